@@ -1,0 +1,206 @@
+"""The `kring` command line: thin commands that wire things together and hold no business logic."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import signal
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plugin import __version__
+from plugin.config import Config, load_config
+from plugin.errors import ConfigError, KringError
+from plugin.runtime import Runtime, build_runtime
+from plugin.storage.states import Openness, Platform
+
+EXIT_USAGE = 2
+
+
+class KringGroup(click.Group):
+    """Turns Kring's own errors into one clear message and exit code 2, without a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo("kring: invalid configuration:", err=True)
+            for problem in exc.problems:
+                click.echo(f"  - {problem}", err=True)
+            sys.exit(EXIT_USAGE)
+        except KringError as exc:
+            click.echo(f"kring: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+
+def _started_runtime(config: Config, for_worker: bool = False) -> Runtime:
+    """A migrated runtime whose connections close at exit, before an embedded Redis decides whether
+    it is still in use (it stops when its last client leaves)."""
+    runtime = build_runtime(config, for_worker=for_worker)
+    atexit.register(runtime.close)
+    runtime.database.ensure_migrated()
+    return runtime
+
+
+def _config() -> Config:
+    config = load_config()
+    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return config
+
+
+@click.group(cls=KringGroup, help="Kring: a Community of Practice toolbox inside Mattermost and Discourse.")
+@click.version_option(__version__, prog_name="kring")
+def main() -> None:
+    pass
+
+
+@main.command(help="Serve the webhook endpoints over HTTP (waitress).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
+def serve(host: str, port: int, threads: int) -> None:
+    import waitress
+
+    from webhooks import create_app
+
+    runtime = _started_runtime(_config())
+    # Exit normally on SIGTERM so clean-up (the embedded Redis) runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    click.echo(f"Kring {__version__} listening on http://{host}:{port} (database {runtime.database.display_url})")
+    waitress.serve(create_app(runtime=runtime), host=host, port=port, threads=threads, ident="Kring")
+
+
+@main.command(help="Run the background worker: RQ jobs plus the sweeper that queues due work.")
+@click.option("--burst", is_flag=True, help="Work until the queue is empty, then stop.")
+def worker(burst: bool) -> None:
+    from rq import SimpleWorker
+
+    from plugin.queue.jobs import use_runtime
+    from plugin.queue.sweeper import Sweeper, sweep_once
+
+    config = _config()
+    runtime = _started_runtime(config, for_worker=True)
+    use_runtime(runtime)
+    click.echo(f"Kring worker on queue {config.queue_name!r} (database {runtime.database.display_url})")
+    rq_worker = SimpleWorker([runtime.queue], connection=runtime.redis)
+    if burst:
+        sweep_once(runtime)
+        rq_worker.work(burst=True, logging_level=config.log_level)
+        return
+    sweeper = Sweeper(runtime, config.sweep_interval)
+    sweeper.start()
+    try:
+        rq_worker.work(logging_level=config.log_level)
+    finally:
+        sweeper.stop()
+
+
+@main.group(help="Database schema: migrate and inspect.")
+def db() -> None:
+    pass
+
+
+@db.command(help="Create or migrate the database schema to this version of Kring.")
+def upgrade() -> None:
+    from plugin.storage.database import Database
+
+    database = Database(_config().database_url)
+    before = database.current_revision()
+    database.upgrade()
+    after = database.current_revision()
+    click.echo(f"Database {database.display_url}: {before or 'empty'} -> {after}")
+
+
+@db.command(help="Show the schema revision of the database and the one this Kring needs.")
+def status() -> None:
+    from plugin.storage.database import Database
+
+    database = Database(_config().database_url)
+    current, head = database.current_revision(), database.head_revision()
+    click.echo(f"Database {database.display_url}: at {current or 'empty'}, needs {head}"
+               + ("" if current == head else " - run `kring db upgrade`"))
+    if current != head:
+        sys.exit(1)
+
+
+@main.command("config", help="Print the effective configuration (secrets masked).")
+def show_config() -> None:
+    config = load_config()
+    rows = config.described()
+    width = max(len(variable) for variable, _ in rows)
+    for variable, value in rows:
+        click.echo(f"{variable.ljust(width)}  {value}")
+
+
+@main.group(help="Link platform groups to Kring communities.")
+def community() -> None:
+    pass
+
+
+@community.command("add", help="Make a Mattermost channel or Discourse category a Kring community.")
+@click.option("--platform", type=click.Choice([p.value for p in Platform]), required=True)
+@click.option("--group", "group_id", required=True, help="Mattermost channel id or Discourse category id.")
+@click.option("--name", required=True, help="The community's name.")
+@click.option("--team", "team_id", default=None, help="Mattermost team id.")
+@click.option("--language", type=click.Choice(["nl", "en"]), default=None, help="Default: KRING_LANGUAGE.")
+@click.option("--timezone", default=None, help="IANA time zone; default: KRING_TIMEZONE.")
+@click.option("--start", "start_date", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First meeting date.")
+@click.option("--cadence", type=click.IntRange(1, 52), default=6, show_default=True, help="Weeks between meetings.")
+@click.option("--months", type=click.IntRange(1, 120), default=18, show_default=True, help="Length of the run.")
+@click.option("--open", "is_open", is_flag=True, help="An open CoP (anyone interested may join).")
+def community_add(platform: str, group_id: str, name: str, team_id: str | None, language: str | None,
+                  timezone: str | None, start_date: datetime | None, cadence: int, months: int, is_open: bool) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from plugin.clock import SystemClock
+    from plugin.storage.communities import add_community
+    from plugin.storage.database import Database
+
+    config = _config()
+    zone = timezone or config.timezone
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise click.BadParameter(f"unknown time zone {zone!r}", param_hint="--timezone") from exc
+    database = Database(config.database_url)
+    database.ensure_migrated()
+    with database.session() as session:
+        try:
+            created = add_community(
+                session, platform=Platform(platform), group_id=group_id, name=name, team_id=team_id,
+                language=language or config.language, timezone=zone, now=SystemClock().now(),
+                start_date=start_date.date() if start_date is not None else None,
+                cadence_weeks=cadence, run_months=months, openness=Openness.OPEN if is_open else Openness.CLOSED,
+            )
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Community {created.id} '{created.name}' linked to {platform} group {group_id}.")
+
+
+@community.command("list", help="List the communities Kring knows.")
+def community_list() -> None:
+    from plugin.storage.communities import list_communities
+    from plugin.storage.database import Database
+
+    database = Database(_config().database_url)
+    database.ensure_migrated()
+    with database.session() as session:
+        communities = list_communities(session)
+        if not communities:
+            click.echo("No communities yet. Add one with `kring community add`.")
+        for item in communities:
+            click.echo(f"{item.id}\t{item.platform}\t{item.external_group_id}\t{item.language}\t{item.name}")
+
+
+@main.command(help="Play a scripted tour through the real HTTP app and worker; needs no configuration.")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep the demo's data here (default: a temporary directory).")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="en", show_default=True)
+def demo(home: Path | None, language: str) -> None:
+    from plugin.demo.tour import run_tour
+
+    run_tour(home=home, language=language, echo=click.echo)

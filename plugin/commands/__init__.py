@@ -1,0 +1,1 @@
+"""The `/cop …` commands, platform-neutral: Mattermost slash commands and Discourse posts share them."""

@@ -1,0 +1,97 @@
+"""What a command receives and returns, and the contract every command module follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from sqlalchemy.orm import Session
+
+from plugin.platforms.base import OutboundPost
+from plugin.storage import outbox
+from plugin.storage.models import Community
+from plugin.storage.states import Platform
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One `/cop …` as a member typed it, already verified, with no platform JSON left in it."""
+
+    platform: Platform
+    group_id: str
+    user_id: str
+    user_name: str
+    text: str
+    delivery_id: str
+    thread_id: str | None = None
+    team_id: str | None = None
+    #: True where the platform has no way to answer inside the request (Discourse posts):
+    #: the worker then posts the answer as a reply.
+    answer_by_post: bool = False
+
+    def to_payload(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in self.__dataclass_fields__}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Invocation:
+        values = {key: payload[key] for key in cls.__dataclass_fields__ if key in payload}
+        values["platform"] = Platform(payload["platform"])
+        return cls(**values)
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The answer shown at once; ``deferred`` means the worker carries on with ``perform``."""
+
+    text: str
+    in_channel: bool = False
+    deferred: bool = False
+
+
+@dataclass
+class Effects:
+    """Outbound work a deferred command decides on, written to the outbox in the caller's transaction."""
+
+    session: Session
+    invocation: Invocation
+    now: datetime
+    message_ids: list[int] = field(default_factory=list)
+
+    def post(self, text: str, thread_id: str | None = None) -> None:
+        key = f"{self.invocation.platform}:{self.invocation.delivery_id}:{len(self.message_ids)}"
+        post = OutboundPost(group_id=self.invocation.group_id, text=text, thread_id=thread_id)
+        self.message_ids.append(outbox.add_message(
+            self.session, idempotency_key=key, platform=self.invocation.platform, operation="post",
+            payload=post.to_payload(), now=self.now,
+        ))
+
+
+@dataclass
+class CommandContext:
+    invocation: Invocation
+    args: list[str]
+    language: str
+    community: Community | None
+    session: Session
+    can_post: bool
+
+
+class Command(Protocol):
+    """A `/cop <name>` command: ``answer`` runs inside the request and must be fast."""
+
+    name: str
+    usage: str
+
+    def answer(self, ctx: CommandContext) -> Reply: ...
+
+
+@runtime_checkable
+class DeferredCommand(Command, Protocol):
+    """A command whose slow part (posting, reading the platform) runs in the worker."""
+
+    def perform(self, ctx: CommandContext, effects: Effects) -> None: ...

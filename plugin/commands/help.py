@@ -1,0 +1,37 @@
+"""`/cop help [command]`: the list of commands, or one command's usage."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+from plugin.commands.base import Command, CommandContext, Reply
+from plugin.texts import text
+
+
+def suggestion(word: str, names: Iterable[str], language: str) -> str:
+    """'Did you mean …?' for the nearest command name, or nothing."""
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
+    return text("unknown.suggestion", language, name=close[0]) if close else ""
+
+
+class HelpCommand:
+    name = "help"
+    usage = "/cop help [command]"
+
+    def __init__(self, commands: Mapping[str, Command]) -> None:
+        self.commands = commands
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        language = ctx.language
+        if ctx.args:
+            topic = ctx.args[0].lower()
+            command = self.commands.get(topic)
+            if command is None:
+                return Reply(text("help.unknown_topic", language, topic=topic,
+                                  suggestion=suggestion(topic, self.commands, language)))
+            return Reply(f"`{command.usage}` — {text('command.' + command.name, language)}")
+        lines = [text("help.title", language)]
+        lines += [f"- `{c.usage}` — {text('command.' + c.name, language)}" for c in self.commands.values()]
+        lines.append(text("help.footer", language))
+        return Reply("\n".join(lines))

@@ -1,0 +1,145 @@
+"""`kring demo`: a short scripted exchange through the real HTTP app, a real RQ worker and Redis.
+
+Everything runs on the embedded defaults (SQLite and an embedded Redis in a temporary KRING_HOME)
+against a local stand-in platform, so the demo needs no configuration and no running services.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import textwrap
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+from rq import SimpleWorker
+from waitress.server import create_server
+
+from plugin.config import load_config
+from plugin.demo.standin import StandInPlatform
+from plugin.queue.connection import stop_embedded_redis
+from plugin.queue.jobs import use_runtime
+from plugin.runtime import Runtime, build_runtime
+from plugin.storage.communities import add_community
+from plugin.storage.states import Platform
+from webhooks import create_app
+from webhooks.verify import discourse_signature
+
+Echo = Callable[[str], None]
+
+COMMAND_TOKEN = "demo-command-token"  # noqa: S105 - a throwaway token for the local demo only
+WEBHOOK_SECRET = "demo-webhook-secret"  # noqa: S105
+CHANNEL_ID = "demochannel0000000000000001"
+CATEGORY_ID = "7"
+
+
+@contextmanager
+def _serving(runtime: Runtime) -> Iterator[str]:
+    server = create_server(create_app(runtime=runtime), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="kring-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+
+
+class Tour:
+    def __init__(self, runtime: Runtime, base_url: str, platform: StandInPlatform, echo: Echo) -> None:
+        self.runtime = runtime
+        self.base_url = base_url
+        self.platform = platform
+        self.echo = echo
+        self.seen_posts = 0
+
+    def say(self, who: str, message: str) -> None:
+        first, *rest = message.splitlines() or [""]
+        self.echo(f"{who:<22}{first}")
+        for line in rest:
+            self.echo(" " * 22 + line)
+
+    def slash(self, user: str, text: str) -> None:
+        self.say(f"{user} (Mattermost)", f"/cop {text}".rstrip())
+        response = requests.post(self.base_url + "/mattermost/command", timeout=10, data={
+            "token": COMMAND_TOKEN, "channel_id": CHANNEL_ID, "channel_name": "cop-circular",
+            "team_id": "demoteam00000000000000001", "user_id": f"user-{user.lower()}", "user_name": user.lower(),
+            "command": "/cop", "text": text, "trigger_id": f"trigger-{user}-{text}",
+        })
+        answer = response.json()
+        shown = "only to " + user if answer.get("response_type") == "ephemeral" else "to the channel"
+        self.say(f"Kring ({shown})", answer.get("text") or json.dumps(answer))
+
+    def discourse_post(self, user: str, raw: str, event_id: str) -> None:
+        body = json.dumps({"post": {"id": 501, "topic_id": 42, "category_id": int(CATEGORY_ID), "raw": raw,
+                                    "username": user.lower(), "user_id": 17, "post_number": 3}}).encode()
+        response = requests.post(self.base_url + "/discourse/webhook", data=body, timeout=10, headers={
+            "Content-Type": "application/json", "X-Discourse-Event": "post_created",
+            "X-Discourse-Event-Type": "post", "X-Discourse-Event-Id": event_id,
+            "X-Discourse-Event-Signature": discourse_signature(WEBHOOK_SECRET, body),
+        })
+        self.say("Discourse webhook", f"post_created #{event_id} -> HTTP {response.status_code} "
+                                      f"{response.json().get('status')}")
+
+    def work(self) -> None:
+        worker = SimpleWorker([self.runtime.queue], connection=self.runtime.redis)
+        worker.work(burst=True, logging_level="WARNING")
+        posts = self.platform.posts()
+        new, self.seen_posts = posts[self.seen_posts:], len(posts)
+        self.say("Kring worker", f"ran the queued jobs; {len(new)} post(s) delivered")
+        for post in new:
+            body = post.body if isinstance(post.body, dict) else {}
+            where = "Mattermost channel" if "channel_id" in body else f"Discourse topic {body.get('topic_id')}"
+            self.say(f"Kring bot ({where.split(maxsplit=1)[0]})", f"[posted in {where}]\n" + (body.get("message")
+                                                                                     or body.get("raw") or ""))
+
+
+def run_tour(home: Path | None, language: str, echo: Echo) -> None:
+    temporary = home is None
+    home = home or Path(tempfile.mkdtemp(prefix="kring-demo-"))
+    platform = StandInPlatform().start()
+    config = load_config({
+        "KRING_HOME": str(home), "KRING_LANGUAGE": language, "KRING_LOG_LEVEL": "WARNING",
+        "KRING_MATTERMOST_URL": platform.url, "KRING_MATTERMOST_BOT_TOKEN": "demo-bot-token",
+        "KRING_MATTERMOST_COMMAND_TOKENS": COMMAND_TOKEN,
+        "KRING_DISCOURSE_URL": platform.url, "KRING_DISCOURSE_API_KEY": "demo-api-key",
+        "KRING_DISCOURSE_API_USERNAME": "kring", "KRING_DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+    })
+    runtime = build_runtime(config)
+    try:
+        echo(textwrap.dedent(f"""\
+            Kring demo - data in {home}
+            Database: {runtime.database.display_url} (embedded SQLite)
+            Queue:    {runtime.redis_url} (embedded Redis, real RQ worker)
+            Platform: a local stand-in for Mattermost and Discourse at {platform.url}
+            """))
+        runtime.database.upgrade()
+        now = runtime.clock.now()
+        with runtime.database.session() as session:
+            for kind, group in ((Platform.MATTERMOST, CHANNEL_ID), (Platform.DISCOURSE, CATEGORY_ID)):
+                add_community(session, platform=kind, group_id=group, name="CoP Circular Construction",
+                              language=language, timezone=config.timezone, now=now, start_date=now.date())
+        use_runtime(runtime)
+        with _serving(runtime) as base_url:
+            tour = Tour(runtime, base_url, platform, echo)
+            tour.slash("Anna", "help")
+            tour.slash("Anna", "status")
+            tour.slash("Bram", "stauts")
+            tour.slash("Anna", "intro")
+            tour.work()
+            tour.discourse_post("Chidi", "/cop help", "evt-1")
+            tour.discourse_post("Chidi", "/cop help", "evt-1")
+            tour.work()
+        echo("\nDone: every answer above went through the real HTTP endpoints, the database and the RQ worker.")
+    finally:
+        use_runtime(None)
+        runtime.close()
+        platform.stop()
+        stop_embedded_redis()
+        if temporary:
+            shutil.rmtree(home, ignore_errors=True)
+
+

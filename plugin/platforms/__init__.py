@@ -1,0 +1,1 @@
+"""Platform clients: one interface, one package per platform (HTTP client apart from mapping)."""

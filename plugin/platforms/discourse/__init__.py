@@ -1,0 +1,1 @@
+"""Discourse: REST client and the mapping of Kring's actions onto it."""

@@ -1,0 +1,106 @@
+"""A JSON HTTP client on ``requests`` with timeouts, retries with backoff and 429 handling."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+
+from plugin.errors import PlatformAuthFailed, PlatformError, PlatformRateLimited
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
+LONGEST_WAIT = 60.0
+
+
+def retry_after_seconds(response: requests.Response, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds the server asks us to wait: ``Retry-After`` (seconds or date) or Mattermost's reset time."""
+    header = response.headers.get("Retry-After")
+    if header:
+        try:
+            return max(float(header), 0.0)
+        except ValueError:
+            try:
+                return max(parsedate_to_datetime(header).timestamp() - now(), 0.0)
+            except (TypeError, ValueError):
+                return None
+    reset = response.headers.get("X-Ratelimit-Reset")
+    if reset:
+        try:
+            value = float(reset)
+        except ValueError:
+            return None
+        # Mattermost sends seconds until reset; some proxies send an epoch timestamp.
+        return max(value - now(), 0.0) if value > 1_000_000_000 else value
+    return None
+
+
+class JsonHttpClient:
+    """Sends JSON requests to one base URL and turns failures into :class:`PlatformError`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        headers: dict[str, str],
+        *,
+        timeout: float = 10.0,
+        attempts: int = 4,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.session = requests.Session()
+        self.session.headers.update({"Accept": "application/json", "User-Agent": "Kring", **headers})
+        self.timeout = timeout
+        self.attempts = attempts
+        self.backoff = backoff
+        self.sleep = sleep
+
+    def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
+                headers: dict[str, str] | None = None) -> Any:
+        url = self.base_url + path
+        last_error: PlatformError | None = None
+        for attempt in range(1, self.attempts + 1):
+            try:
+                response = self.session.request(method, url, json=json, params=params, headers=headers,
+                                                timeout=self.timeout)
+            except requests.RequestException as exc:
+                last_error = PlatformError(f"{method} {path}: {type(exc).__name__}", retryable=True)
+                wait = self.backoff * 2 ** (attempt - 1)
+            else:
+                if response.status_code < 400:
+                    return response.json() if response.content else {}
+                last_error = self._error(method, path, response)
+                if not last_error.retryable:
+                    raise last_error
+                wait = retry_after_seconds(response) if response.status_code == 429 else None
+                if wait is None:
+                    wait = self.backoff * 2 ** (attempt - 1)
+            if attempt < self.attempts:
+                wait = min(wait, LONGEST_WAIT)
+                log.info("retrying %s %s in %.1fs (attempt %d): %s", method, path, wait, attempt, last_error)
+                self.sleep(wait)
+        assert last_error is not None
+        raise last_error
+
+    @staticmethod
+    def _error(method: str, path: str, response: requests.Response) -> PlatformError:
+        status = response.status_code
+        detail = ""
+        try:
+            body = response.json()
+            if isinstance(body, dict):
+                detail = str(body.get("message") or body.get("errors") or body.get("error") or "")
+        except ValueError:
+            detail = response.text[:200]
+        message = f"{method} {path} answered {status}" + (f": {detail}" if detail else "")
+        if status in (401, 403):
+            return PlatformAuthFailed(message, status)
+        if status == 429:
+            return PlatformRateLimited(message, status, retryable=True)
+        return PlatformError(message, status, retryable=status in RETRYABLE_STATUSES)

@@ -1,0 +1,1 @@
+"""Mattermost: REST v4 client and the mapping of Kring's actions onto it."""

@@ -1,0 +1,37 @@
+"""The one typed function through which work crosses from a web process to the worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rq import Queue
+
+
+class WorkKind(StrEnum):
+    INBOUND_EVENT = "inbound"
+    OUTBOX_MESSAGE = "outbox"
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """A row id to work on; the row in the database says everything else."""
+
+    kind: WorkKind
+    row_id: int
+
+    @property
+    def job_id(self) -> str:
+        return f"kring-{self.kind.value}-{self.row_id}"
+
+
+JOB_FUNCTIONS = {
+    WorkKind.INBOUND_EVENT: "plugin.queue.jobs.process_inbound_event",
+    WorkKind.OUTBOX_MESSAGE: "plugin.queue.jobs.deliver_outbox_message",
+}
+
+
+def hand_off(queue: Queue, item: WorkItem) -> None:
+    """Enqueue ``item``; a repeat of the same item is harmless because jobs claim their row first."""
+    queue.enqueue(JOB_FUNCTIONS[item.kind], item.row_id, job_id=item.job_id, result_ttl=0,
+                  failure_ttl=86_400, description=item.job_id)

@@ -1,0 +1,108 @@
+"""RQ jobs: plain top-level functions that take a row id and claim the row before acting.
+
+Claiming makes every job safe to run twice (a redelivered or re-swept job finds nothing to do),
+which is what lets Kring re-enqueue freely after Redis loses its queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from plugin.commands.base import Effects, Invocation
+from plugin.commands.registry import answer, context_for, deferred_part
+from plugin.errors import PlatformError
+from plugin.platforms.base import OutboundPost
+from plugin.queue.handoff import WorkItem, WorkKind, hand_off
+from plugin.runtime import PLATFORM_SETTINGS, Runtime, build_runtime
+from plugin.storage import inbound, outbox
+from plugin.storage.models import InboundEvent, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+_runtime: Runtime | None = None
+_runtime_lock = threading.Lock()
+
+
+def use_runtime(runtime: Runtime | None) -> None:
+    """Set the runtime jobs in this process use (the worker command and tests call this)."""
+    global _runtime  # noqa: PLW0603 - one runtime per worker process, like Flask's current_app
+    with _runtime_lock:
+        _runtime = runtime
+
+
+def current_runtime() -> Runtime:
+    global _runtime  # noqa: PLW0603
+    with _runtime_lock:
+        if _runtime is None:
+            from plugin.config import load_config
+
+            _runtime = build_runtime(load_config(), for_worker=True)
+        return _runtime
+
+
+def _perform(runtime: Runtime, effects: Effects) -> None:
+    """Run the worker's part of a command: its deferred work, and its answer where the platform
+    could not show one inside the request."""
+    invocation = effects.invocation
+    ctx = context_for(effects.session, invocation, runtime.config.language,
+                      can_post=invocation.platform in runtime.platforms)
+    command = deferred_part(invocation)
+    if invocation.answer_by_post:
+        reply = answer(ctx)
+        if not (reply.deferred and command is not None):
+            effects.post(reply.text, thread_id=invocation.thread_id)
+            return
+    if command is not None:
+        command.perform(ctx, effects)
+
+
+def process_inbound_event(event_id: int) -> None:
+    runtime = current_runtime()
+    with runtime.database.session() as session:
+        claimed = inbound.claim_event(session, event_id, runtime.clock.now()) is not None
+    if not claimed:
+        return
+    now = runtime.clock.now()
+    try:
+        with runtime.database.session() as session:
+            event = session.get_one(InboundEvent, event_id)
+            effects = (Effects(session, Invocation.from_payload(event.payload), now)
+                       if event.kind == "command" else None)
+            if effects is not None:
+                _perform(runtime, effects)
+            inbound.finish_event(session, event, now)
+    except Exception as exc:
+        log.exception("inbound event %s failed", event_id)
+        with runtime.database.session() as session:
+            inbound.record_failure(session, event_id, runtime.clock.now(), f"{type(exc).__name__}: {exc}")
+        raise
+    for message_id in effects.message_ids if effects else []:
+        hand_off(runtime.queue, WorkItem(WorkKind.OUTBOX_MESSAGE, message_id))
+
+
+def deliver_outbox_message(message_id: int) -> None:
+    runtime = current_runtime()
+    with runtime.database.session() as session:
+        message = outbox.claim_message(session, message_id, runtime.clock.now())
+        if message is None:
+            return
+        key, platform, payload = message.idempotency_key, message.platform, dict(message.payload)
+    client = runtime.platforms.get(platform)
+    result: dict[str, str | None] | None = None
+    error: PlatformError | None = None
+    if client is None:
+        error = PlatformError(f"no {platform} credentials configured ({PLATFORM_SETTINGS[platform]})")
+    else:
+        try:
+            posted = client.post(OutboundPost.from_payload(payload), key)
+            result = {"post_id": posted.post_id, "thread_id": posted.thread_id}
+        except PlatformError as exc:
+            log.warning("outbox %s: %s", message_id, exc)
+            error = exc
+    with runtime.database.session() as session:
+        message = session.get_one(OutboxMessage, message_id)
+        if result is not None:
+            outbox.mark_sent(session, message, runtime.clock.now(), result)
+        elif error is not None:
+            outbox.mark_failed_attempt(session, message, runtime.clock.now(), str(error), error.retryable)

@@ -1,0 +1,70 @@
+"""Everything a Kring process needs, built in one place from a :class:`Config`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import redis
+from rq import Queue
+
+from plugin.clock import Clock, SystemClock
+from plugin.config import Config
+from plugin.platforms.base import PlatformClient
+from plugin.platforms.discourse.adapter import DiscourseAdapter
+from plugin.platforms.discourse.client import DiscourseClient
+from plugin.platforms.mattermost.adapter import MattermostAdapter
+from plugin.platforms.mattermost.client import MattermostClient
+from plugin.queue.connection import connect, resolve_redis_url
+from plugin.storage.database import Database
+from plugin.storage.states import Platform
+
+
+def platform_clients(config: Config) -> dict[Platform, PlatformClient]:
+    """The platforms Kring can post to with the configured credentials."""
+    clients: dict[Platform, PlatformClient] = {}
+    if config.mattermost_url and config.mattermost_bot_token:
+        clients[Platform.MATTERMOST] = MattermostAdapter(
+            MattermostClient(config.mattermost_url, config.mattermost_bot_token, config.http_timeout)
+        )
+    if config.discourse_url and config.discourse_api_key and config.discourse_api_username:
+        clients[Platform.DISCOURSE] = DiscourseAdapter(
+            DiscourseClient(config.discourse_url, config.discourse_api_key, config.discourse_api_username,
+                            config.http_timeout)
+        )
+    return clients
+
+
+#: The setting that enables posting on each platform, for messages that say what is missing.
+PLATFORM_SETTINGS = {
+    Platform.MATTERMOST: "KRING_MATTERMOST_URL / KRING_MATTERMOST_BOT_TOKEN",
+    Platform.DISCOURSE: "KRING_DISCOURSE_URL / KRING_DISCOURSE_API_KEY / KRING_DISCOURSE_API_USERNAME",
+}
+
+
+@dataclass
+class Runtime:
+    config: Config
+    database: Database
+    redis_url: str
+    redis: redis.Redis
+    queue: Queue
+    clock: Clock
+    platforms: dict[Platform, PlatformClient] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.redis.close()
+        self.database.dispose()
+
+
+def build_runtime(config: Config, *, clock: Clock | None = None, for_worker: bool = False) -> Runtime:
+    redis_url = resolve_redis_url(config)
+    connection = connect(redis_url, for_worker=for_worker)
+    return Runtime(
+        config=config,
+        database=Database(config.database_url),
+        redis_url=redis_url,
+        redis=connection,
+        queue=Queue(config.queue_name, connection=connection),
+        clock=clock or SystemClock(),
+        platforms=platform_clients(config),
+    )

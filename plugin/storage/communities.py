@@ -1,0 +1,70 @@
+"""Queries about communities, shared by commands, the CLI and the demo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.storage.models import Community, Member, Organisation, WorkflowEnablement
+from plugin.storage.states import Openness, Platform
+
+
+def find_community(session: Session, platform: Platform, group_id: str) -> Community | None:
+    return session.scalar(
+        sa.select(Community).where(Community.platform == platform, Community.external_group_id == group_id)
+    )
+
+
+@dataclass(frozen=True)
+class CommunityCounts:
+    members: int
+    organisations: int
+    workflows: tuple[str, ...]
+
+
+def community_counts(session: Session, community_id: int) -> CommunityCounts:
+    def count(model: type[Member] | type[Organisation]) -> int:
+        query = sa.select(sa.func.count()).select_from(model).where(model.community_id == community_id)
+        return int(session.scalar(query) or 0)
+
+    workflows = session.scalars(
+        sa.select(WorkflowEnablement.workflow_id)
+        .where(WorkflowEnablement.community_id == community_id, WorkflowEnablement.enabled.is_(True))
+        .order_by(WorkflowEnablement.workflow_id)
+    )
+    return CommunityCounts(count(Member), count(Organisation), tuple(workflows))
+
+
+def add_community(
+    session: Session,
+    *,
+    platform: Platform,
+    group_id: str,
+    name: str,
+    language: str,
+    timezone: str,
+    now: datetime,
+    team_id: str | None = None,
+    start_date: date | None = None,
+    cadence_weeks: int = 6,
+    run_months: int = 18,
+    openness: Openness = Openness.CLOSED,
+) -> Community:
+    """Link a platform group to a new community; raises ValueError when it is linked already."""
+    if find_community(session, platform, group_id) is not None:
+        raise ValueError(f"{platform} group {group_id} is already a Kring community")
+    community = Community(
+        platform=platform, external_group_id=group_id, team_id=team_id, name=name, language=language,
+        timezone=timezone, start_date=start_date, meeting_cadence_weeks=cadence_weeks,
+        run_length_months=run_months, openness=openness, created_at=now,
+    )
+    session.add(community)
+    session.flush()
+    return community
+
+
+def list_communities(session: Session) -> list[Community]:
+    return list(session.scalars(sa.select(Community).order_by(Community.id)))

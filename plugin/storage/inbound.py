@@ -1,0 +1,136 @@
+"""Recording and claiming inbound events, deduplicated per platform delivery id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from plugin.storage.models import InboundEvent
+from plugin.storage.states import EVENT_TRANSITIONS, EventStatus, Platform, checked_transition
+
+#: How long a worker may hold an event before another worker may take it over.
+PROCESSING_LEASE = timedelta(seconds=60)
+#: How long a freshly queued event waits for its job before the sweeper queues it again.
+HANDOFF_GRACE = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    event_id: int
+    created: bool
+
+
+def record_event(
+    session: Session,
+    *,
+    platform: Platform,
+    delivery_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    done: bool = False,
+) -> Recorded:
+    """Store a delivery once; a redelivery returns the existing row with ``created=False``.
+
+    ``done`` records an event that was fully answered inside the request (nothing left to do).
+    """
+    existing = session.scalar(
+        sa.select(InboundEvent.id).where(
+            InboundEvent.platform == platform, InboundEvent.delivery_id == delivery_id
+        )
+    )
+    if existing is not None:
+        return Recorded(existing, created=False)
+    event = InboundEvent(
+        platform=platform,
+        delivery_id=delivery_id,
+        kind=kind,
+        payload=payload,
+        status=EventStatus.DONE if done else EventStatus.RECEIVED,
+        received_at=now,
+        visible_at=now + HANDOFF_GRACE,
+        processed_at=now if done else None,
+    )
+    try:
+        with session.begin_nested():
+            session.add(event)
+    except IntegrityError:
+        # A concurrent delivery of the same id won the race.
+        winner = session.scalar(
+            sa.select(InboundEvent.id).where(
+                InboundEvent.platform == platform, InboundEvent.delivery_id == delivery_id
+            )
+        )
+        if winner is None:
+            raise
+        return Recorded(winner, created=False)
+    return Recorded(event.id, created=True)
+
+
+def claim_event(session: Session, event_id: int, now: datetime) -> InboundEvent | None:
+    """Take an event for processing, or None when it is done or another worker holds its lease."""
+    claimed = session.execute(
+        sa.update(InboundEvent)
+        .where(
+            InboundEvent.id == event_id,
+            # A processing event is only taken over once its worker's lease ran out.
+            sa.or_(
+                InboundEvent.status == EventStatus.RECEIVED,
+                sa.and_(InboundEvent.status == EventStatus.PROCESSING, InboundEvent.visible_at <= now),
+            ),
+        )
+        .values(status=EventStatus.PROCESSING, visible_at=now + PROCESSING_LEASE,
+                attempts=InboundEvent.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(InboundEvent, event_id, populate_existing=True)
+
+
+def finish_event(session: Session, event: InboundEvent, now: datetime, error: str | None = None) -> None:
+    target = EventStatus.FAILED if error else EventStatus.DONE
+    event.status = checked_transition(event.status, target, EVENT_TRANSITIONS)
+    event.processed_at = now
+    event.error = error
+
+
+#: After this many failed attempts an event is marked failed and left for an operator.
+MAX_ATTEMPTS = 5
+
+
+def record_failure(session: Session, event_id: int, now: datetime, error: str) -> None:
+    """Note a failed attempt; the sweeper retries it after the lease, up to :data:`MAX_ATTEMPTS`."""
+    event = session.get_one(InboundEvent, event_id)
+    event.error = error[:2000]
+    if event.attempts >= MAX_ATTEMPTS:
+        finish_event(session, event, now, error=event.error)
+
+
+def due_event_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    """Events that were never handed off, lost from the queue, or whose worker died."""
+    rows = session.scalars(
+        sa.select(InboundEvent.id)
+        .where(
+            InboundEvent.status.in_((EventStatus.RECEIVED, EventStatus.PROCESSING)),
+            InboundEvent.visible_at <= now,
+        )
+        .order_by(InboundEvent.visible_at)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def postpone_events(session: Session, event_ids: list[int], until: datetime) -> None:
+    if event_ids:
+        session.execute(
+            sa.update(InboundEvent)
+            .where(InboundEvent.id.in_(event_ids), InboundEvent.status == EventStatus.RECEIVED)
+            .values(visible_at=until)
+            .execution_options(synchronize_session=False)
+        )

@@ -1,0 +1,171 @@
+"""SQLAlchemy 2 models of Kring's core records.
+
+The database is the source of truth: inbound events and the outbound outbox live here, so losing
+Redis loses nothing; the queue only carries ids of rows to work on.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from plugin.storage.states import (
+    EventStatus,
+    MemberRole,
+    Openness,
+    Orientation,
+    OutboxStatus,
+    Platform,
+)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; Kring stores aware UTC datetimes only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _enum(enum: type[StrEnum]) -> sa.Enum:
+    return sa.Enum(enum, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e],
+                   validate_strings=True, name=enum.__name__.lower())
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: sa.JSON, list[Any]: sa.JSON}
+
+
+class Community(Base):
+    """A CoP, bound to one platform group (Mattermost channel or Discourse category)."""
+
+    __tablename__ = "community"
+    __table_args__ = (sa.UniqueConstraint("platform", "external_group_id", name="uq_community_group"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    external_group_id: Mapped[str] = mapped_column(sa.String(64))
+    team_id: Mapped[str | None] = mapped_column(sa.String(64))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    language: Mapped[str] = mapped_column(sa.String(2), default="en")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Amsterdam")
+    start_date: Mapped[date | None]
+    meeting_cadence_weeks: Mapped[int] = mapped_column(default=6)
+    run_length_months: Mapped[int] = mapped_column(default=18)
+    openness: Mapped[Openness] = mapped_column(_enum(Openness), default=Openness.CLOSED)
+    domain_statement: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]
+
+    organisations: Mapped[list[Organisation]] = relationship(back_populates="community")
+    members: Mapped[list[Member]] = relationship(back_populates="community")
+
+
+class Organisation(Base):
+    """A participant's home organisation, with the contacts that receive its digests."""
+
+    __tablename__ = "organisation"
+    __table_args__ = (sa.UniqueConstraint("community_id", "name", name="uq_organisation_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    sector: Mapped[str | None] = mapped_column(sa.String(200))
+    digest_contacts: Mapped[list[Any]] = mapped_column(default=list)
+
+    community: Mapped[Community] = relationship(back_populates="organisations")
+
+
+class Member(Base):
+    """A participant of one community, known by their platform user id."""
+
+    __tablename__ = "member"
+    __table_args__ = (sa.UniqueConstraint("community_id", "platform_user_id", name="uq_member_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    platform_user_id: Mapped[str] = mapped_column(sa.String(64))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    role: Mapped[MemberRole] = mapped_column(_enum(MemberRole), default=MemberRole.MEMBER)
+    orientation: Mapped[Orientation | None] = mapped_column(_enum(Orientation))
+    core_group: Mapped[bool] = mapped_column(default=False)
+    joined_at: Mapped[datetime]
+
+    community: Mapped[Community] = relationship(back_populates="members")
+
+
+class WorkflowEnablement(Base):
+    """A workflow switched on for one community, pinned to the version it was enabled with."""
+
+    __tablename__ = "workflow_enablement"
+    __table_args__ = (sa.UniqueConstraint("community_id", "workflow_id", name="uq_enablement"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(sa.String(100))
+    workflow_version: Mapped[str] = mapped_column(sa.String(32))
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    admins: Mapped[list[Any]] = mapped_column(default=list)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    enabled_by: Mapped[str | None] = mapped_column(sa.String(64))
+    enabled_at: Mapped[datetime]
+
+
+class InboundEvent(Base):
+    """One delivery from a platform; unique per platform and delivery id, so redeliveries dedupe."""
+
+    __tablename__ = "inbound_event"
+    __table_args__ = (
+        sa.UniqueConstraint("platform", "delivery_id", name="uq_inbound_delivery"),
+        sa.Index("ix_inbound_event_pending", "status", "visible_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    delivery_id: Mapped[str] = mapped_column(sa.String(128))
+    kind: Mapped[str] = mapped_column(sa.String(64))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[EventStatus] = mapped_column(_enum(EventStatus), default=EventStatus.RECEIVED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    received_at: Mapped[datetime]
+    visible_at: Mapped[datetime]
+    processed_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class OutboxMessage(Base):
+    """An outbound platform call, made at most once per idempotency key once it is sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_pending", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    operation: Mapped[str] = mapped_column(sa.String(64))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)

@@ -1,0 +1,134 @@
+"""The outbox: every outbound platform call is a row first, sent by the worker afterwards.
+
+A row is created in the same transaction as the decision to send it, with an idempotency key
+derived from what caused it, so a redelivered webhook or a re-run job never sends twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from plugin.storage.models import OutboxMessage
+from plugin.storage.states import OUTBOX_TRANSITIONS, OutboxStatus, Platform, checked_transition
+
+SENDING_LEASE = timedelta(seconds=120)
+MAX_ATTEMPTS = 12
+FIRST_RETRY = timedelta(seconds=5)
+LONGEST_RETRY = timedelta(minutes=30)
+
+
+def add_message(
+    session: Session,
+    *,
+    idempotency_key: str,
+    platform: Platform,
+    operation: str,
+    payload: dict[str, Any],
+    now: datetime,
+) -> int:
+    """Queue one outbound call; the same key returns the existing row's id instead of a copy."""
+    existing = session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key))
+    if existing is not None:
+        return existing
+    message = OutboxMessage(
+        idempotency_key=idempotency_key,
+        platform=platform,
+        operation=operation,
+        payload=payload,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        winner = session.scalar(
+            sa.select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
+        )
+        if winner is None:
+            raise
+        return winner
+    return message.id
+
+
+def claim_message(session: Session, message_id: int, now: datetime) -> OutboxMessage | None:
+    """Take a message for sending, or None when it is sent, failed, or leased by another worker."""
+    claimed = session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            # Pending (its job is only queued when due), or sending by a worker whose lease ran out.
+            sa.or_(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now),
+            ),
+        )
+        .values(status=OutboxStatus.SENDING, next_attempt_at=now + SENDING_LEASE,
+                attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def mark_sent(session: Session, message: OutboxMessage, now: datetime, result: dict[str, Any]) -> None:
+    message.status = checked_transition(message.status, OutboxStatus.SENT, OUTBOX_TRANSITIONS)
+    message.sent_at = now
+    message.result = result
+    message.last_error = None
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: 5 s, 10 s, 20 s … capped at 30 minutes."""
+    delay: timedelta = FIRST_RETRY * 2 ** max(attempts - 1, 0)
+    return min(delay, LONGEST_RETRY)
+
+
+def mark_failed_attempt(
+    session: Session, message: OutboxMessage, now: datetime, error: str, retryable: bool
+) -> None:
+    """Schedule another attempt, or give up when the error is permanent or attempts ran out."""
+    message.last_error = error[:2000]
+    if retryable and message.attempts < MAX_ATTEMPTS:
+        message.status = checked_transition(message.status, OutboxStatus.PENDING, OUTBOX_TRANSITIONS)
+        message.next_attempt_at = now + retry_delay(message.attempts)
+    else:
+        message.status = checked_transition(message.status, OutboxStatus.FAILED, OUTBOX_TRANSITIONS)
+
+
+def due_message_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    rows = session.scalars(
+        sa.select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .order_by(OutboxMessage.next_attempt_at)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def postpone_messages(session: Session, message_ids: list[int], until: datetime) -> None:
+    """Give queued messages time to be picked up before the sweeper queues them again."""
+    if message_ids:
+        session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == OutboxStatus.PENDING)
+            .values(next_attempt_at=until)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def backlog(session: Session) -> int:
+    """Messages not yet sent (pending or being sent)."""
+    query = sa.select(sa.func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
+    )
+    return int(session.scalar(query) or 0)

@@ -1,0 +1,71 @@
+"""Record states, stored as exactly these string values, and their allowed transitions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+State = TypeVar("State", bound=StrEnum)
+
+
+class Platform(StrEnum):
+    MATTERMOST = "mattermost"
+    DISCOURSE = "discourse"
+
+
+class EventStatus(StrEnum):
+    """Lifecycle of an inbound event: received → processing → done | failed."""
+
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class OutboxStatus(StrEnum):
+    """Lifecycle of an outbound call: pending → sending → sent | failed (pending again on retry)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Openness(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class MemberRole(StrEnum):
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+    ADMIN = "admin"
+    INITIATOR = "initiator"
+
+
+class Orientation(StrEnum):
+    PRACTICE = "practice"
+    THEORY = "theory"
+
+
+EVENT_TRANSITIONS: dict[EventStatus, frozenset[EventStatus]] = {
+    EventStatus.RECEIVED: frozenset({EventStatus.PROCESSING}),
+    EventStatus.PROCESSING: frozenset({EventStatus.DONE, EventStatus.FAILED, EventStatus.PROCESSING}),
+    EventStatus.DONE: frozenset(),
+    EventStatus.FAILED: frozenset({EventStatus.PROCESSING}),
+}
+
+OUTBOX_TRANSITIONS: dict[OutboxStatus, frozenset[OutboxStatus]] = {
+    OutboxStatus.PENDING: frozenset({OutboxStatus.SENDING}),
+    OutboxStatus.SENDING: frozenset({OutboxStatus.SENT, OutboxStatus.PENDING, OutboxStatus.FAILED,
+                                     OutboxStatus.SENDING}),
+    OutboxStatus.SENT: frozenset(),
+    OutboxStatus.FAILED: frozenset({OutboxStatus.PENDING}),
+}
+
+
+def checked_transition(current: State, target: State, allowed: dict[State, frozenset[State]]) -> State:
+    """Return ``target`` when ``current`` may move to it; raise ValueError otherwise."""
+    if target not in allowed[current]:
+        raise ValueError(f"a {type(current).__name__} cannot go from {current} to {target}")
+    return target

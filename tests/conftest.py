@@ -1,0 +1,124 @@
+"""Fixtures on real parts: the test database (SQLite, or PostgreSQL via KRING_DATABASE_URL), Redis,
+the Flask app, an RQ worker and a stand-in platform whose every request is checked against the
+OpenAPI specs. Fixtures build on each other: config -> runtime -> app -> client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from rq import SimpleWorker
+
+from plugin.config import Config, load_config
+from plugin.demo.standin import StandInPlatform
+from plugin.queue.connection import embedded_redis_url, stop_embedded_redis
+from plugin.queue.jobs import use_runtime
+from plugin.runtime import Runtime, build_runtime
+from plugin.storage.database import Database
+from tests.support.openapi import check_platform_request
+from tests.support.services import database_url_for_tests, redis_url_for_tests, reset_schema, truncate_all
+from webhooks import create_app
+
+COMMAND_TOKEN = "test-command-token"
+WEBHOOK_SECRET = "test-webhook-secret"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = database_url_for_tests(tmp_path_factory.mktemp("db"))
+    reset_schema(url)
+    database = Database(url)
+    database.upgrade()
+    database.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = redis_url_for_tests()
+    if url is None:  # outside CI without a Redis server: a real embedded one
+        url = embedded_redis_url(tmp_path_factory.mktemp("redis"))
+    yield url
+    stop_embedded_redis()
+
+
+@pytest.fixture
+def platform() -> Iterator[StandInPlatform]:
+    standin = StandInPlatform(check=check_platform_request).start()
+    yield standin
+    standin.stop()
+    assert not standin.check_errors, f"requests that do not match the OpenAPI specs: {standin.check_errors}"
+
+
+@pytest.fixture
+def env(tmp_path: Path, database_url: str, redis_url: str, platform: StandInPlatform) -> dict[str, str]:
+    """The KRING_* environment of a fully configured test installation."""
+    return {
+        "KRING_HOME": str(tmp_path / "home"),
+        "KRING_DATABASE_URL": database_url,
+        "KRING_REDIS_URL": redis_url,
+        "KRING_SECRET_KEY": "test-secret-key",
+        "KRING_MATTERMOST_URL": platform.url,
+        "KRING_MATTERMOST_BOT_TOKEN": "test-bot-token",
+        "KRING_MATTERMOST_COMMAND_TOKENS": f"other-team-token,{COMMAND_TOKEN}",
+        "KRING_DISCOURSE_URL": platform.url,
+        "KRING_DISCOURSE_API_KEY": "test-api-key",
+        "KRING_DISCOURSE_API_USERNAME": "kring",
+        "KRING_DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "KRING_HTTP_TIMEOUT": "5",
+    }
+
+
+@pytest.fixture
+def config(env: dict[str, str]) -> Config:
+    return load_config(env)
+
+
+@pytest.fixture
+def make_runtime(config: Config) -> Iterator[Callable[..., Runtime]]:
+    """Build runtimes on the cleaned test database and Redis; the last one built serves the jobs."""
+    built: list[Runtime] = []
+
+    def make(**overrides: Any) -> Runtime:
+        runtime = build_runtime(config, **overrides)
+        if not built:
+            truncate_all(runtime.database.engine)
+            runtime.redis.flushdb()
+        built.append(runtime)
+        use_runtime(runtime)
+        return runtime
+
+    yield make
+    use_runtime(None)
+    for runtime in built:
+        runtime.close()
+
+
+@pytest.fixture
+def runtime(make_runtime: Callable[..., Runtime]) -> Runtime:
+    return make_runtime()
+
+
+@pytest.fixture
+def app(runtime: Runtime) -> Flask:
+    return create_app(runtime=runtime)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def run_worker(runtime: Runtime) -> Callable[[], None]:
+    """Run a real RQ worker until the queue is empty."""
+
+    def run() -> None:
+        worker = SimpleWorker([runtime.queue], connection=runtime.redis)
+        worker.work(burst=True, logging_level="WARNING")
+
+    return run

@@ -1,0 +1,107 @@
+"""Checks that a request Kring sent matches a real path, method and request-body schema of a spec."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from plugin.demo.standin import RecordedRequest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def specs_dir() -> Path:
+    """``../shared/specs`` beside the repository (or KRING_SPECS_DIR); the tests fail without it."""
+    candidate = Path(os.environ.get("KRING_SPECS_DIR", REPO_ROOT.parent / "shared" / "specs"))
+    if not (candidate / "mattermost-openapi-v4.json").exists():
+        raise AssertionError(f"OpenAPI specs not found in {candidate}; set KRING_SPECS_DIR")
+    return candidate
+
+
+@dataclass(frozen=True)
+class Operation:
+    template: str
+    pattern: re.Pattern[str]
+    spec: dict[str, Any]
+
+
+class Spec:
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.operations: dict[str, list[Operation]] = {}
+        for template, item in document["paths"].items():
+            regex = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+            for method, operation in item.items():
+                if method in ("get", "post", "put", "patch", "delete"):
+                    self.operations.setdefault(method.upper(), []).append(
+                        Operation(template, re.compile(regex), operation))
+        version = str(document.get("openapi", "3.0"))
+        self.validator_class = (jsonschema.Draft202012Validator if version.startswith("3.1")
+                                else jsonschema.Draft4Validator)
+
+    def match(self, method: str, path: str) -> Operation:
+        candidates = [op for op in self.operations.get(method, []) if op.pattern.match(path)]
+        if not candidates:
+            raise AssertionError(f"{method} {path} is not an operation of the spec")
+        # Prefer the most literal template when several match (e.g. /users/me over /users/{id}).
+        return min(candidates, key=lambda op: op.template.count("{"))
+
+    def resolve(self, node: Any, seen: frozenset[str] = frozenset()) -> Any:
+        """Inline local ``$ref``s (cycles are cut off as an open schema)."""
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                if ref in seen:
+                    return {}
+                target: Any = self.document
+                for part in ref[2:].split("/"):
+                    target = target[part.replace("~1", "/").replace("~0", "~")]
+                return self.resolve(target, seen | {ref})
+            return {key: self.resolve(value, seen) for key, value in node.items()}
+        if isinstance(node, list):
+            return [self.resolve(value, seen) for value in node]
+        return node
+
+    def check(self, request: RecordedRequest, strip_prefix: str = "") -> str:
+        """Raise AssertionError unless ``request`` fits the spec; return the matched template."""
+        path = request.path[len(strip_prefix):] if strip_prefix and request.path.startswith(strip_prefix) \
+            else request.path
+        operation = self.match(request.method, path)
+        body_spec = operation.spec.get("requestBody")
+        if body_spec:
+            content = body_spec.get("content", {})
+            if "application/json" in content and "schema" in content["application/json"]:
+                schema = self.resolve(content["application/json"]["schema"])
+                errors = sorted(self.validator_class(schema).iter_errors(request.body), key=str)
+                if errors:
+                    details = "; ".join(f"{'/'.join(map(str, e.path)) or '(body)'}: {e.message}" for e in errors)
+                    raise AssertionError(f"{request.method} {path} body does not match the spec: {details}")
+            elif body_spec.get("required") and request.body is None:
+                raise AssertionError(f"{request.method} {path} needs a body")
+        return operation.template
+
+
+@cache
+def load_spec(name: str) -> Spec:
+    return Spec(json.loads((specs_dir() / name).read_text(encoding="utf-8")))
+
+
+def mattermost_spec() -> Spec:
+    return load_spec("mattermost-openapi-v4.json")
+
+
+def discourse_spec() -> Spec:
+    return load_spec("discourse-openapi.json")
+
+
+def check_platform_request(request: RecordedRequest) -> None:
+    """The stand-in's check: Mattermost calls live under /api/v4, everything else is Discourse."""
+    spec = mattermost_spec() if request.path.startswith("/api/v4/") else discourse_spec()
+    spec.check(request)

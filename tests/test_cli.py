@@ -1,0 +1,172 @@
+"""The `kring` command as an operator runs it: real processes, real HTTP, real worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from plugin.demo.standin import StandInPlatform
+from tests.conftest import COMMAND_TOKEN
+from tests.support.payloads import CHANNEL_ID, slash_command
+from tests.support.services import free_port
+
+KRING = [sys.executable, "-m", "plugin"]
+
+
+def run(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*KRING, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture
+def process_env(tmp_path: Path, env: dict[str, str]) -> dict[str, str]:
+    """The test installation's KRING_* variables on a fresh SQLite file and a queue of its own."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+    return {**clean, **env, "KRING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+            "KRING_QUEUE_NAME": f"cli-{uuid.uuid4().hex[:8]}", "KRING_SWEEP_INTERVAL": "0.2"}
+
+
+def test_invalid_configuration_exits_2_naming_the_variable(process_env: dict[str, str]) -> None:
+    result = run(["config"], {**process_env, "KRING_LANGUAGE": "fr"})
+    assert result.returncode == 2
+    assert "KRING_LANGUAGE: expected one of nl, en, got 'fr'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_config_masks_secrets(process_env: dict[str, str]) -> None:
+    result = run(["config"], process_env)
+    assert result.returncode == 0
+    assert "KRING_MATTERMOST_BOT_TOKEN" in result.stdout
+    assert "test-bot-token" not in result.stdout
+    assert COMMAND_TOKEN not in result.stdout
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["worker", "--burst"], ["community", "list"]])
+def test_an_unmigrated_database_is_refused(process_env: dict[str, str], command: list[str]) -> None:
+    result = run(command, process_env)
+    assert result.returncode == 2
+    assert "Run `kring db upgrade` first." in result.stderr
+
+
+def test_db_upgrade_then_status(process_env: dict[str, str]) -> None:
+    assert run(["db", "status"], process_env).returncode == 1
+    upgraded = run(["db", "upgrade"], process_env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "empty -> 0001" in upgraded.stdout
+    status = run(["db", "status"], process_env)
+    assert status.returncode == 0
+    assert "at 0001, needs 0001" in status.stdout
+
+
+def test_community_add_and_list(process_env: dict[str, str]) -> None:
+    run(["db", "upgrade"], process_env)
+    added = run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP Energie",
+                 "--language", "nl", "--start", "2027-01-12"], process_env)
+    assert added.returncode == 0, added.stderr
+    again = run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "x"], process_env)
+    assert again.returncode == 1
+    assert "already a Kring community" in again.stderr
+    listed = run(["community", "list"], process_env)
+    assert f"mattermost\t{CHANNEL_ID}\tnl\tCoP Energie" in listed.stdout
+
+
+@pytest.fixture
+def services(process_env: dict[str, str]) -> Iterator[tuple[str, dict[str, str]]]:
+    """`kring serve` and `kring worker` as separate processes; yields the base URL and their env."""
+    port = free_port()
+    assert run(["db", "upgrade"], process_env).returncode == 0
+    started = [subprocess.Popen([*KRING, "serve", "--host", "127.0.0.1", "--port", str(port)], env=process_env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True),
+               subprocess.Popen([*KRING, "worker"], env=process_env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)]
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: requests.get(base + "/healthz", timeout=1).status_code == 200, "serve to answer")
+        yield base, process_env
+    finally:
+        for process in started:
+            process.send_signal(signal.SIGTERM)
+        for process in started:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_for(condition, what: str, seconds: float = 20) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def exchange(base: str, platform: StandInPlatform) -> None:
+    help_answer = requests.post(base + "/mattermost/command", data=slash_command("help", COMMAND_TOKEN), timeout=5)
+    assert help_answer.status_code == 200
+    assert "/cop status" in help_answer.json()["text"]
+    refused = requests.post(base + "/mattermost/command", data=slash_command("help", "wrong"), timeout=5)
+    assert refused.status_code == 401
+    intro = requests.post(base + "/mattermost/command", data=slash_command("intro", COMMAND_TOKEN), timeout=5)
+    assert intro.status_code == 200
+    wait_for(lambda: len(platform.posts()) == 1, "the worker to post the introduction")
+    time.sleep(0.5)
+    assert len(platform.posts()) == 1
+
+
+def test_serve_and_worker_processes_on_a_shared_redis(services: tuple[str, dict[str, str]],
+                                                      platform: StandInPlatform) -> None:
+    base, _ = services
+    exchange(base, platform)
+
+
+@pytest.fixture
+def embedded_env(process_env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in process_env.items() if k != "KRING_REDIS_URL"}
+
+
+def test_serve_and_worker_share_the_embedded_redis(embedded_env: dict[str, str], platform: StandInPlatform) -> None:
+    port = free_port()
+    assert run(["db", "upgrade"], embedded_env).returncode == 0
+    serve = subprocess.Popen([*KRING, "serve", "--port", str(port)], env=embedded_env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: requests.get(base + "/healthz", timeout=1).status_code == 200, "serve to answer")
+        worker = subprocess.Popen([*KRING, "worker"], env=embedded_env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            exchange(base, platform)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)
+    finally:
+        serve.terminate()
+        serve.wait(timeout=15)
+
+
+def test_demo_runs_with_no_configuration(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+    result = subprocess.run([*KRING, "demo"], env=clean, cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    transcript = result.stdout
+    assert "/cop help" in transcript
+    assert "Did you mean `/cop status`?" in transcript
+    assert "[posted in Mattermost channel]" in transcript
+    assert "[posted in Discourse topic 42]" in transcript
+    assert "HTTP 200 duplicate" in transcript
+    assert transcript.count("[posted in") == 2
+    assert not (tmp_path / ".kring").exists()

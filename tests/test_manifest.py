@@ -1,0 +1,43 @@
+"""manifest.json is the one description of commands, endpoints and settings: it must match the code."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+from flask import Flask
+
+import plugin
+from plugin.commands.registry import COMMANDS
+from plugin.config import SETTINGS
+from tests.support.openapi import REPO_ROOT
+from webhooks.discourse import HANDLED_EVENTS
+
+MANIFEST = json.loads((REPO_ROOT / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_version_matches_the_package() -> None:
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert MANIFEST["version"] == plugin.__version__ == pyproject["project"]["version"]
+
+
+def test_subcommands_are_the_registered_commands_with_their_hints() -> None:
+    listed = {entry["name"]: entry["hint"] for entry in MANIFEST["command"]["subcommands"]}
+    assert list(listed) == list(COMMANDS)
+    for name, hint in listed.items():
+        assert COMMANDS[name].usage == f"/cop {name} {hint}".strip()
+
+
+def test_every_endpoint_is_served(app: Flask) -> None:
+    rules = {(rule.rule, method) for rule in app.url_map.iter_rules() for method in rule.methods or ()}
+    for endpoint in MANIFEST["endpoints"].values():
+        assert (endpoint["path"], endpoint["method"]) in rules
+
+
+def test_settings_are_the_documented_variables() -> None:
+    assert [s["variable"] for s in MANIFEST["settings"]] == [s.variable for s in SETTINGS]
+    assert {s["variable"] for s in MANIFEST["settings"] if s["secret"]} == {s.variable for s in SETTINGS if s.secret}
+
+
+def test_discourse_events_are_the_handled_ones() -> None:
+    assert set(MANIFEST["discourse_webhook_events"]) == HANDLED_EVENTS - {"ping"}
