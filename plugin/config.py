@@ -53,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sweep_interval", "Seconds between the worker's sweeps of due work in the database."),
     Setting("queue_name", "Name of the RQ queue Kring uses."),
     Setting("log_level", "DEBUG, INFO, WARNING or ERROR."),
+    Setting("workflow_path", "Extra folders with workflow YAML files, separated by ':'."),
     Setting("mattermost_url", "Base URL of the Mattermost server."),
     Setting("mattermost_bot_token", "Access token of Kring's Mattermost bot account.", secret=True),
     Setting("mattermost_command_tokens", "Comma-separated slash-command tokens (one per team).", secret=True),
@@ -80,6 +81,7 @@ class Config:
     sweep_interval: float = 5.0
     queue_name: str = "kring"
     log_level: str = "INFO"
+    workflow_path: tuple[Path, ...] = ()
     mattermost_url: str | None = None
     mattermost_bot_token: str | None = field(default=None, repr=False)
     mattermost_command_tokens: tuple[str, ...] = field(default=(), repr=False)
@@ -106,7 +108,7 @@ class Config:
             elif setting and setting.secret:
                 shown = "****** (set)"
             elif isinstance(value, tuple):
-                shown = ",".join(value)
+                shown = ",".join(str(item) for item in value)
             else:
                 shown = str(value)
             if f.name == "database_url":
@@ -225,6 +227,14 @@ def _platforms(raw: dict[str, str], problems: list[str]) -> dict[str, Any]:
     return values
 
 
+def _folders(value: str, problems: list[str]) -> tuple[Path, ...]:
+    folders = tuple(Path(part).expanduser().resolve() for part in value.split(os.pathsep) if part.strip())
+    for folder in folders:
+        if not folder.is_dir():
+            problems.append(f"KRING_WORKFLOW_PATH: {folder} is not a folder")
+    return folders
+
+
 def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
     """Build the effective configuration; raise :class:`ConfigError` naming every bad variable."""
     raw = _raw_values(os.environ if env is None else env)
@@ -241,6 +251,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> Confi
             kwargs[name] = _number(name, raw[name], problems, cast)
     if "queue_name" in raw:
         kwargs["queue_name"] = raw["queue_name"]
+    if "workflow_path" in raw:
+        kwargs["workflow_path"] = _folders(raw["workflow_path"], problems)
     if problems:
         raise ConfigError(problems)
     kwargs.update(overrides)

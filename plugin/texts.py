@@ -88,6 +88,62 @@ CATALOG: dict[str, dict[str, str]] = {
         "nl": "Kring kan hier nog niet posten: {setting} is niet ingesteld.",
         "en": "Kring cannot post here yet: {setting} is not configured.",
     },
+    "ask.prompt": {
+        "nl": "**Ronde {round}** — beantwoord tot {closes}:\n{questions}\n"
+              "Antwoord met `/cop answer {ref} <nummer> <jouw antwoord>` (of alleen `/cop answer {ref} <antwoord>` "
+              "bij één vraag).",
+        "en": "**Round {round}** — please answer by {closes}:\n{questions}\n"
+              "Answer with `/cop answer {ref} <number> <your answer>` (or just `/cop answer {ref} <answer>` "
+              "when there is one question).",
+    },
+    "ask.synthesis.title": {
+        "nl": "#### Samenvatting ronde {round} ({count} antwoorden)",
+        "en": "#### Synthesis of round {round} ({count} answers)",
+    },
+    "ask.synthesis.none": {
+        "nl": "- (nog geen antwoorden)",
+        "en": "- (no answers yet)",
+    },
+    "poll.prompt": {
+        "nl": "**{question}**\n{options}\nStem met `/cop vote {ref} <nummer>`{multiple}. Sluit {closes}.{anonymous}",
+        "en": "**{question}**\n{options}\nVote with `/cop vote {ref} <number>`{multiple}. Closes {closes}.{anonymous}",
+    },
+    "poll.multiple": {
+        "nl": " (meerdere nummers mogen, gescheiden door komma's)",
+        "en": " (several numbers allowed, separated by commas)",
+    },
+    "poll.anonymous": {
+        "nl": " Anoniem: alleen de uitslag wordt getoond.",
+        "en": " Anonymous: only the totals are shown.",
+    },
+    "digest.title": {
+        "nl": "#### Resultaten van {name} voor {audience}",
+        "en": "#### Results of {name} for {audience}",
+    },
+    "digest.meetings": {
+        "nl": "- Bijeenkomsten gehouden: {held} (van {planned} gepland)",
+        "en": "- Meetings held: {held} (of {planned} planned)",
+    },
+    "digest.domain": {
+        "nl": "- Domein: {statement}",
+        "en": "- Domain: {statement}",
+    },
+    "digest.poll": {
+        "nl": "- {question}: {summary} ({votes} stemmen)",
+        "en": "- {question}: {summary} ({votes} votes)",
+    },
+    "digest.poll_hidden": {
+        "nl": "- {question}: te weinig stemmen om anoniem te tonen",
+        "en": "- {question}: too few votes to show anonymously",
+    },
+    "digest.nothing": {
+        "nl": "- Nog niets vastgelegd in deze periode.",
+        "en": "- Nothing recorded in this period yet.",
+    },
+    "run.failed": {
+        "nl": "Workflow `{workflow}` (run {run}) is gestopt: {error}",
+        "en": "Workflow `{workflow}` (run {run}) stopped: {error}",
+    },
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -60,15 +60,14 @@ class Effects:
     session: Session
     invocation: Invocation
     now: datetime
-    message_ids: list[int] = field(default_factory=list)
+    posts: int = 0
 
     def post(self, text: str, thread_id: str | None = None) -> None:
-        key = f"{self.invocation.platform}:{self.invocation.delivery_id}:{len(self.message_ids)}"
+        key = f"{self.invocation.platform}:{self.invocation.delivery_id}:{self.posts}"
+        self.posts += 1
         post = OutboundPost(group_id=self.invocation.group_id, text=text, thread_id=thread_id)
-        self.message_ids.append(outbox.add_message(
-            self.session, idempotency_key=key, platform=self.invocation.platform, operation="post",
-            payload=post.to_payload(), now=self.now,
-        ))
+        outbox.add_message(self.session, idempotency_key=key, platform=self.invocation.platform,
+                           operation="post", payload=post.to_payload(), now=self.now)
 
 
 @dataclass

@@ -122,6 +122,11 @@ class StandInPlatform:
             return 201, {"id": post_id, "create_at": 0, "update_at": 0, "delete_at": 0, "user_id": "kringbot",
                          "channel_id": body.get("channel_id", ""), "root_id": body.get("root_id", ""),
                          "message": body.get("message", ""), "type": "", "props": body.get("props", {})}
+        if request.path == "/api/v4/users/me" and request.method == "GET":
+            return 200, {"id": "kringbot0000000000000000001", "username": "kring", "is_bot": True}
+        if request.path == "/api/v4/channels/direct" and request.method == "POST":
+            members = request.body if isinstance(request.body, list) else []
+            return 201, {"id": "dm-" + "-".join(sorted(str(m) for m in members)), "type": "D"}
         if request.path == "/posts.json" and request.method == "POST":
             topic_id = body.get("topic_id") or 1000 + number
             return 200, {"id": number, "topic_id": topic_id, "post_number": 1, "raw": body.get("raw", ""),

@@ -10,19 +10,28 @@ from plugin.storage.states import Platform
 
 @dataclass(frozen=True)
 class OutboundPost:
-    """A message to a group (channel or category topic), optionally inside a thread."""
+    """A message to a group (channel or category), inside a thread, or to one member directly."""
 
     group_id: str
     text: str
+    #: The platform's id of the thread (Mattermost root post, Discourse topic) to reply in.
     thread_id: str | None = None
+    #: A thread Kring opened, by its key; resolved to ``thread_id`` when the message is sent.
+    thread_key: str | None = None
+    #: This message opens the thread with this key (its title: ``title``).
+    opens_thread: str | None = None
+    title: str | None = None
+    #: A direct message to this member instead of the group.
+    to_user_id: str | None = None
+    to_username: str | None = None
+    community_id: int | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        return asdict(self)
+        return {key: value for key, value in asdict(self).items() if value is not None}
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> OutboundPost:
-        return cls(group_id=str(payload["group_id"]), text=str(payload["text"]),
-                   thread_id=payload.get("thread_id"))
+        return cls(**{key: payload[key] for key in cls.__dataclass_fields__ if key in payload})
 
 
 @dataclass(frozen=True)

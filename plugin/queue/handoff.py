@@ -11,6 +11,7 @@ from rq import Queue
 class WorkKind(StrEnum):
     INBOUND_EVENT = "inbound"
     OUTBOX_MESSAGE = "outbox"
+    TIMER = "timer"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class WorkItem:
 JOB_FUNCTIONS = {
     WorkKind.INBOUND_EVENT: "plugin.queue.jobs.process_inbound_event",
     WorkKind.OUTBOX_MESSAGE: "plugin.queue.jobs.deliver_outbox_message",
+    WorkKind.TIMER: "plugin.queue.jobs.fire_timer",
 }
 
 

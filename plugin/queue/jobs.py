@@ -9,14 +9,17 @@ from __future__ import annotations
 import logging
 import threading
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from plugin.commands.base import Effects, Invocation
 from plugin.commands.registry import answer, context_for, deferred_part
 from plugin.errors import PlatformError
 from plugin.platforms.base import OutboundPost
-from plugin.queue.handoff import WorkItem, WorkKind, hand_off
+from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import PLATFORM_SETTINGS, Runtime, build_runtime
-from plugin.storage import inbound, outbox
+from plugin.storage import inbound, outbox, timers
 from plugin.storage.models import InboundEvent, OutboxMessage
+from plugin.workflows.fire import fire
 
 log = logging.getLogger(__name__)
 
@@ -65,20 +68,31 @@ def process_inbound_event(event_id: int) -> None:
         return
     now = runtime.clock.now()
     try:
-        with runtime.database.session() as session:
+        with unit_of_work(runtime) as session:
             event = session.get_one(InboundEvent, event_id)
-            effects = (Effects(session, Invocation.from_payload(event.payload), now)
-                       if event.kind == "command" else None)
-            if effects is not None:
-                _perform(runtime, effects)
+            if event.kind == "command":
+                _perform(runtime, Effects(session, Invocation.from_payload(event.payload), now))
             inbound.finish_event(session, event, now)
     except Exception as exc:
         log.exception("inbound event %s failed", event_id)
         with runtime.database.session() as session:
             inbound.record_failure(session, event_id, runtime.clock.now(), f"{type(exc).__name__}: {exc}")
         raise
-    for message_id in effects.message_ids if effects else []:
-        hand_off(runtime.queue, WorkItem(WorkKind.OUTBOX_MESSAGE, message_id))
+
+
+def fire_timer(timer_id: int) -> None:
+    """Carry out a due timer; its claim and all its effects commit together or not at all."""
+    runtime = current_runtime()
+    try:
+        with unit_of_work(runtime) as session:
+            fire(session, timer_id, runtime.clock.now())
+    except StaleDataError:
+        log.info("timer %s: its run moved on concurrently; the sweeper retries it", timer_id)
+    except Exception as exc:
+        log.exception("timer %s failed", timer_id)
+        with runtime.database.session() as session:
+            timers.record_timer_failure(session, timer_id, runtime.clock.now(), f"{type(exc).__name__}: {exc}")
+        raise
 
 
 def deliver_outbox_message(message_id: int) -> None:

@@ -15,7 +15,7 @@ import redis
 
 from plugin.queue.handoff import WorkItem, WorkKind, hand_off
 from plugin.runtime import Runtime
-from plugin.storage import inbound, outbox
+from plugin.storage import inbound, outbox, timers
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ BATCH = 500
 class SweepResult:
     events: int
     messages: int
+    timers: int = 0
 
 
 def sweep_once(runtime: Runtime) -> SweepResult:
@@ -35,13 +36,15 @@ def sweep_once(runtime: Runtime) -> SweepResult:
     with runtime.database.session() as session:
         event_ids = inbound.due_event_ids(session, now, BATCH)
         message_ids = outbox.due_message_ids(session, now, BATCH)
+        timer_ids = timers.due_timer_ids(session, now, BATCH)
         inbound.postpone_events(session, event_ids, now + inbound.HANDOFF_GRACE)
         outbox.postpone_messages(session, message_ids, now + inbound.HANDOFF_GRACE)
-    for event_id in event_ids:
-        hand_off(runtime.queue, WorkItem(WorkKind.INBOUND_EVENT, event_id))
-    for message_id in message_ids:
-        hand_off(runtime.queue, WorkItem(WorkKind.OUTBOX_MESSAGE, message_id))
-    return SweepResult(len(event_ids), len(message_ids))
+        timers.postpone_timers(session, timer_ids, now + timers.HANDOFF_GRACE)
+    for kind, ids in ((WorkKind.INBOUND_EVENT, event_ids), (WorkKind.OUTBOX_MESSAGE, message_ids),
+                      (WorkKind.TIMER, timer_ids)):
+        for row_id in ids:
+            hand_off(runtime.queue, WorkItem(kind, row_id))
+    return SweepResult(len(event_ids), len(message_ids), len(timer_ids))
 
 
 class Sweeper(threading.Thread):
@@ -60,8 +63,9 @@ class Sweeper(threading.Thread):
             try:
                 if self.runtime.redis.set(LOCK_KEY, "1", nx=True, px=lock_ms):
                     result = sweep_once(self.runtime)
-                    if result.events or result.messages:
-                        log.info("sweeper queued %d event(s), %d message(s)", result.events, result.messages)
+                    if result.events or result.messages or result.timers:
+                        log.info("sweeper queued %d event(s), %d message(s), %d timer(s)", result.events,
+                                 result.messages, result.timers)
             except redis.RedisError as exc:
                 log.warning("sweeper: Redis unavailable (%s); retrying", exc)
             except Exception:

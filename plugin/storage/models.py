@@ -16,11 +16,16 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from plugin.storage.states import (
     EventStatus,
+    MeetingStatus,
     MemberRole,
     Openness,
     Orientation,
     OutboxStatus,
     Platform,
+    PollStatus,
+    RunStatus,
+    TimerKind,
+    TimerStatus,
 )
 
 
@@ -100,6 +105,8 @@ class Member(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
     platform_user_id: Mapped[str] = mapped_column(sa.String(64))
+    #: The platform user name (Discourse addresses private messages by it).
+    username: Mapped[str | None] = mapped_column(sa.String(128))
     name: Mapped[str] = mapped_column(sa.String(200))
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
@@ -122,6 +129,9 @@ class WorkflowEnablement(Base):
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
     workflow_id: Mapped[str] = mapped_column(sa.String(100))
     workflow_version: Mapped[str] = mapped_column(sa.String(32))
+    #: The exact source enabled; runs use it even after the file changes.
+    source_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workflow_source.id", name="fk_workflow_enablement_source_id"), index=True)
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     admins: Mapped[list[Any]] = mapped_column(default=list)
     enabled: Mapped[bool] = mapped_column(default=True)
@@ -169,3 +179,191 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+
+class WorkflowSource(Base):
+    """The text of one version of a workflow file, kept so that enabled versions stay runnable."""
+
+    __tablename__ = "workflow_source"
+    __table_args__ = (sa.UniqueConstraint("workflow_id", "digest", name="uq_workflow_source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow_id: Mapped[str] = mapped_column(sa.String(100))
+    version: Mapped[str] = mapped_column(sa.String(32))
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    file: Mapped[str] = mapped_column(sa.String(500))
+    source: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]
+
+
+class WorkflowRun(Base):
+    """One execution of a workflow in a community; ``state`` is the interpreter's position."""
+
+    __tablename__ = "workflow_run"
+    __table_args__ = (sa.Index("ix_workflow_run_community_status", "community_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"))
+    enablement_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_enablement.id", ondelete="CASCADE"),
+                                               index=True)
+    source_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_source.id"))
+    parent_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workflow_run.id", ondelete="SET NULL"))
+    trigger: Mapped[str] = mapped_column(sa.String(200))
+    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus), default=RunStatus.RUNNING)
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    inputs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    revision: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy's declarative hook
+
+
+class RunWait(Base):
+    """An event a waiting run waits for; looked up when the event happens."""
+
+    __tablename__ = "run_wait"
+    __table_args__ = (sa.Index("ix_run_wait_event", "community_id", "event"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_run.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"))
+    event: Mapped[str] = mapped_column(sa.String(200))
+    token: Mapped[int]
+
+
+class Timer(Base):
+    """A moment at which the worker must act; swept from an index on (status, visible_at)."""
+
+    __tablename__ = "timer"
+    __table_args__ = (sa.Index("ix_timer_due", "status", "visible_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(250), unique=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[TimerKind] = mapped_column(_enum(TimerKind))
+    status: Mapped[TimerStatus] = mapped_column(_enum(TimerStatus), default=TimerStatus.PENDING)
+    due_at: Mapped[datetime]
+    visible_at: Mapped[datetime]
+    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workflow_run.id", ondelete="CASCADE"), index=True)
+    enablement_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workflow_enablement.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+    __table_args__ = (sa.UniqueConstraint("community_id", "number", name="uq_meeting_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus), default=MeetingStatus.PLANNED)
+
+
+class Thread(Base):
+    """A thread Kring opened, known by a workflow's key before the platform gives it an id."""
+
+    __tablename__ = "thread"
+    __table_args__ = (sa.UniqueConstraint("community_id", "key", name="uq_thread_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(200))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    platform_thread_id: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime]
+
+
+class Poll(Base):
+    __tablename__ = "poll"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workflow_run.id", ondelete="SET NULL"))
+    question: Mapped[str] = mapped_column(sa.Text)
+    options: Mapped[list[Any]]
+    multiple: Mapped[bool]
+    anonymous: Mapped[bool]
+    voters: Mapped[list[Any]]
+    thread_key: Mapped[str | None] = mapped_column(sa.String(200))
+    status: Mapped[PollStatus] = mapped_column(_enum(PollStatus), default=PollStatus.OPEN)
+    opened_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    results: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+
+class Vote(Base):
+    """One member's vote; for an anonymous poll ``voter`` is a keyed hash, never the member."""
+
+    __tablename__ = "vote"
+    __table_args__ = (sa.UniqueConstraint("poll_id", "voter", name="uq_vote_voter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(sa.ForeignKey("poll.id", ondelete="CASCADE"), index=True)
+    voter: Mapped[str] = mapped_column(sa.String(64))
+    choices: Mapped[list[Any]]
+    cast_at: Mapped[datetime]
+
+
+class QuestionSet(Base):
+    """One round of an `ask` step: the questions and who is asked."""
+
+    __tablename__ = "question_set"
+    __table_args__ = (sa.UniqueConstraint("key", "round", name="uq_question_round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200))
+    round: Mapped[int]
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workflow_run.id", ondelete="SET NULL"))
+    questions: Mapped[list[Any]]
+    recipients: Mapped[list[Any]]
+    thread_key: Mapped[str | None] = mapped_column(sa.String(200))
+    direct: Mapped[bool]
+    opened_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (sa.UniqueConstraint("question_set_id", "member_id", "question", name="uq_answer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_set_id: Mapped[int] = mapped_column(sa.ForeignKey("question_set.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
+    question: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.Text)
+    answered_at: Mapped[datetime]
+
+
+class Assignment(Base):
+    """Members picked for roles (e.g. the facilitators of one meeting)."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(60))
+    roles: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class Digest(Base):
+    """The archive of digests Kring built."""
+
+    __tablename__ = "digest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    audience: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from plugin.storage.models import OutboxMessage
+from plugin.storage.pending import pending
 from plugin.storage.states import OUTBOX_TRANSITIONS, OutboxStatus, Platform, checked_transition
 
 SENDING_LEASE = timedelta(seconds=120)
@@ -53,6 +54,7 @@ def add_message(
         if winner is None:
             raise
         return winner
+    pending(session).outbox.append(message.id)
     return message.id
 
 

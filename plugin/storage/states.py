@@ -69,3 +69,45 @@ def checked_transition(current: State, target: State, allowed: dict[State, froze
     if target not in allowed[current]:
         raise ValueError(f"a {type(current).__name__} cannot go from {current} to {target}")
     return target
+
+
+class RunStatus(StrEnum):
+    """Lifecycle of a workflow run: running ⇄ waiting → done | failed | cancelled."""
+
+    RUNNING = "running"
+    WAITING = "waiting"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class TimerKind(StrEnum):
+    WAKE = "wake"  # wake a waiting run (its deadline, or an event it waits for)
+    TRIGGER = "trigger"  # start a run of an enabled workflow (schedule or meeting offset)
+    MEETING = "meeting"  # a meeting starts or ends: emit the event
+
+
+class TimerStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class PollStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+RUN_TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
+    RunStatus.RUNNING: frozenset({RunStatus.WAITING, RunStatus.DONE, RunStatus.FAILED, RunStatus.CANCELLED}),
+    RunStatus.WAITING: frozenset({RunStatus.RUNNING, RunStatus.CANCELLED, RunStatus.FAILED}),
+    RunStatus.DONE: frozenset(),
+    RunStatus.FAILED: frozenset(),
+    RunStatus.CANCELLED: frozenset(),
+}

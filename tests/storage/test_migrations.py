@@ -11,7 +11,9 @@ from plugin.errors import DatabaseNotMigrated
 from plugin.storage.database import Database
 from plugin.storage.models import Base
 
-TABLES = {"community", "organisation", "member", "workflow_enablement", "inbound_event", "outbox"}
+TABLES = {"community", "organisation", "member", "workflow_enablement", "inbound_event", "outbox", "workflow_source",
+          "workflow_run", "run_wait", "timer", "meeting", "thread", "poll", "vote", "question_set", "answer",
+          "assignment", "digest"}
 
 
 def table_names(database: Database) -> set[str]:

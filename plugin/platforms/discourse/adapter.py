@@ -1,4 +1,4 @@
-"""Kring's platform interface on Discourse: group = category, thread = topic."""
+"""Kring's platform interface on Discourse: group = category, thread = topic, DM = private message."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ from plugin.platforms.base import OutboundPost, PostedMessage
 from plugin.platforms.discourse.client import DiscourseClient
 from plugin.storage.states import Platform
 
-#: Title of the topic Kring opens when it must post to a category outside any thread.
-GROUP_TOPIC_TITLE = "Kring"
+#: Discourse needs a title for a new topic or private message; this one is used when none is given.
+DEFAULT_TITLE = "Kring"
+
+
+def _title(post: OutboundPost) -> str:
+    if post.title:
+        return post.title[:200]
+    lines = post.text.strip().splitlines()
+    first = lines[0].lstrip("# ").strip() if lines else ""
+    return first[:200] or DEFAULT_TITLE
 
 
 class DiscourseAdapter:
@@ -17,10 +25,10 @@ class DiscourseAdapter:
         self.client = client
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
-        if post.thread_id:
+        if post.to_username:
+            created = self.client.create_post(post.text, title=_title(post), private_to=post.to_username)
+        elif post.thread_id:
             created = self.client.create_post(post.text, topic_id=int(post.thread_id))
         else:
-            first_line = post.text.strip().splitlines()[0].lstrip("# ").strip() if post.text.strip() else ""
-            created = self.client.create_post(post.text, title=first_line[:200] or GROUP_TOPIC_TITLE,
-                                              category=int(post.group_id))
+            created = self.client.create_post(post.text, title=_title(post), category=int(post.group_id))
         return PostedMessage(post_id=str(created["id"]), thread_id=str(created.get("topic_id") or "") or None)

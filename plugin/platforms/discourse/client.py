@@ -13,8 +13,8 @@ class DiscourseClient:
                                    timeout=timeout)
 
     def create_post(self, raw: str, topic_id: int | None = None, title: str | None = None,
-                    category: int | None = None) -> dict[str, Any]:
-        """A reply (``topic_id``) or a new topic (``title`` and ``category``)."""
+                    category: int | None = None, private_to: str | None = None) -> dict[str, Any]:
+        """A reply (``topic_id``), a new topic (``title`` and ``category``) or a private message."""
         body: dict[str, Any] = {"raw": raw}
         if topic_id is not None:
             body["topic_id"] = topic_id
@@ -22,5 +22,8 @@ class DiscourseClient:
             body["title"] = title
         if category is not None:
             body["category"] = category
+        if private_to is not None:
+            body["archetype"] = "private_message"
+            body["target_recipients"] = private_to
         result: dict[str, Any] = self.http.request("POST", "/posts.json", json=body)
         return result

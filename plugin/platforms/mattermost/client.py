@@ -21,3 +21,11 @@ class MattermostClient:
             body["props"] = props
         result: dict[str, Any] = self.http.request("POST", "/posts", json=body)
         return result
+
+    def me(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("GET", "/users/me")
+        return result
+
+    def direct_channel(self, user_ids: list[str]) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("POST", "/channels/direct", json=user_ids)
+        return result

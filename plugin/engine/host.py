@@ -1,0 +1,91 @@
+"""What the engine needs from the world, as one protocol. The storage layer implements it; tests
+and the simulator use the same implementation on a real database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class PollSpec:
+    key: str
+    question: str
+    options: tuple[str, ...]
+    multiple: bool
+    anonymous: bool
+    closes_at: datetime
+    thread: str | None
+    voters: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PollResult:
+    votes: int
+    eligible: int
+    closed: bool
+    #: Counts per option, in the poll's option order.
+    counts: tuple[int, ...]
+    #: Average of the chosen values when the options are a numeric scale, else None.
+    average: float | None
+    #: Who voted what; always empty for an anonymous poll.
+    named: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self, options: tuple[str, ...]) -> dict[str, Any]:
+        return {"votes": self.votes, "eligible": self.eligible, "closed": self.closed,
+                "counts": dict(zip(options, self.counts, strict=True)), "average": self.average,
+                "named": self.named}
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    key: str
+    round: int
+    questions: tuple[str, ...]
+    thread: str | None
+    direct: bool
+    recipients: tuple[int, ...]
+    closes_at: datetime
+
+
+class Host(Protocol):
+    """The world as one run of one workflow sees it."""
+
+    def now(self) -> datetime: ...
+
+    def template_context(self) -> dict[str, Any]:
+        """community, members, organisations, meetings, meeting (the next one) as plain values."""
+        ...
+
+    def members(self) -> list[dict[str, Any]]: ...
+
+    def post(self, text: str, *, thread: str | None = None, to_member: int | None = None) -> None: ...
+
+    def open_thread(self, key: str, title: str, text: str) -> None: ...
+
+    def ask(self, spec: QuestionSpec) -> None: ...
+
+    def answers(self, key: str) -> list[dict[str, Any]]:
+        """Answers to the question set ``key``: member id, name, question index, round, text."""
+        ...
+
+    def open_poll(self, spec: PollSpec) -> None: ...
+
+    def poll_result(self, key: str) -> PollResult: ...
+
+    def close_poll(self, key: str) -> PollResult: ...
+
+    def assignment_history(self, kind: str) -> list[dict[str, int]]:
+        """Earlier assignments of this kind in the community, oldest first: role → member id."""
+        ...
+
+    def record_assignment(self, kind: str, key: str, roles: dict[str, int]) -> None: ...
+
+    def digest(self, audience: str, since: str) -> str:
+        """A digest for ``audience`` since the previous one (``last``) or the start (``start``)."""
+        ...
+
+    def start_run(self, workflow_id: str, params: dict[str, Any]) -> int: ...
+
+    def run_finished(self, run_id: int) -> bool: ...

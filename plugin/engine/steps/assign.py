@@ -1,0 +1,64 @@
+"""`assign`: pick members for roles — e.g. a content and a process facilitator per meeting.
+
+```yaml
+- assign:
+    id: facilitators
+    roles: [content, process]
+    pool: "members | selectattr('core_group') | list"   # default: all members
+    strategy: rotate                                   # rotate (fair), or fixed
+    fixed: {content: "{{ params.content_lead }}"}       # with strategy fixed: member ids
+```
+`rotate` balances counts, avoids anyone serving twice in a row, alternates roles per person and
+mixes organisations. The result maps each role to `{id, name}`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from plugin.engine.fields import TemplateField
+from plugin.engine.rotation import Candidate, rotate
+from plugin.engine.steps.base import Continue, Outcome, StepContext
+from plugin.engine.steps.common import member_ids
+from plugin.engine.templates import TemplateFailed
+
+
+class Options(Schema):
+    roles = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=lambda: ["content",
+                                                                                                        "process"],
+                        validate=validate.Length(min=1, max=10))
+    pool = TemplateField(expression=True)
+    strategy = fields.String(load_default="rotate", validate=validate.OneOf(["rotate", "fixed"]))
+    fixed = fields.Dict(keys=fields.String(), values=TemplateField(), load_default=dict)
+    kind = fields.String(validate=validate.Length(min=1, max=60))
+
+    @validates_schema
+    def fixed_needs_members(self, data: dict[str, object], **_: object) -> None:
+        if data.get("strategy") == "fixed" and not data.get("fixed"):
+            raise ValidationError("strategy 'fixed' needs 'fixed': a member id per role", "fixed")
+
+
+class AssignStep:
+    ID: ClassVar[str] = "assign"
+    Options: ClassVar[type[Schema]] = Options
+    CHILDREN: ClassVar[tuple[str, ...]] = ()
+
+    def run(self, ctx: StepContext) -> Outcome:
+        options = ctx.options
+        kind = options.get("kind") or ctx.step.id or "assignment"
+        members = {int(m["id"]): m for m in ctx.host.members()}
+        if options["strategy"] == "fixed":
+            try:
+                chosen = {role: int(ctx.text(options["fixed"][role])) for role in options["roles"]}
+            except (KeyError, ValueError) as exc:
+                raise TemplateFailed(f"fixed assignment needs a member id for every role: {exc}") from exc
+        else:
+            pool = [Candidate(i, members[i].get("organisation")) for i in member_ids(ctx, options.get("pool"))
+                    if i in members]
+            absent = frozenset(i for i, m in members.items() if m.get("absent"))
+            chosen = rotate(options["roles"], pool, ctx.host.assignment_history(kind), absent)
+        ctx.host.record_assignment(kind, ctx.key, chosen)
+        return Continue({role: {"id": member, "name": members.get(member, {}).get("name", str(member))}
+                         for role, member in chosen.items()})

@@ -1,0 +1,24 @@
+"""Option helpers shared by steps that address members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plugin.engine.steps.base import StepContext
+from plugin.engine.templates import TemplateFailed
+
+
+def member_ids(ctx: StepContext, expression: str | None) -> list[int]:
+    """The member ids an expression names: a list of members/ids, one member/id; default all members."""
+    if not expression:
+        return [int(member["id"]) for member in ctx.host.members()]
+    value: Any = ctx.evaluate(expression)
+    items = value if isinstance(value, list | tuple) else [value]
+    ids = []
+    for item in items:
+        candidate = item.get("id") if isinstance(item, dict) else item
+        try:
+            ids.append(int(str(candidate)))
+        except (TypeError, ValueError) as exc:
+            raise TemplateFailed(f"{expression!r} gave {item!r}, not a member or member id") from exc
+    return ids

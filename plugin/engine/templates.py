@@ -1,0 +1,64 @@
+"""Jinja2 in a sandbox: workflow texts and conditions are templates; member-supplied text never is.
+
+Members' answers, names and notes only ever enter as *values* in the context, so nothing a member
+types is evaluated on the server.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+MAX_RENDERED_CHARS = 16_000
+
+
+class TemplateFailed(Exception):
+    """A template could not be rendered; the message says which and why."""
+
+
+_environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
+                                             lstrip_blocks=True)
+
+
+def syntax_error(source: str, expression: bool = False) -> str | None:
+    """None when ``source`` compiles, else the error message."""
+    try:
+        if expression:
+            _environment.compile_expression(source)
+        else:
+            _environment.parse(source)
+    except TemplateError as exc:
+        return str(exc.message if hasattr(exc, "message") and exc.message else exc)
+    return None
+
+
+@lru_cache(maxsize=2048)
+def _compiled(source: str) -> Any:
+    return _environment.from_string(source)
+
+
+@lru_cache(maxsize=2048)
+def _expression(source: str) -> Any:
+    return _environment.compile_expression(source)
+
+
+def render(source: str, context: dict[str, Any]) -> str:
+    try:
+        result = str(_compiled(source).render(context))
+    except TemplateError as exc:
+        raise TemplateFailed(f"template {source[:60]!r} failed: {exc}") from exc
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        raise TemplateFailed(f"template {source[:60]!r} failed: {type(exc).__name__}: {exc}") from exc
+    return result[:MAX_RENDERED_CHARS]
+
+
+def evaluate(source: str, context: dict[str, Any]) -> Any:
+    try:
+        return _expression(source)(**context)
+    except TemplateError as exc:
+        raise TemplateFailed(f"expression {source[:60]!r} failed: {exc}") from exc
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        raise TemplateFailed(f"expression {source[:60]!r} failed: {type(exc).__name__}: {exc}") from exc

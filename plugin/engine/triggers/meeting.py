@@ -1,0 +1,33 @@
+"""`before_meeting` / `after_meeting`: start a run at a fixed offset from every meeting.
+
+```yaml
+triggers:
+  - before_meeting: 7d     # a week before each meeting starts
+  - after_meeting: 1h      # an hour after each meeting ends
+```
+The meeting is available as `meeting` (number, starts_at, ends_at).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from marshmallow import Schema
+
+from plugin.engine.fields import DurationField
+
+
+class Options(Schema):
+    offset = DurationField(required=True)
+
+
+class BeforeMeetingTrigger:
+    ID: ClassVar[str] = "before_meeting"
+    Options: ClassVar[type[Schema]] = Options
+    SHORTHAND: ClassVar[str | None] = "offset"
+
+
+class AfterMeetingTrigger:
+    ID: ClassVar[str] = "after_meeting"
+    Options: ClassVar[type[Schema]] = Options
+    SHORTHAND: ClassVar[str | None] = "offset"

@@ -1,0 +1,46 @@
+"""`schedule`: start a run on a calendar, in the community's time zone (DST-correct).
+
+```yaml
+triggers:
+  - schedule: "every 6 weeks on tuesday 14:00"   # counted from the community's start date
+  - schedule: {cron: "0 9 * * mon"}              # standard five-field cron
+```
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from marshmallow import Schema, ValidationError, fields, validates, validates_schema
+
+from plugin.engine.schedule import check_cron, parse_every
+
+
+class Options(Schema):
+    every = fields.String()
+    cron = fields.String()
+
+    @validates("every")
+    def valid_every(self, value: str, **_: Any) -> None:
+        try:
+            parse_every(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    @validates("cron")
+    def valid_cron(self, value: str, **_: Any) -> None:
+        try:
+            check_cron(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    @validates_schema
+    def one_rule(self, data: dict[str, Any], **_: Any) -> None:
+        if ("every" in data) == ("cron" in data):
+            raise ValidationError("give either 'every' or 'cron'")
+
+
+class ScheduleTrigger:
+    ID: ClassVar[str] = "schedule"
+    Options: ClassVar[type[Schema]] = Options
+    SHORTHAND: ClassVar[str | None] = "every"

@@ -1,0 +1,35 @@
+"""A transaction whose outbox messages and due timers are handed to the worker once it commits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import redis
+from sqlalchemy.orm import Session
+
+from plugin.queue.handoff import WorkItem, WorkKind, hand_off
+from plugin.runtime import Runtime
+from plugin.storage.pending import Pending, pending
+
+log = logging.getLogger(__name__)
+
+
+def hand_off_pending(runtime: Runtime, work: Pending) -> None:
+    """Queue what a committed transaction created; if Redis is down the sweeper queues it later."""
+    items = [WorkItem(WorkKind.OUTBOX_MESSAGE, i) for i in work.outbox]
+    items += [WorkItem(WorkKind.TIMER, i) for i in work.timers]
+    try:
+        for item in items:
+            hand_off(runtime.queue, item)
+    except redis.RedisError as exc:
+        log.warning("queue unavailable (%s); the sweeper will pick up %d item(s)", exc, len(items))
+
+
+@contextmanager
+def unit_of_work(runtime: Runtime) -> Iterator[Session]:
+    with runtime.database.session() as session:
+        yield session
+        work = pending(session)
+    hand_off_pending(runtime, work)

@@ -1,0 +1,105 @@
+"""Timers: rows with a due time, swept from one index, claimed once, idempotent by key."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from plugin.storage.models import Timer
+from plugin.storage.pending import pending
+from plugin.storage.states import TimerKind, TimerStatus
+
+#: How long a queued timer may wait for its job before the sweeper queues it again.
+HANDOFF_GRACE = timedelta(seconds=30)
+MAX_ATTEMPTS = 5
+
+
+def add_timer(session: Session, *, key: str, community_id: int, kind: TimerKind, due_at: datetime,
+              now: datetime, run_id: int | None = None, enablement_id: int | None = None,
+              payload: dict[str, Any] | None = None) -> int:
+    """Create the timer ``key`` once; a timer already due is handed to the worker after commit.
+
+    A cancelled timer with the same key is planned again (a workflow disabled, then enabled again);
+    one that already fired never is.
+    """
+    existing = session.scalar(sa.select(Timer).where(Timer.key == key))
+    if existing is not None:
+        if existing.status == TimerStatus.CANCELLED:
+            existing.status = TimerStatus.PENDING
+            existing.due_at = existing.visible_at = due_at
+        return existing.id
+    timer = Timer(key=key, community_id=community_id, kind=kind, due_at=due_at, visible_at=due_at, run_id=run_id,
+                  enablement_id=enablement_id, payload=payload or {})
+    try:
+        with session.begin_nested():
+            session.add(timer)
+    except IntegrityError:
+        winner = session.scalar(sa.select(Timer.id).where(Timer.key == key))
+        if winner is None:
+            raise
+        return winner
+    if due_at <= now:
+        timer.visible_at = now + HANDOFF_GRACE
+        pending(session).timers.append(timer.id)
+    return timer.id
+
+
+def claim_timer(session: Session, timer_id: int) -> Timer | None:
+    """Mark a pending timer done in this transaction; None when it was fired or cancelled already.
+
+    Claim and effects commit together: if the work fails, the claim rolls back with it.
+    """
+    claimed = session.execute(
+        sa.update(Timer).where(Timer.id == timer_id, Timer.status == TimerStatus.PENDING)
+        .values(status=TimerStatus.DONE).execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(Timer, timer_id, populate_existing=True)
+
+
+def record_timer_failure(session: Session, timer_id: int, now: datetime, error: str) -> bool:
+    """Count a failed attempt; returns True when the timer is given up (marked failed)."""
+    timer = session.get_one(Timer, timer_id)
+    timer.attempts += 1
+    timer.error = error[:2000]
+    timer.visible_at = now + HANDOFF_GRACE * timer.attempts
+    if timer.attempts >= MAX_ATTEMPTS:
+        timer.status = TimerStatus.FAILED
+        return True
+    return False
+
+
+def due_timer_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    rows = session.scalars(
+        sa.select(Timer.id).where(Timer.status == TimerStatus.PENDING, Timer.visible_at <= now)
+        .order_by(Timer.visible_at).limit(limit)
+    )
+    return list(rows)
+
+
+def postpone_timers(session: Session, timer_ids: list[int], until: datetime) -> None:
+    if timer_ids:
+        session.execute(
+            sa.update(Timer).where(Timer.id.in_(timer_ids), Timer.status == TimerStatus.PENDING)
+            .values(visible_at=until).execution_options(synchronize_session=False)
+        )
+
+
+def cancel_timers(session: Session, *conditions: Any) -> int:
+    result = session.execute(
+        sa.update(Timer).where(Timer.status == TimerStatus.PENDING, *conditions)
+        .values(status=TimerStatus.CANCELLED).execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def next_due(session: Session) -> datetime | None:
+    """The earliest pending timer (the simulator jumps its clock there)."""
+    due: datetime | None = session.scalar(sa.select(sa.func.min(Timer.due_at))
+                                          .where(Timer.status == TimerStatus.PENDING))
+    return due.replace(tzinfo=UTC) if due is not None and due.tzinfo is None else due

@@ -1,0 +1,84 @@
+"""Switching workflows on and off per community, with their parameters checked and their version pinned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.engine.model import Workflow
+from plugin.engine.params import parse_value
+from plugin.engine.problems import did_you_mean
+from plugin.errors import KringError
+from plugin.storage import timers
+from plugin.storage.models import Community, Timer, WorkflowEnablement
+from plugin.storage.states import TimerKind
+from plugin.workflows.catalog import pin
+from plugin.workflows.meetings import plan_meetings
+from plugin.workflows.scheduling import plan_triggers
+
+
+class InvalidParams(KringError):
+    """Parameters given to `/cop enable` do not fit the workflow; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def check_params(workflow: Workflow, given: dict[str, str]) -> dict[str, Any]:
+    """Every declared parameter with its value (given, else default); InvalidParams lists all problems."""
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    declared = {p.name for p in workflow.params}
+    for name in given:
+        if name not in declared:
+            problems.append(f"unknown parameter '{name}'.{did_you_mean(name, declared)}")
+    for param in workflow.params:
+        if param.name in given:
+            try:
+                values[param.name] = parse_value(param.type, given[param.name], param.choices)
+            except ValueError as exc:
+                problems.append(f"{param.name}: {exc}")
+        elif param.required and param.default is None:
+            problems.append(f"{param.name} is required ({param.type})")
+        else:
+            values[param.name] = param.default
+    if problems:
+        raise InvalidParams(problems)
+    return values
+
+
+def find(session: Session, community_id: int, workflow_id: str) -> WorkflowEnablement | None:
+    return session.scalar(sa.select(WorkflowEnablement).where(
+        WorkflowEnablement.community_id == community_id, WorkflowEnablement.workflow_id == workflow_id))
+
+
+def enable(session: Session, community: Community, workflow: Workflow, given: dict[str, str], by: str | None,
+           now: datetime) -> WorkflowEnablement:
+    """Enable (or re-enable with new parameters) ``workflow``, pinned to its current text."""
+    params = check_params(workflow, given)
+    source = pin(session, workflow, now)
+    enablement = find(session, community.id, workflow.id)
+    if enablement is None:
+        enablement = WorkflowEnablement(community_id=community.id, workflow_id=workflow.id, params={}, admins=[],
+                                        enabled_at=now, workflow_version=workflow.version)
+        session.add(enablement)
+    enablement.workflow_version = workflow.version
+    enablement.source_id = source.id
+    enablement.params = params
+    enablement.enabled = True
+    enablement.enabled_by = by
+    enablement.enabled_at = now
+    session.flush()
+    plan_meetings(session, community, now)
+    plan_triggers(session, enablement, workflow, community, now)
+    return enablement
+
+
+def disable(session: Session, enablement: WorkflowEnablement) -> int:
+    """Stop new runs of the workflow; runs under way finish. Returns how many timers were cancelled."""
+    enablement.enabled = False
+    return timers.cancel_timers(session, Timer.enablement_id == enablement.id, Timer.kind == TimerKind.TRIGGER)

@@ -1,0 +1,87 @@
+"""What a due timer does: wake a run, start a triggered run, or announce a meeting's start or end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from plugin.engine.steps.base import Wake
+from plugin.storage import timers
+from plugin.storage.models import Community, Meeting, Timer, WorkflowEnablement, WorkflowRun
+from plugin.storage.states import MeetingStatus, RunStatus, TimerKind
+from plugin.workflows import events, runner, runs
+from plugin.workflows.catalog import pinned_interpreter
+from plugin.workflows.scheduling import schedule_next
+from plugin.workflows.views import meeting_view
+
+
+def fire(session: Session, timer_id: int, now: datetime) -> bool:
+    """Claim and carry out one timer in this transaction; False when there was nothing to do."""
+    timer = timers.claim_timer(session, timer_id)
+    if timer is None:
+        return False
+    if timer.kind == TimerKind.WAKE:
+        _wake(session, timer, now)
+    elif timer.kind == TimerKind.TRIGGER:
+        _trigger(session, timer, now)
+    else:
+        _meeting(session, timer, now)
+    return True
+
+
+def _wake(session: Session, timer: Timer, now: datetime) -> None:
+    run = session.get(WorkflowRun, timer.run_id) if timer.run_id else None
+    if run is None or run.status not in (RunStatus.RUNNING, RunStatus.WAITING):
+        return
+    token = int(timer.payload.get("token", 0))
+    if token != int(run.state.get("waits", 0)):
+        return  # meant for a wait the run has left already
+    wake = None if token == 0 else Wake(reason=timer.payload.get("reason", "timer"),
+                                        event=timer.payload.get("event"), data=timer.payload.get("data", {}))
+    runner.advance(session, run, wake, now, key_prefix=f"timer{timer.id}")
+
+
+def _trigger(session: Session, timer: Timer, now: datetime) -> None:
+    enablement = session.get(WorkflowEnablement, timer.enablement_id) if timer.enablement_id else None
+    if enablement is None or not enablement.enabled or enablement.source_id is None:
+        return
+    community = session.get_one(Community, enablement.community_id)
+    workflow = pinned_interpreter(session, enablement.source_id).workflow
+    inputs: dict[str, object] = {"workflow": workflow.id}
+    if "event" in timer.payload:
+        trigger_name = f"event {timer.payload['event']}"
+        data = timer.payload.get("data", {})
+        inputs["event"] = data
+        if "meeting" in data:
+            inputs["meeting"] = data["meeting"]
+    else:
+        index = int(timer.payload["trigger"])
+        if index >= len(workflow.triggers):
+            return  # the enabled version changed; its own timers were planned
+        trigger = workflow.triggers[index]
+        trigger_name = trigger.type
+        if trigger.type == "schedule":
+            schedule_next(session, enablement, community, index, trigger, timer.due_at, now)
+        meeting_id = timer.payload.get("meeting")
+        if meeting_id is not None:
+            meeting = session.get(Meeting, meeting_id)
+            if meeting is None or meeting.status != MeetingStatus.PLANNED:
+                return
+            inputs["meeting"] = meeting_view(meeting, _zone(community))
+    runs.start_run(session, enablement, trigger=trigger_name, inputs=inputs, now=now)
+
+
+def _meeting(session: Session, timer: Timer, now: datetime) -> None:
+    meeting = session.get(Meeting, timer.payload["meeting"])
+    if meeting is None or meeting.status != MeetingStatus.PLANNED:
+        return
+    community = session.get_one(Community, meeting.community_id)
+    view = meeting_view(meeting, _zone(community))
+    events.emit(session, community, timer.payload["event"], None, f"meeting{meeting.id}",
+                {"meeting": view}, now)
+
+
+def _zone(community: Community) -> ZoneInfo:
+    return ZoneInfo(community.timezone)

@@ -1,0 +1,188 @@
+"""The engine's :class:`Host` on the database: what a step does becomes rows, posts go to the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.engine.host import PollResult, PollSpec, QuestionSpec
+from plugin.platforms.base import OutboundPost
+from plugin.storage import outbox
+from plugin.storage.models import (
+    Answer,
+    Assignment,
+    Community,
+    Member,
+    Poll,
+    QuestionSet,
+    Thread,
+    Vote,
+    WorkflowRun,
+)
+from plugin.storage.states import PollStatus, RunStatus
+from plugin.texts import text
+from plugin.workflows import digests, runs, tally
+from plugin.workflows.views import community_view, meetings_view, members_view, next_meeting, organisations_view
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """An event a step caused; the runner dispatches it after the step."""
+
+    name: str
+    key: str | None
+    occurrence: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class DatabaseHost:
+    def __init__(self, session: Session, community: Community, run: WorkflowRun, now: datetime,
+                 key_prefix: str) -> None:
+        self.session = session
+        self.community = community
+        self.run = run
+        self._now = now
+        self.key_prefix = key_prefix
+        self.emitted: list[Emitted] = []
+        self._posts = 0
+        self._context: dict[str, Any] | None = None
+        self.zone = ZoneInfo(community.timezone)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def template_context(self) -> dict[str, Any]:
+        if self._context is None:
+            inputs = self.run.inputs
+            self._context = {
+                "community": community_view(self.community),
+                "members": self.members(),
+                "organisations": organisations_view(self.session, self.community.id),
+                "meetings": meetings_view(self.session, self.community),
+                "meeting": inputs.get("meeting") or next_meeting(self.session, self.community, self._now),
+                "params": inputs.get("params", {}),
+                "args": inputs.get("args", {}),
+                "event": inputs.get("event", {}),
+                "run": {"id": self.run.id, "trigger": self.run.trigger},
+            }
+        return self._context
+
+    def members(self) -> list[dict[str, Any]]:
+        return members_view(self.session, self.community.id)
+
+    # -- posting --------------------------------------------------------------------------------
+
+    def _send(self, post: OutboundPost) -> None:
+        self._posts += 1
+        outbox.add_message(self.session, idempotency_key=f"{self.key_prefix}:{self._posts}",
+                           platform=self.community.platform, operation="post", payload=post.to_payload(),
+                           now=self._now)
+
+    def post(self, body: str, *, thread: str | None = None, to_member: int | None = None) -> None:
+        group, community_id = self.community.external_group_id, self.community.id
+        if to_member is not None:
+            member = self.session.get_one(Member, to_member)
+            self._send(OutboundPost(group, body, to_user_id=member.platform_user_id, to_username=member.username,
+                                    community_id=community_id))
+        else:
+            self._send(OutboundPost(group, body, thread_key=thread, community_id=community_id))
+
+    def open_thread(self, key: str, title: str, body: str) -> None:
+        exists = self.session.scalar(sa.select(Thread.id).where(Thread.community_id == self.community.id,
+                                                                Thread.key == key))
+        if exists is None:
+            self.session.add(Thread(community_id=self.community.id, key=key, title=title[:300],
+                                    created_at=self._now))
+        self._send(OutboundPost(group_id=self.community.external_group_id, text=body, opens_thread=key,
+                                title=title, community_id=self.community.id))
+
+    def _closes(self, moment: datetime) -> str:
+        return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+
+    # -- questions ------------------------------------------------------------------------------
+
+    def ask(self, spec: QuestionSpec) -> None:
+        question_set = QuestionSet(key=spec.key, round=spec.round, community_id=self.community.id,
+                                   run_id=self.run.id, questions=list(spec.questions),
+                                   recipients=list(spec.recipients), thread_key=spec.thread, direct=spec.direct,
+                                   opened_at=self._now, closes_at=spec.closes_at)
+        self.session.add(question_set)
+        self.session.flush()
+        language = self.community.language
+        listed = "\n".join(f"{n}. {q}" for n, q in enumerate(spec.questions, start=1))
+        prompt = text("ask.prompt", language, round=spec.round, closes=self._closes(spec.closes_at),
+                      questions=listed, ref=question_set.id)
+        if spec.direct:
+            for member in spec.recipients:
+                self.post(prompt, to_member=member)
+        else:
+            self.post(prompt, thread=spec.thread)
+
+    def answers(self, key: str) -> list[dict[str, Any]]:
+        rows = self.session.execute(
+            sa.select(Answer, QuestionSet.round, Member.name).join(QuestionSet)
+            .join(Member, Answer.member_id == Member.id)
+            .where(QuestionSet.key == key).order_by(Answer.id))
+        return [{"member": a.member_id, "name": name, "question": a.question, "round": round_, "text": a.text}
+                for a, round_, name in rows]
+
+    # -- polls ----------------------------------------------------------------------------------
+
+    def open_poll(self, spec: PollSpec) -> None:
+        poll = Poll(key=spec.key, community_id=self.community.id, run_id=self.run.id, question=spec.question,
+                    options=list(spec.options), multiple=spec.multiple, anonymous=spec.anonymous,
+                    voters=list(spec.voters), thread_key=spec.thread, opened_at=self._now,
+                    closes_at=spec.closes_at)
+        self.session.add(poll)
+        self.session.flush()
+        language = self.community.language
+        listed = "\n".join(f"{n}. {option}" for n, option in enumerate(spec.options, start=1))
+        self.post(text("poll.prompt", language, question=spec.question, options=listed, ref=poll.id,
+                       multiple=text("poll.multiple", language) if spec.multiple else "",
+                       closes=self._closes(spec.closes_at),
+                       anonymous=text("poll.anonymous", language) if spec.anonymous else ""),
+                  thread=spec.thread)
+
+    def _poll(self, key: str) -> Poll:
+        return self.session.execute(sa.select(Poll).where(Poll.key == key)).scalar_one()
+
+    def poll_result(self, key: str) -> PollResult:
+        poll = self._poll(key)
+        votes = list(self.session.scalars(sa.select(Vote).where(Vote.poll_id == poll.id).order_by(Vote.id)))
+        return tally.tally(poll, votes, {m["id"]: m["name"] for m in self.members()})
+
+    def close_poll(self, key: str) -> PollResult:
+        poll = self._poll(key)
+        result = self.poll_result(key)
+        if poll.status == PollStatus.OPEN:
+            poll.status = PollStatus.CLOSED
+            poll.closed_at = self._now
+            poll.results = result.as_dict(tuple(poll.options))
+            self.emitted.append(Emitted("poll_closed", key, f"poll{poll.id}", {"poll": poll.id}))
+        return result
+
+    # -- assignments, digests, sub-runs ---------------------------------------------------------
+
+    def assignment_history(self, kind: str) -> list[dict[str, int]]:
+        rows = self.session.scalars(sa.select(Assignment.roles).where(
+            Assignment.community_id == self.community.id, Assignment.kind == kind).order_by(Assignment.id))
+        return [{role: int(member) for role, member in roles.items()} for roles in rows]
+
+    def record_assignment(self, kind: str, key: str, roles: dict[str, int]) -> None:
+        self.session.add(Assignment(key=key, community_id=self.community.id, kind=kind, roles=roles,
+                                    created_at=self._now))
+
+    def digest(self, audience: str, since: str) -> str:
+        return digests.build_and_archive(self.session, self.community, audience, since, self._now)
+
+    def start_run(self, workflow_id: str, params: dict[str, Any]) -> int:
+        return runs.start_child(self.session, self.run, workflow_id, params, self._now).id
+
+    def run_finished(self, run_id: int) -> bool:
+        status = self.session.scalar(sa.select(WorkflowRun.status).where(WorkflowRun.id == run_id))
+        return status in (RunStatus.DONE, RunStatus.FAILED, RunStatus.CANCELLED)

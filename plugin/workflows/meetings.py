@@ -1,0 +1,51 @@
+"""The meeting calendar of a community: every N weeks from its start date for its run length.
+
+Each meeting gets two timers that emit `meeting_started` and `meeting_ended`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.storage import timers
+from plugin.storage.models import Community, Meeting
+from plugin.storage.states import TimerKind
+
+MEETING_TIME = time(14, 0)
+MEETING_LENGTH = timedelta(hours=3)
+
+
+def _months_later(start: date, months: int) -> date:
+    year, month = divmod(start.month - 1 + months, 12)
+    return date(start.year + year, month + 1, min(start.day, 28))
+
+
+def plan_meetings(session: Session, community: Community, now: datetime) -> list[Meeting]:
+    """Create the community's meetings once (idempotent), with their start and end timers."""
+    if community.start_date is None:
+        return []
+    existing = {m.number: m for m in session.scalars(sa.select(Meeting).where(
+        Meeting.community_id == community.id))}
+    zone = ZoneInfo(community.timezone)
+    end = _months_later(community.start_date, community.run_length_months)
+    day, number = community.start_date, 1
+    while day <= end:
+        if number not in existing:
+            starts = datetime.combine(day, MEETING_TIME, tzinfo=zone).astimezone(ZoneInfo("UTC"))
+            meeting = Meeting(community_id=community.id, number=number, starts_at=starts,
+                              ends_at=starts + MEETING_LENGTH)
+            session.add(meeting)
+            existing[number] = meeting
+            session.flush()
+            for moment, event in ((meeting.starts_at, "meeting_started"), (meeting.ends_at, "meeting_ended")):
+                if moment > now:
+                    timers.add_timer(session, key=f"meeting:{meeting.id}:{event}", community_id=community.id,
+                                     kind=TimerKind.MEETING, due_at=moment, now=now,
+                                     payload={"event": event, "meeting": meeting.id})
+        day += timedelta(weeks=community.meeting_cadence_weeks)
+        number += 1
+    return sorted(existing.values(), key=lambda m: m.number)

@@ -1,0 +1,47 @@
+"""Creating runs: every run starts by a wake timer due at once, so starting is just two rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.engine.templates import TemplateFailed
+from plugin.errors import KringError
+from plugin.storage import timers
+from plugin.storage.models import WorkflowEnablement, WorkflowRun
+from plugin.storage.states import RunStatus, TimerKind
+
+
+class WorkflowNotEnabled(KringError):
+    pass
+
+
+def start_run(session: Session, enablement: WorkflowEnablement, *, trigger: str, inputs: dict[str, Any],
+              now: datetime, parent_run_id: int | None = None) -> WorkflowRun:
+    if enablement.source_id is None:
+        raise WorkflowNotEnabled(f"workflow {enablement.workflow_id} has no pinned version; enable it again")
+    run = WorkflowRun(community_id=enablement.community_id, enablement_id=enablement.id,
+                      source_id=enablement.source_id, parent_run_id=parent_run_id, trigger=trigger[:200],
+                      status=RunStatus.RUNNING, state={},
+                      inputs={"params": dict(enablement.params), **inputs}, started_at=now)
+    session.add(run)
+    session.flush()
+    timers.add_timer(session, key=f"run{run.id}:start", community_id=run.community_id, kind=TimerKind.WAKE,
+                     due_at=now, now=now, run_id=run.id, payload={"token": 0})
+    return run
+
+
+def start_child(session: Session, parent: WorkflowRun, workflow_id: str, params: dict[str, Any],
+                now: datetime) -> WorkflowRun:
+    enablement = session.scalar(sa.select(WorkflowEnablement).where(
+        WorkflowEnablement.community_id == parent.community_id, WorkflowEnablement.workflow_id == workflow_id,
+        WorkflowEnablement.enabled.is_(True)))
+    if enablement is None:
+        raise TemplateFailed(f"call: workflow {workflow_id!r} is not enabled in this community")
+    child = start_run(session, enablement, trigger=f"call from run {parent.id}", inputs={}, now=now,
+                      parent_run_id=parent.id)
+    child.inputs = {**child.inputs, "params": {**enablement.params, **params}}
+    return child
