@@ -144,6 +144,166 @@ CATALOG: dict[str, dict[str, str]] = {
         "nl": "Workflow `{workflow}` (run {run}) is gestopt: {error}",
         "en": "Workflow `{workflow}` (run {run}) stopped: {error}",
     },
+    "command.workflows": {
+        "nl": "toont de workflows en welke hier aan staan",
+        "en": "lists the workflows and which are enabled here",
+    },
+    "command.enable": {
+        "nl": "zet een workflow aan voor deze community (beheerders)",
+        "en": "enables a workflow for this community (admins)",
+    },
+    "command.disable": {
+        "nl": "zet een workflow uit; lopende runs maken hun werk af (beheerders)",
+        "en": "disables a workflow; runs under way finish (admins)",
+    },
+    "command.runs": {
+        "nl": "toont de recente runs van workflows",
+        "en": "lists recent workflow runs",
+    },
+    "command.cancel": {
+        "nl": "stopt een run (beheerders)",
+        "en": "cancels a run (admins)",
+    },
+    "command.run": {
+        "nl": "start een workflow met een handmatige trigger (beheerders)",
+        "en": "starts a workflow that has a manual trigger (admins)",
+    },
+    "command.answer": {
+        "nl": "beantwoordt een vraag van Kring",
+        "en": "answers a question Kring asked",
+    },
+    "command.vote": {
+        "nl": "stemt in een peiling",
+        "en": "votes in a poll",
+    },
+    "help.workflow_commands": {
+        "nl": "Opdrachten van de workflows hier:",
+        "en": "Commands of the workflows here:",
+    },
+    "need.community": {
+        "nl": "Dit kanaal is nog geen Kring-community; vraag een beheerder het te koppelen.",
+        "en": "This channel is not a Kring community yet; ask an operator to link it.",
+    },
+    "need.admin": {
+        "nl": "Alleen beheerders van deze community mogen `/cop {command}` gebruiken.",
+        "en": "Only admins of this community may use `/cop {command}`.",
+    },
+    "need.member": {
+        "nl": "Je bent (nog) geen deelnemer van deze community.",
+        "en": "You are not a member of this community (yet).",
+    },
+    "usage": {
+        "nl": "Gebruik: `{usage}`",
+        "en": "Usage: `{usage}`",
+    },
+    "workflows.none": {
+        "nl": "Er zijn geen workflows geïnstalleerd.",
+        "en": "No workflows are installed.",
+    },
+    "workflows.enabled": {
+        "nl": "aan (versie {version})",
+        "en": "enabled (version {version})",
+    },
+    "workflows.available": {
+        "nl": "beschikbaar",
+        "en": "available",
+    },
+    "workflows.invalid": {
+        "nl": "{count} workflowbestand(en) bevatten fouten; `kring validate` toont ze.",
+        "en": "{count} workflow file(s) have errors; `kring validate` shows them.",
+    },
+    "workflow.unknown": {
+        "nl": "Er is geen workflow `{id}`.{suggestion} `/cop workflows` toont ze allemaal.",
+        "en": "There is no workflow `{id}`.{suggestion} `/cop workflows` lists them all.",
+    },
+    "enable.done": {
+        "nl": "Workflow **{title}** staat aan (versie {version}).{params}",
+        "en": "Workflow **{title}** is enabled (version {version}).{params}",
+    },
+    "enable.params": {
+        "nl": " Instellingen: {values}.",
+        "en": " Settings: {values}.",
+    },
+    "enable.invalid": {
+        "nl": "Workflow `{id}` is niet aangezet:\n{problems}",
+        "en": "Workflow `{id}` was not enabled:\n{problems}",
+    },
+    "enable.bad_pair": {
+        "nl": "`{pair}` is geen instelling; schrijf `naam=waarde`.",
+        "en": "`{pair}` is not a setting; write `name=value`.",
+    },
+    "disable.done": {
+        "nl": "Workflow `{id}` staat uit. Lopende runs maken hun werk af.",
+        "en": "Workflow `{id}` is disabled. Runs under way finish.",
+    },
+    "disable.not_enabled": {
+        "nl": "Workflow `{id}` staat hier niet aan.",
+        "en": "Workflow `{id}` is not enabled here.",
+    },
+    "runs.none": {
+        "nl": "Nog geen runs.",
+        "en": "No runs yet.",
+    },
+    "runs.line": {
+        "nl": "- run {id}: `{workflow}` — {status}, gestart {started} door {trigger}{error}",
+        "en": "- run {id}: `{workflow}` — {status}, started {started} by {trigger}{error}",
+    },
+    "cancel.done": {
+        "nl": "Run {id} is gestopt.",
+        "en": "Run {id} is cancelled.",
+    },
+    "cancel.unknown": {
+        "nl": "Er is geen lopende run {id} in deze community.",
+        "en": "There is no run {id} under way in this community.",
+    },
+    "run.started": {
+        "nl": "**{title}** is gestart (run {id}).",
+        "en": "**{title}** has started (run {id}).",
+    },
+    "run.not_manual": {
+        "nl": "Workflow `{id}` heeft geen handmatige trigger (`manual`).",
+        "en": "Workflow `{id}` has no manual trigger (`manual`).",
+    },
+    "run.not_enabled": {
+        "nl": "Workflow `{id}` staat hier niet aan; zet hem aan met `/cop enable {id}`.",
+        "en": "Workflow `{id}` is not enabled here; enable it with `/cop enable {id}`.",
+    },
+    "args.missing": {
+        "nl": "`{name}` ontbreekt. Gebruik: `{usage}`",
+        "en": "`{name}` is missing. Usage: `{usage}`",
+    },
+    "args.invalid": {
+        "nl": "`{name}`: {problem}. Gebruik: `{usage}`",
+        "en": "`{name}`: {problem}. Usage: `{usage}`",
+    },
+    "answer.unknown": {
+        "nl": "Er staat geen open vraag {ref} voor jou klaar.",
+        "en": "There is no open question {ref} for you.",
+    },
+    "answer.which": {
+        "nl": "Vraag {ref} heeft {count} vragen; zet het nummer ervoor: `/cop answer {ref} <nummer> <antwoord>`.",
+        "en": "Question set {ref} has {count} questions; put the number first: `/cop answer {ref} <number> <answer>`.",
+    },
+    "answer.done": {
+        "nl": "Dank je, je antwoord op vraag {number} is genoteerd.",
+        "en": "Thanks, your answer to question {number} is recorded.",
+    },
+    "vote.unknown": {
+        "nl": "Er is geen open peiling {ref} waarin jij mag stemmen.",
+        "en": "There is no open poll {ref} in which you may vote.",
+    },
+    "vote.invalid": {
+        "nl": "Kies {choices}{multiple}.",
+        "en": "Choose {choices}{multiple}.",
+    },
+    "vote.one_or_more": {
+        "nl": " (meerdere mag, met komma's)",
+        "en": " (several allowed, with commas)",
+    },
+    "vote.done": {
+        "nl": "Je stem is geteld. Je kunt hem wijzigen tot de peiling sluit.",
+        "en": "Your vote is counted. You can change it until the poll closes.",
+    },
 }
 
 

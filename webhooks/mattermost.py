@@ -9,6 +9,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from plugin.commands.base import Invocation
 from plugin.commands.registry import answer, context_for
+from plugin.queue.unit_of_work import unit_of_work
 from plugin.storage.states import Platform
 from webhooks.context import runtime
 from webhooks.errors import Unauthorised
@@ -43,10 +44,8 @@ def command() -> Response:
         delivery_id=fields["trigger_id"] or f"command-{uuid.uuid4()}",
         team_id=fields["team_id"],
     )
-    with current.database.session() as session:
-        ctx = context_for(session, invocation, current.config.language,
-                          can_post=Platform.MATTERMOST in current.platforms)
-        reply = answer(ctx)
+    with unit_of_work(current) as session:
+        reply = answer(context_for(session, invocation, current))
         recorded = record(session, current, platform=Platform.MATTERMOST, delivery_id=invocation.delivery_id,
                           kind="command", payload=invocation.to_payload(), done=not reply.deferred)
     if reply.deferred:

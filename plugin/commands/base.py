@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
+
+from plugin.config import Config
 
 from plugin.platforms.base import OutboundPost
 from plugin.storage import outbox
-from plugin.storage.models import Community
+from plugin.storage.models import Community, Member
 from plugin.storage.states import Platform
 
 
@@ -77,7 +80,18 @@ class CommandContext:
     language: str
     community: Community | None
     session: Session
+    config: Config
+    now: datetime
     can_post: bool
+
+    @property
+    def member(self) -> Member | None:
+        """The invoking user as a member of this community, if they are one."""
+        if self.community is None:
+            return None
+        return self.session.scalar(sa.select(Member).where(
+            Member.community_id == self.community.id,
+            Member.platform_user_id == self.invocation.user_id))
 
 
 class Command(Protocol):

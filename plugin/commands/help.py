@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 
 from plugin.commands.base import Command, CommandContext, Reply
+from plugin.commands.workflow_commands import workflow_commands
 from plugin.texts import text
 
 
@@ -33,5 +34,10 @@ class HelpCommand:
             return Reply(f"`{command.usage}` — {text('command.' + command.name, language)}")
         lines = [text("help.title", language)]
         lines += [f"- `{c.usage}` — {text('command.' + c.name, language)}" for c in self.commands.values()]
+        extra = workflow_commands(ctx.session, ctx.community)
+        if extra:
+            lines.append(text("help.workflow_commands", language))
+            lines += [f"- `{c.usage}` — " + (c.trigger.options["help"].get(language) if c.trigger.options.get("help")
+                                            else c.workflow.title.get(language)) for c in extra]
         lines.append(text("help.footer", language))
         return Reply("\n".join(lines))

@@ -7,12 +7,21 @@ from sqlalchemy.orm import Session
 from plugin.commands.base import Command, CommandContext, DeferredCommand, Invocation, Reply
 from plugin.commands.help import HelpCommand, suggestion
 from plugin.commands.intro import IntroCommand
+from plugin.commands.enable import DisableCommand, EnableCommand
+from plugin.commands.respond import AnswerCommand, VoteCommand
+from plugin.commands.runs import CancelCommand, RunCommand, RunsCommand
 from plugin.commands.status import StatusCommand
+from plugin.commands.workflow_commands import run_workflow_command
+from plugin.commands.workflows_list import WorkflowsCommand
+from plugin.runtime import Runtime
 from plugin.storage.communities import find_community
 from plugin.texts import text
 
 COMMANDS: dict[str, Command] = {}
-COMMANDS.update({c.name: c for c in (HelpCommand(COMMANDS), StatusCommand(), IntroCommand())})
+COMMANDS.update({c.name: c for c in (
+    HelpCommand(COMMANDS), StatusCommand(), IntroCommand(), WorkflowsCommand(), EnableCommand(), DisableCommand(),
+    RunsCommand(), RunCommand(), CancelCommand(), AnswerCommand(), VoteCommand(),
+)})
 
 
 def resolve(words: list[str]) -> tuple[Command | None, list[str]]:
@@ -22,11 +31,12 @@ def resolve(words: list[str]) -> tuple[Command | None, list[str]]:
     return COMMANDS.get(words[0].lower()), words[1:]
 
 
-def context_for(session: Session, invocation: Invocation, default_language: str, can_post: bool) -> CommandContext:
+def context_for(session: Session, invocation: Invocation, runtime: Runtime) -> CommandContext:
     community = find_community(session, invocation.platform, invocation.group_id)
-    language = community.language if community else default_language
+    language = community.language if community else runtime.config.language
     _, args = resolve(invocation.words)
-    return CommandContext(invocation, args, language, community, session, can_post)
+    return CommandContext(invocation, args, language, community, session, runtime.config, runtime.clock.now(),
+                          can_post=invocation.platform in runtime.platforms)
 
 
 def answer(ctx: CommandContext) -> Reply:
@@ -35,6 +45,9 @@ def answer(ctx: CommandContext) -> Reply:
     command, _ = resolve(words)
     if command is None:
         word = words[0]
+        started = run_workflow_command(ctx, word.lower())
+        if started is not None:
+            return started
         return Reply(text("unknown.command", ctx.language, word=word,
                           suggestion=suggestion(word.lower(), COMMANDS, ctx.language)))
     return command.answer(ctx)

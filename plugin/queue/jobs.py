@@ -13,12 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from plugin.commands.base import Effects, Invocation
 from plugin.commands.registry import answer, context_for, deferred_part
-from plugin.errors import PlatformError
-from plugin.platforms.base import OutboundPost
 from plugin.queue.unit_of_work import unit_of_work
-from plugin.runtime import PLATFORM_SETTINGS, Runtime, build_runtime
-from plugin.storage import inbound, outbox, timers
-from plugin.storage.models import InboundEvent, OutboxMessage
+from plugin.queue.delivery import deliver
+from plugin.runtime import Runtime, build_runtime
+from plugin.storage import inbound, timers
+from plugin.storage.models import InboundEvent
 from plugin.workflows.fire import fire
 
 log = logging.getLogger(__name__)
@@ -48,8 +47,7 @@ def _perform(runtime: Runtime, effects: Effects) -> None:
     """Run the worker's part of a command: its deferred work, and its answer where the platform
     could not show one inside the request."""
     invocation = effects.invocation
-    ctx = context_for(effects.session, invocation, runtime.config.language,
-                      can_post=invocation.platform in runtime.platforms)
+    ctx = context_for(effects.session, invocation, runtime)
     command = deferred_part(invocation)
     if invocation.answer_by_post:
         reply = answer(ctx)
@@ -96,27 +94,4 @@ def fire_timer(timer_id: int) -> None:
 
 
 def deliver_outbox_message(message_id: int) -> None:
-    runtime = current_runtime()
-    with runtime.database.session() as session:
-        message = outbox.claim_message(session, message_id, runtime.clock.now())
-        if message is None:
-            return
-        key, platform, payload = message.idempotency_key, message.platform, dict(message.payload)
-    client = runtime.platforms.get(platform)
-    result: dict[str, str | None] | None = None
-    error: PlatformError | None = None
-    if client is None:
-        error = PlatformError(f"no {platform} credentials configured ({PLATFORM_SETTINGS[platform]})")
-    else:
-        try:
-            posted = client.post(OutboundPost.from_payload(payload), key)
-            result = {"post_id": posted.post_id, "thread_id": posted.thread_id}
-        except PlatformError as exc:
-            log.warning("outbox %s: %s", message_id, exc)
-            error = exc
-    with runtime.database.session() as session:
-        message = session.get_one(OutboxMessage, message_id)
-        if result is not None:
-            outbox.mark_sent(session, message, runtime.clock.now(), result)
-        elif error is not None:
-            outbox.mark_failed_attempt(session, message, runtime.clock.now(), str(error), error.retryable)
+    deliver(current_runtime(), message_id)

@@ -40,6 +40,9 @@ def _wake(session: Session, timer: Timer, now: datetime) -> None:
         return  # meant for a wait the run has left already
     wake = None if token == 0 else Wake(reason=timer.payload.get("reason", "timer"),
                                         event=timer.payload.get("event"), data=timer.payload.get("data", {}))
+    if wake is not None and "meeting" in wake.data:
+        # The meeting an event is about becomes the run's `meeting` from here on.
+        run.inputs = {**run.inputs, "meeting": wake.data["meeting"]}
     runner.advance(session, run, wake, now, key_prefix=f"timer{timer.id}")
 
 

@@ -32,12 +32,13 @@ def members_view(session: Session, community_id: int) -> list[dict[str, Any]]:
 
 
 def organisations_view(session: Session, community_id: int) -> list[dict[str, Any]]:
-    counts = dict(session.execute(
+    rows = session.execute(
         sa.select(Member.organisation_id, sa.func.count()).where(Member.community_id == community_id)
-        .group_by(Member.organisation_id)).tuples())
-    rows = session.scalars(sa.select(Organisation).where(Organisation.community_id == community_id)
-                           .order_by(Organisation.name))
-    return [{"id": o.id, "name": o.name, "sector": o.sector, "members": counts.get(o.id, 0)} for o in rows]
+        .group_by(Member.organisation_id))
+    counts = {organisation: count for organisation, count in rows}
+    organisations = session.scalars(sa.select(Organisation).where(Organisation.community_id == community_id)
+                                    .order_by(Organisation.name))
+    return [{"id": o.id, "name": o.name, "sector": o.sector, "members": counts.get(o.id, 0)} for o in organisations]
 
 
 def meeting_view(meeting: Meeting, zone: ZoneInfo) -> dict[str, Any]:

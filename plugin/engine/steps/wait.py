@@ -5,7 +5,8 @@
 - wait: {until: "{{ meeting.starts_at }}"}
 - wait: {event: meeting_ended, timeout: 8w}
 ```
-Give exactly one of `for`, `until` and `event`; `timeout` only goes with `event`.
+Give exactly one of `for`, `until` and `event`; `timeout` only goes with `event`. The result says
+what ended the wait (`woken_by`) with the event's data; a meeting event also sets `meeting`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class WaitStep:
 
     def run(self, ctx: StepContext) -> Outcome:
         if ctx.wake is not None:
-            return Continue({"woken_by": ctx.wake.event or "time"})
+            return Continue({"woken_by": ctx.wake.event or "time", **ctx.wake.data})
         options = ctx.options
         if "for_" in options:
             return Wait(until=ctx.host.now() + options["for_"])

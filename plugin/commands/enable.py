@@ -1,0 +1,73 @@
+"""`/cop enable <workflow> [name=value …]` and `/cop disable <workflow>` (admins)."""
+
+from __future__ import annotations
+
+import shlex
+
+from plugin.commands.access import refusal
+from plugin.commands.base import CommandContext, Reply
+from plugin.engine.problems import did_you_mean
+from plugin.texts import text
+from plugin.workflows import enablement
+from plugin.workflows.catalog import current_catalog
+
+
+def _settings(ctx: CommandContext) -> dict[str, str] | Reply:
+    try:
+        words = shlex.split(" ".join(ctx.args[1:]))
+    except ValueError as exc:
+        return Reply(f"{exc}. " + text("usage", ctx.language, usage=EnableCommand.usage))
+    settings = {}
+    for pair in words:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            return Reply(text("enable.bad_pair", ctx.language, pair=pair))
+        settings[name.strip()] = value
+    return settings
+
+
+class EnableCommand:
+    name = "enable"
+    usage = "/cop enable <workflow> [name=value …]"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        refused = refusal(ctx, self.name, admin=True)
+        if refused or not ctx.args:
+            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        assert ctx.community is not None
+        workflow_id = ctx.args[0]
+        workflow = current_catalog(ctx.config).workflows.get(workflow_id)
+        if workflow is None:
+            known = current_catalog(ctx.config).workflows
+            return Reply(text("workflow.unknown", ctx.language, id=workflow_id,
+                              suggestion=did_you_mean(workflow_id, known) if known else ""))
+        settings = _settings(ctx)
+        if isinstance(settings, Reply):
+            return settings
+        try:
+            enabled = enablement.enable(ctx.session, ctx.community, workflow, settings, ctx.invocation.user_id,
+                                        ctx.now)
+        except enablement.InvalidParams as exc:
+            problems = "\n".join(f"- {problem}" for problem in exc.problems)
+            return Reply(text("enable.invalid", ctx.language, id=workflow_id, problems=problems))
+        values = ", ".join(f"{name}={value}" for name, value in enabled.params.items())
+        return Reply(text("enable.done", ctx.language, title=workflow.title.get(ctx.language),
+                          version=workflow.version,
+                          params=text("enable.params", ctx.language, values=values) if values else ""),
+                     in_channel=True)
+
+
+class DisableCommand:
+    name = "disable"
+    usage = "/cop disable <workflow>"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        refused = refusal(ctx, self.name, admin=True)
+        if refused or not ctx.args:
+            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        assert ctx.community is not None
+        found = enablement.find(ctx.session, ctx.community.id, ctx.args[0])
+        if found is None or not found.enabled:
+            return Reply(text("disable.not_enabled", ctx.language, id=ctx.args[0]))
+        enablement.disable(ctx.session, found)
+        return Reply(text("disable.done", ctx.language, id=ctx.args[0]), in_channel=True)

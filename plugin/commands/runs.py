@@ -1,0 +1,70 @@
+"""`/cop runs`, `/cop cancel <run>` and `/cop run <workflow> [name=value …]`."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from plugin.commands.access import refusal
+from plugin.commands.base import CommandContext, Reply
+from plugin.storage.models import WorkflowEnablement, WorkflowRun
+from plugin.storage.states import RunStatus
+from plugin.texts import text
+from plugin.workflows import enablement, runner, runs
+from plugin.workflows.catalog import pinned_interpreter
+
+SHOWN_RUNS = 10
+
+
+class RunsCommand:
+    name = "runs"
+    usage = "/cop runs"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        refused = refusal(ctx, self.name)
+        if refused:
+            return refused
+        assert ctx.community is not None
+        rows = ctx.session.execute(
+            sa.select(WorkflowRun, WorkflowEnablement.workflow_id).join(WorkflowEnablement)
+            .where(WorkflowRun.community_id == ctx.community.id).order_by(WorkflowRun.id.desc()).limit(SHOWN_RUNS))
+        lines = [text("runs.line", ctx.language, id=run.id, workflow=workflow_id, status=run.status.value,
+                      started=run.started_at.strftime("%Y-%m-%d %H:%M"), trigger=run.trigger,
+                      error=f": {run.error[:120]}" if run.error else "") for run, workflow_id in rows]
+        return Reply("\n".join(lines) or text("runs.none", ctx.language))
+
+
+class CancelCommand:
+    name = "cancel"
+    usage = "/cop cancel <run>"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        refused = refusal(ctx, self.name, admin=True)
+        if refused or not ctx.args or not ctx.args[0].isdigit():
+            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        assert ctx.community is not None
+        run = ctx.session.get(WorkflowRun, int(ctx.args[0]))
+        if run is None or run.community_id != ctx.community.id or run.status not in (RunStatus.RUNNING,
+                                                                                      RunStatus.WAITING):
+            return Reply(text("cancel.unknown", ctx.language, id=ctx.args[0]))
+        runner.cancel(ctx.session, run, ctx.now)
+        return Reply(text("cancel.done", ctx.language, id=run.id))
+
+
+class RunCommand:
+    name = "run"
+    usage = "/cop run <workflow>"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        refused = refusal(ctx, self.name, admin=True)
+        if refused or not ctx.args:
+            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        assert ctx.community is not None
+        found = enablement.find(ctx.session, ctx.community.id, ctx.args[0])
+        if found is None or not found.enabled or found.source_id is None:
+            return Reply(text("run.not_enabled", ctx.language, id=ctx.args[0]))
+        workflow = pinned_interpreter(ctx.session, found.source_id).workflow
+        if not any(t.options.get("enabled") for t in workflow.triggers_of("manual")):
+            return Reply(text("run.not_manual", ctx.language, id=workflow.id))
+        run = runs.start_run(ctx.session, found, trigger=f"/cop run by {ctx.invocation.user_name}",
+                             inputs={"workflow": workflow.id}, now=ctx.now)
+        return Reply(text("run.started", ctx.language, title=workflow.title.get(ctx.language), id=run.id))

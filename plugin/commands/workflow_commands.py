@@ -1,0 +1,79 @@
+"""Commands that workflows declare with a `command` trigger: `/cop <word> [arguments]` starts a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.commands.base import CommandContext, Reply
+from plugin.engine.model import Trigger, Workflow
+from plugin.engine.params import parse_value
+from plugin.storage.models import Community, WorkflowEnablement
+from plugin.texts import text
+from plugin.workflows import runs
+from plugin.workflows.catalog import pinned_interpreter
+
+
+@dataclass(frozen=True)
+class WorkflowCommand:
+    enablement: WorkflowEnablement
+    workflow: Workflow
+    trigger: Trigger
+
+    @property
+    def usage(self) -> str:
+        args = " ".join(f"<{a['name']}>" if a["required"] else f"[{a['name']}]" for a in self.trigger.options["args"])
+        return f"/cop {self.trigger.options['word']} {args}".strip()
+
+
+def workflow_commands(session: Session, community: Community | None) -> list[WorkflowCommand]:
+    """The command triggers of the workflows enabled in ``community``."""
+    if community is None:
+        return []
+    found = []
+    enabled = session.scalars(sa.select(WorkflowEnablement).where(
+        WorkflowEnablement.community_id == community.id, WorkflowEnablement.enabled.is_(True),
+        WorkflowEnablement.source_id.is_not(None)).order_by(WorkflowEnablement.workflow_id))
+    for enablement in enabled:
+        assert enablement.source_id is not None
+        workflow = pinned_interpreter(session, enablement.source_id).workflow
+        found += [WorkflowCommand(enablement, workflow, trigger) for trigger in workflow.triggers_of("command")]
+    return found
+
+
+def _arguments(command: WorkflowCommand, words: list[str], language: str) -> dict[str, Any] | Reply:
+    declared = command.trigger.options["args"]
+    values: dict[str, Any] = {}
+    for index, argument in enumerate(declared):
+        last = index == len(declared) - 1
+        raw = " ".join(words[index:]) if last else (words[index] if index < len(words) else "")
+        if not raw:
+            if argument["required"]:
+                return Reply(text("args.missing", language, name=argument["name"], usage=command.usage))
+            values[argument["name"]] = None
+            continue
+        try:
+            values[argument["name"]] = parse_value(argument["type"], raw, tuple(argument["choices"]))
+        except ValueError as exc:
+            return Reply(text("args.invalid", language, name=argument["name"], problem=exc, usage=command.usage))
+    return values
+
+
+def run_workflow_command(ctx: CommandContext, word: str) -> Reply | None:
+    """Start the run a workflow command asks for; None when no enabled workflow has that word."""
+    for command in workflow_commands(ctx.session, ctx.community):
+        if command.trigger.options["word"] != word:
+            continue
+        arguments = _arguments(command, ctx.args, ctx.language)
+        if isinstance(arguments, Reply):
+            return arguments
+        run = runs.start_run(ctx.session, command.enablement, trigger=f"/cop {word} by {ctx.invocation.user_name}",
+                             inputs={"workflow": command.workflow.id, "args": arguments,
+                                     "event": {"user_id": ctx.invocation.user_id,
+                                               "member": ctx.member.id if ctx.member else None}},
+                             now=ctx.now)
+        return Reply(text("run.started", ctx.language, title=command.workflow.title.get(ctx.language), id=run.id))
+    return None

@@ -1,0 +1,72 @@
+"""Sending one outbox message: claim it, resolve its thread, call the platform, record the outcome.
+
+The platform call happens outside any transaction; the claim's lease keeps other workers off it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from plugin.errors import PlatformError
+from plugin.platforms.base import OutboundPost
+from plugin.runtime import PLATFORM_SETTINGS, Runtime
+from plugin.storage import outbox
+from plugin.storage.models import OutboxMessage, Thread
+
+log = logging.getLogger(__name__)
+
+
+class ThreadNotReady(PlatformError):
+    """The thread this message replies in has not been created on the platform yet."""
+
+
+def _resolve_thread(runtime: Runtime, post: OutboundPost) -> OutboundPost:
+    if not post.thread_key or post.thread_id:
+        return post
+    with runtime.database.session() as session:
+        thread = session.scalar(sa.select(Thread).where(Thread.community_id == post.community_id,
+                                                        Thread.key == post.thread_key))
+        if thread is None:
+            log.warning("no thread %r; posting in the group instead", post.thread_key)
+            return replace(post, thread_key=None)
+        if thread.platform_thread_id is None:
+            raise ThreadNotReady(f"thread {post.thread_key!r} is not created yet", retryable=True)
+        return replace(post, thread_id=thread.platform_thread_id)
+
+
+def _record_thread(runtime: Runtime, post: OutboundPost, platform_thread_id: str) -> None:
+    with runtime.database.session() as session:
+        session.execute(sa.update(Thread).where(Thread.community_id == post.community_id,
+                                                Thread.key == post.opens_thread)
+                        .values(platform_thread_id=platform_thread_id))
+
+
+def deliver(runtime: Runtime, message_id: int) -> None:
+    with runtime.database.session() as session:
+        message = outbox.claim_message(session, message_id, runtime.clock.now())
+        if message is None:
+            return
+        key, platform, payload = message.idempotency_key, message.platform, dict(message.payload)
+    client = runtime.platforms.get(platform)
+    result: dict[str, str | None] | None = None
+    error: PlatformError | None = None
+    try:
+        if client is None:
+            raise PlatformError(f"no {platform} credentials configured ({PLATFORM_SETTINGS[platform]})")
+        post = _resolve_thread(runtime, OutboundPost.from_payload(payload))
+        posted = client.post(post, key)
+        result = {"post_id": posted.post_id, "thread_id": posted.thread_id}
+        if post.opens_thread:
+            _record_thread(runtime, post, posted.thread_id or posted.post_id)
+    except PlatformError as exc:
+        log.warning("outbox %s: %s", message_id, exc)
+        error = exc
+    with runtime.database.session() as session:
+        message = session.get_one(OutboxMessage, message_id)
+        if result is not None:
+            outbox.mark_sent(session, message, runtime.clock.now(), result)
+        elif error is not None:
+            outbox.mark_failed_attempt(session, message, runtime.clock.now(), str(error), error.retryable)

@@ -1,0 +1,152 @@
+"""A community on a virtual clock, workflows written per test, and a driver that runs the worker
+until nothing is due — the whole stack: HTTP app, database, Redis, RQ, stand-in platform."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from plugin.clock import VirtualClock
+from plugin.demo.standin import StandInPlatform
+from plugin.engine.loader import load_workflow
+from plugin.queue.sweeper import sweep_once
+from plugin.runtime import Runtime
+from plugin.storage.communities import add_community
+from plugin.storage.models import Member, Organisation
+from plugin.storage.states import MemberRole, Platform
+from tests.conftest import COMMAND_TOKEN
+from tests.support.payloads import CHANNEL_ID, slash_command
+from webhooks import create_app
+
+START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday
+ADMIN = "admin"
+MEMBERS = ("anna", "bram", "chidi", "dewi")
+
+
+@pytest.fixture
+def workflow_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "workflows"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def env(env: dict[str, str], workflow_dir: Path) -> dict[str, str]:
+    return {**env, "KRING_WORKFLOW_PATH": str(workflow_dir)}
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    return VirtualClock(START)
+
+
+@dataclass
+class Cop:
+    """A test community and ways to act in it."""
+
+    runtime: Runtime
+    clock: VirtualClock
+    client: FlaskClient
+    platform: StandInPlatform
+    workflow_dir: Path
+    run_worker: Callable[[], None]
+    community_id: int
+    members: dict[str, int]
+
+    def write(self, name: str, body: str, valid: bool = True) -> Path:
+        path = self.workflow_dir / f"{name}.yaml"
+        path.write_text(textwrap.dedent(body), encoding="utf-8")
+        if valid:
+            _, problems = load_workflow(path.read_text(encoding="utf-8"), str(path))
+            assert problems == [], "\n".join(map(str, problems))
+        return path
+
+    def command(self, text: str, user: str = ADMIN) -> dict[str, Any]:
+        response = self.client.post("/mattermost/command", data=slash_command(text, COMMAND_TOKEN, user=user))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        self.settle()
+        result: dict[str, Any] = response.get_json()
+        return result
+
+    def settle(self) -> None:
+        """Run the worker and the sweeper until nothing is due at the current (virtual) time."""
+        for _ in range(50):
+            self.run_worker()
+            found = sweep_once(self.runtime)
+            if not (found.events or found.messages or found.timers) and self.runtime.queue.count == 0:
+                return
+            self.clock.advance(timedelta(seconds=31))  # past the hand-off grace
+        raise AssertionError("work kept coming; is something looping?")
+
+    def advance(self, delta: timedelta) -> None:
+        """Let time pass in steps, settling at every due timer on the way."""
+        from plugin.storage.timers import next_due
+
+        target = self.clock.now() + delta
+        while True:
+            with self.runtime.database.session() as session:
+                due = next_due(session)
+            if due is None or due > target:
+                break
+            if due > self.clock.now():
+                self.clock.advance(due - self.clock.now())
+            self.settle()
+        if target > self.clock.now():
+            self.clock.advance(target - self.clock.now())
+        self.settle()
+
+    def texts(self) -> list[str]:
+        return [str(p.body.get("message") or p.body.get("raw")) for p in self.platform.posts()]
+
+    def posts_to(self, user: str) -> list[str]:
+        """Direct messages to a member (Mattermost: posts in the direct channel with the bot)."""
+        return [str(p.body["message"]) for p in self.platform.posts()
+                if p.path == "/api/v4/posts" and str(p.body.get("channel_id", "")).startswith("dm-")
+                and f"user-{user}" in str(p.body["channel_id"])]
+
+
+@pytest.fixture
+def cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,
+        run_worker: Callable[[], None]) -> Cop:
+    runtime = make_runtime(clock=clock)
+    for adapter in runtime.platforms.values():
+        adapter.client.http.backoff = 0.01  # type: ignore[attr-defined]
+    with runtime.database.session() as session:
+        community = add_community(session, platform=Platform.MATTERMOST, group_id=CHANNEL_ID, name="CoP Water",
+                                  language="en", timezone="Europe/Amsterdam", now=clock.now(),
+                                  start_date=date(2027, 1, 12))
+        organisations = [Organisation(community_id=community.id, name=name, sector=sector, digest_contacts=[])
+                         for name, sector in (("Waterschap", "public"), ("Ingenieursbureau", "private"))]
+        session.add_all(organisations)
+        session.flush()
+        members = {}
+        for index, name in enumerate((ADMIN, *MEMBERS)):
+            member = Member(community_id=community.id, platform_user_id=f"user-{name}", username=name,
+                            name=name.capitalize(), organisation_id=organisations[index % 2].id,
+                            role=MemberRole.ADMIN if name == ADMIN else MemberRole.MEMBER, joined_at=clock.now())
+            session.add(member)
+            session.flush()
+            members[name] = member.id
+        community_id = community.id
+    return Cop(runtime, clock, create_app(runtime=runtime).test_client(), platform, workflow_dir, run_worker,
+               community_id, members)
+
+
+HEADER = """\
+id: {id}
+version: 1
+title: {{nl: "Test {id}", en: "Test {id}"}}
+description: {{nl: "Een test.", en: "A test."}}
+"""
+
+
+def workflow(workflow_id: str, body: str) -> str:
+    """A workflow file: the standard header plus ``body`` (triggers, params, steps)."""
+    return HEADER.format(id=workflow_id) + textwrap.dedent(body)
