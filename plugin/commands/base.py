@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.config import Config
-
 from plugin.platforms.base import OutboundPost
 from plugin.storage import outbox
 from plugin.storage.models import Community, Member

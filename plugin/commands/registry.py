@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from plugin.commands.base import Command, CommandContext, DeferredCommand, Invocation, Reply
+from plugin.commands.enable import DisableCommand, EnableCommand
 from plugin.commands.help import HelpCommand, suggestion
 from plugin.commands.intro import IntroCommand
-from plugin.commands.enable import DisableCommand, EnableCommand
 from plugin.commands.respond import AnswerCommand, VoteCommand
 from plugin.commands.runs import CancelCommand, RunCommand, RunsCommand
 from plugin.commands.status import StatusCommand

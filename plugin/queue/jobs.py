@@ -13,8 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from plugin.commands.base import Effects, Invocation
 from plugin.commands.registry import answer, context_for, deferred_part
-from plugin.queue.unit_of_work import unit_of_work
 from plugin.queue.delivery import deliver
+from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage import inbound, timers
 from plugin.storage.models import InboundEvent

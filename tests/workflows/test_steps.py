@@ -3,6 +3,7 @@ and posts at the stand-in platform (each checked against Mattermost's OpenAPI sp
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -238,7 +239,7 @@ def test_assign_rotates_fairly_and_remind_sends_direct_messages(cop: Cop) -> Non
     for name in ("Anna", "Bram", "Chidi", "Dewi"):
         assert served.count(name) == 2
     firsts = [pair.split(" (content)")[0] for pair in distinct]
-    assert all(a != b for a, b in zip(firsts, firsts[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(firsts))
     assert len(cop.posts_to("anna")) == 2
 
 
