@@ -6,7 +6,7 @@ derived from what caused it, so a redelivered webhook or a re-run job never send
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -134,3 +134,10 @@ def backlog(session: Session) -> int:
         OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
     )
     return int(session.scalar(query) or 0)
+
+
+def next_attempt(session: Session) -> datetime | None:
+    """When the next unsent message is due (the simulator jumps its clock there)."""
+    due: datetime | None = session.scalar(sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
+        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))))
+    return due.replace(tzinfo=UTC) if due is not None and due.tzinfo is None else due

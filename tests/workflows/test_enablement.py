@@ -1,0 +1,109 @@
+"""Enabling per group: admins only, parameters checked, versions pinned; runs listed and cancelled."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.workflows.conftest import Cop, workflow
+
+T = '{{nl: "{0}", en: "{0}"}}'
+
+SLOW = workflow("slow", f"""\
+    params:
+      pause: {{type: duration, default: 1d, help: {T.format("how long to wait")}}}
+      tone: {{type: choice, choices: [warm, formal], default: warm}}
+      lead: {{type: member}}
+    triggers: [{{manual: true}}]
+    steps:
+      - post: {{text: {T.format("v1 start ({{ params.tone }})")}}}
+      - wait: {{for: "1d"}}
+      - post: {{text: {T.format("v1 end")}}}
+    """)
+
+
+def test_only_admins_change_workflows(cop: Cop) -> None:
+    cop.write("slow", SLOW)
+    for command in ("enable slow", "disable slow", "run slow", "cancel 1"):
+        answer = cop.command(command, user="anna")
+        assert answer["response_type"] == "ephemeral"
+        assert "Only admins of this community" in answer["text"]
+    assert "available" in cop.command("workflows", user="anna")["text"]
+
+
+def test_parameters_are_checked_with_every_problem_named(cop: Cop) -> None:
+    cop.write("slow", SLOW)
+    answer = cop.command("enable slow pause=soon tone=loud leed=@anna")["text"]
+    assert "was not enabled" in answer
+    assert "pause: not a duration" in answer
+    assert "tone: expected one of warm, formal" in answer
+    assert "unknown parameter 'leed'. Did you mean 'lead'?" in answer
+    assert "write `name=value`" in cop.command("enable slow tone")["text"]
+    enabled = cop.command('enable slow tone=formal lead=@anna pause="2d"')
+    assert enabled["response_type"] == "in_channel"
+    assert "Settings: pause=2d, tone=formal, lead=anna." in enabled["text"]
+    assert "enabled (version 1)" in cop.command("workflows", user="anna")["text"]
+
+
+def test_unknown_workflow_gets_a_suggestion(cop: Cop) -> None:
+    cop.write("slow", SLOW)
+    assert "There is no workflow `slwo`. Did you mean 'slow'?" in cop.command("enable slwo")["text"]
+
+
+def test_a_running_run_keeps_its_version_when_the_file_changes(cop: Cop) -> None:
+    cop.write("slow", SLOW)
+    cop.command("enable slow")
+    cop.command("run slow")
+    cop.write("slow", SLOW.replace("v1", "v2").replace("version: 1", "version: 2"))
+    cop.advance(timedelta(days=1, minutes=1))
+    assert cop.texts() == ["v1 start (warm)", "v1 end"]
+    assert "enabled (version 1)" in cop.command("workflows")["text"]
+    cop.command("enable slow")  # enabling again pins the new version for new runs
+    cop.command("run slow")
+    assert cop.texts()[-1] == "v2 start (warm)"
+
+
+def test_a_broken_file_never_stops_the_others_and_cannot_be_enabled(cop: Cop) -> None:
+    cop.write("slow", SLOW)
+    cop.write("broken", "id: broken\nversion: 1\nsteps: [{post: {txt: x}}]\n", valid=False)
+    listed = cop.command("workflows")["text"]
+    assert "`slow`" in listed
+    assert "1 workflow file(s) have errors" in listed
+    assert "There is no workflow `broken`" in cop.command("enable broken")["text"]
+
+
+def test_runs_are_listed_and_can_be_cancelled(cop: Cop) -> None:
+    cop.write("slow", SLOW)
+    cop.command("enable slow")
+    cop.command("run slow")
+    assert "run 1: `slow` — waiting" in cop.command("runs", user="anna")["text"]
+    assert "Run 1 is cancelled" in cop.command("cancel 1")["text"]
+    assert "no run 1 under way" in cop.command("cancel 1")["text"]
+    cop.advance(timedelta(days=2))
+    assert cop.texts() == ["v1 start (warm)"]
+    assert "run 1: `slow` — cancelled" in cop.command("runs")["text"]
+
+
+def test_disabling_stops_new_scheduled_runs(cop: Cop) -> None:
+    cop.write("tick", workflow("tick", f"""\
+        triggers: [{{schedule: {{cron: "0 10 * * *"}}}}]
+        steps:
+          - post: {{text: {T.format("tick")}}}
+        """))
+    cop.command("enable tick")
+    cop.advance(timedelta(days=2))
+    assert cop.texts() == ["tick", "tick"]
+    assert "is disabled" in cop.command("disable tick")["text"]
+    cop.advance(timedelta(days=2))
+    assert cop.texts() == ["tick", "tick"]
+    cop.command("enable tick")
+    cop.advance(timedelta(days=1))
+    assert cop.texts() == ["tick", "tick", "tick"]
+
+
+def test_commands_outside_a_community(cop: Cop) -> None:
+    from tests.conftest import COMMAND_TOKEN
+    from tests.support.payloads import slash_command
+
+    response = cop.client.post("/mattermost/command", data=slash_command("enable slow", COMMAND_TOKEN,
+                                                                         channel_id="elsewhere"))
+    assert "not a Kring community yet" in response.get_json()["text"]
