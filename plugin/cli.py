@@ -16,7 +16,7 @@ from plugin import __version__
 from plugin.config import Config, load_config
 from plugin.errors import ConfigError, KringError
 from plugin.runtime import Runtime, build_runtime
-from plugin.storage.states import Openness, Platform
+from plugin.storage.states import MemberRole, Openness, Platform
 
 EXIT_USAGE = 2
 
@@ -152,12 +152,14 @@ def community() -> None:
 @click.option("--cadence", type=click.IntRange(1, 52), default=6, show_default=True, help="Weeks between meetings.")
 @click.option("--months", type=click.IntRange(1, 120), default=18, show_default=True, help="Length of the run.")
 @click.option("--open", "is_open", is_flag=True, help="An open CoP (anyone interested may join).")
+@click.option("--admin", "admins", multiple=True, help="Platform user id of an admin (repeatable).")
 def community_add(platform: str, group_id: str, name: str, team_id: str | None, language: str | None,
-                  timezone: str | None, start_date: datetime | None, cadence: int, months: int, is_open: bool) -> None:
+                  timezone: str | None, start_date: datetime | None, cadence: int, months: int, is_open: bool,
+                  admins: tuple[str, ...]) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from plugin.clock import SystemClock
-    from plugin.storage.communities import add_community
+    from plugin.storage.communities import add_community, upsert_member
     from plugin.storage.database import Database
 
     config = _config()
@@ -178,7 +180,91 @@ def community_add(platform: str, group_id: str, name: str, team_id: str | None, 
             )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(f"Community {created.id} '{created.name}' linked to {platform} group {group_id}.")
+        for user_id in admins:
+            upsert_member(session, community_id=created.id, user_id=user_id, name=user_id, username=None,
+                          organisation=None, role=MemberRole.ADMIN, now=SystemClock().now())
+        click.echo(f"Community {created.id} '{created.name}' linked to {platform} group {group_id}"
+                   + (f", admins {', '.join(admins)}." if admins else "."))
+
+
+@main.command(help="Check workflow files (default: the built-in ones and KRING_WORKFLOW_PATH).")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(paths: tuple[Path, ...], output: str) -> None:
+    import json
+
+    from plugin.engine.loader import load_catalog
+    from plugin.workflows.catalog import catalog_paths
+
+    catalog = load_catalog(list(paths) or catalog_paths(load_config()))
+    if output == "json":
+        click.echo(json.dumps({"valid": sorted(catalog.workflows), "problems": [p.as_dict() for p in
+                                                                                catalog.problems]}, indent=2))
+    else:
+        for problem in catalog.problems:
+            click.echo(str(problem))
+        click.echo(f"{len(catalog.workflows)} valid workflow(s), {len(catalog.problems)} problem(s)")
+    if catalog.problems:
+        sys.exit(1)
+
+
+@main.command(help="Run workflows for a simulated community on a virtual clock and write a transcript.")
+@click.argument("workflows", nargs=-1, required=True)
+@click.option("--community", "community_file", required=True, type=click.Path(exists=True, dir_okay=False,
+                                                                                path_type=Path),
+              help="YAML file describing the community and its members.")
+@click.option("--months", type=click.IntRange(1, 120), default=None, help="Default: the community's run length.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("simulation"),
+              show_default=True, help="Folder for transcript.json and transcript.txt.")
+def simulate(workflows: tuple[str, ...], community_file: Path, months: int | None, out: Path) -> None:
+    from plugin.simulation import simulate as run_simulation
+
+    ids, folders = [], []
+    for item in workflows:
+        path = Path(item)
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            from plugin.engine.loader import load_workflow
+
+            workflow, problems = load_workflow(path.read_text(encoding="utf-8"), str(path))
+            if workflow is None:
+                raise click.ClickException("\n".join(str(p) for p in problems))
+            ids.append(workflow.id)
+            folders.append(path.resolve().parent)
+        else:
+            ids.append(item)
+    summary = run_simulation(ids, community_file, months, out, sorted(set(folders)))
+    click.echo(f"Simulated {', '.join(ids)} for {summary['community']} ({summary['members']} members) in "
+               f"{summary['seconds']} s: {summary['entries']} transcript entries {summary['by_kind']}.")
+    click.echo(f"Transcript: {out / 'transcript.txt'} and {out / 'transcript.json'}")
+
+
+@main.group(help="Manage the members of a community.")
+def member() -> None:
+    pass
+
+
+@member.command("add", help="Add (or update) a member of a community.")
+@click.option("--community", "community_id", type=int, required=True, help="Community id (`kring community list`).")
+@click.option("--user", "user_id", required=True, help="Platform user id.")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--username", default=None, help="Platform user name (Discourse private messages use it).")
+@click.option("--organisation", default=None, help="Home organisation (created if new).")
+@click.option("--role", type=click.Choice([r.value for r in MemberRole]), default="member", show_default=True)
+def member_add(community_id: int, user_id: str, name: str, username: str | None, organisation: str | None,
+               role: str) -> None:
+    from plugin.clock import SystemClock
+    from plugin.storage.communities import upsert_member
+    from plugin.storage.database import Database
+
+    database = Database(_config().database_url)
+    database.ensure_migrated()
+    with database.session() as session:
+        try:
+            added = upsert_member(session, community_id=community_id, user_id=user_id, name=name, username=username,
+                                  organisation=organisation, role=MemberRole(role), now=SystemClock().now())
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Member {added.id} {added.name} ({added.role}) in community {community_id}.")
 
 
 @community.command("list", help="List the communities Kring knows.")

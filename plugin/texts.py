@@ -108,6 +108,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "nl": "**{question}**\n{options}\nStem met `/cop vote {ref} <nummer>`{multiple}. Sluit {closes}.{anonymous}",
         "en": "**{question}**\n{options}\nVote with `/cop vote {ref} <number>`{multiple}. Closes {closes}.{anonymous}",
     },
+    "poll.scale": {
+        "nl": "Geef een cijfer van {low} tot en met {high}.",
+        "en": "Give a number from {low} to {high}.",
+    },
     "poll.multiple": {
         "nl": " (meerdere nummers mogen, gescheiden door komma's)",
         "en": " (several numbers allowed, separated by commas)",

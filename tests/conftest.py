@@ -4,6 +4,8 @@ OpenAPI specs. Fixtures build on each other: config -> runtime -> app -> client.
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,14 @@ def env(tmp_path: Path, database_url: str, redis_url: str, platform: StandInPlat
         "KRING_DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "KRING_HTTP_TIMEOUT": "5",
     }
+
+
+@pytest.fixture
+def process_env(tmp_path: Path, env: dict[str, str]) -> dict[str, str]:
+    """The test installation's KRING_* variables for a `kring` process: a fresh SQLite file, its own queue."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+    return {**clean, **env, "KRING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+            "KRING_QUEUE_NAME": f"cli-{uuid.uuid4().hex[:8]}", "KRING_SWEEP_INTERVAL": "0.2"}
 
 
 @pytest.fixture

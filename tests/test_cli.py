@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,22 +14,9 @@ import requests
 
 from plugin.demo.standin import StandInPlatform
 from tests.conftest import COMMAND_TOKEN
+from tests.support.cli import KRING, run
 from tests.support.payloads import CHANNEL_ID, slash_command
 from tests.support.services import free_port
-
-KRING = [sys.executable, "-m", "plugin"]
-
-
-def run(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*KRING, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False)
-
-
-@pytest.fixture
-def process_env(tmp_path: Path, env: dict[str, str]) -> dict[str, str]:
-    """The test installation's KRING_* variables on a fresh SQLite file and a queue of its own."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
-    return {**clean, **env, "KRING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
-            "KRING_QUEUE_NAME": f"cli-{uuid.uuid4().hex[:8]}", "KRING_SWEEP_INTERVAL": "0.2"}
 
 
 def test_invalid_configuration_exits_2_naming_the_variable(process_env: dict[str, str]) -> None:

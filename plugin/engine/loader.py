@@ -31,10 +31,15 @@ RESERVED_NAMES = frozenset({"community", "members", "organisations", "meetings",
 MAX_STEP_DEPTH = 8
 
 
+def _version(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValidationError("expected a version such as 1 or '1.2'")
+
+
 class Header(Schema):
     id = fields.String(required=True, validate=validate.Regexp(
         ID_PATTERN, error="use lower-case letters, digits and -, starting with a letter"))
-    version = fields.Raw(required=True, validate=lambda v: isinstance(v, str | int) and not isinstance(v, bool))
+    version = fields.Raw(required=True, validate=_version)
     title = TextField(required=True)
     description = TextField(required=True)
     params = fields.Dict(keys=fields.String(), values=fields.Raw(), load_default=dict)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.storage.models import Community, Member, Organisation, WorkflowEnablement
-from plugin.storage.states import Openness, Platform
+from plugin.storage.states import MemberRole, Openness, Platform
 
 
 def find_community(session: Session, platform: Platform, group_id: str) -> Community | None:
@@ -68,3 +68,29 @@ def add_community(
 
 def list_communities(session: Session) -> list[Community]:
     return list(session.scalars(sa.select(Community).order_by(Community.id)))
+
+
+def upsert_member(session: Session, *, community_id: int, user_id: str, name: str, username: str | None,
+                  organisation: str | None, role: MemberRole, now: datetime) -> Member:
+    """Add a member, or update the one with this platform user id; ValueError if the community is unknown."""
+    if session.get(Community, community_id) is None:
+        raise ValueError(f"there is no community {community_id}")
+    organisation_id = None
+    if organisation:
+        found = session.scalar(sa.select(Organisation).where(Organisation.community_id == community_id,
+                                                             Organisation.name == organisation))
+        if found is None:
+            found = Organisation(community_id=community_id, name=organisation, digest_contacts=[])
+            session.add(found)
+            session.flush()
+        organisation_id = found.id
+    member = session.scalar(sa.select(Member).where(Member.community_id == community_id,
+                                                    Member.platform_user_id == user_id))
+    if member is None:
+        member = Member(community_id=community_id, platform_user_id=user_id, name=name, joined_at=now)
+        session.add(member)
+    member.name, member.role = name, role
+    member.username = username or member.username
+    member.organisation_id = organisation_id or member.organisation_id
+    session.flush()
+    return member

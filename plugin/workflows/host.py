@@ -141,7 +141,10 @@ class DatabaseHost:
         self.session.add(poll)
         self.session.flush()
         language = self.community.language
-        listed = "\n".join(f"{n}. {option}" for n, option in enumerate(spec.options, start=1))
+        if tally.is_scale(spec.options):
+            listed = text("poll.scale", language, low=spec.options[0], high=spec.options[-1])
+        else:
+            listed = "\n".join(f"{n}. {option}" for n, option in enumerate(spec.options, start=1))
         self.post(text("poll.prompt", language, question=spec.question, options=listed, ref=poll.id,
                        multiple=text("poll.multiple", language) if spec.multiple else "",
                        closes=self._closes(spec.closes_at),

@@ -45,3 +45,8 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_scale(options: tuple[str, ...] | list[str]) -> bool:
+    """Options 1, 2, … n: a scale, shown and voted on as numbers."""
+    return list(options) == [str(n) for n in range(1, len(options) + 1)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from plugin.queue.sweeper import sweep_once
@@ -73,10 +74,8 @@ def test_a_worker_that_dies_mid_timer_leaves_it_to_be_redone(cop: Cop) -> None:
         cop.client.post("/mattermost/command", data=slash_command("run once", COMMAND_TOKEN, user="admin"))
         with cop.runtime.database.session() as session:
             [start] = session.scalars(sa.select(Timer.id).where(Timer.key.like("run%:start")))
-        try:
+        with pytest.raises(SystemExit):
             jobs.fire_timer(start)
-        except SystemExit:
-            pass
     finally:
         jobs.fire = original
     with cop.runtime.database.session() as session:

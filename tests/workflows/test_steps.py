@@ -30,7 +30,7 @@ def test_post_to_the_group_a_thread_and_a_member(cop: Cop) -> None:
               id: agenda
               title: {T.format("Agenda")}
               text: {T.format("What shall we discuss?")}
-          - post: {{thread: agenda, text: {T.format("First item")}}}
+          - post: {{thread: "{{{{ agenda }}}}", text: {T.format("First item")}}}
           - post: {{to: "{{{{ members[1].id }}}}", text: {T.format("Hi {{ members[1].name }}")}}}
         """))
     assert "enabled" in cop.command("enable hello")["text"]
@@ -43,7 +43,7 @@ def test_post_to_the_group_a_thread_and_a_member(cop: Cop) -> None:
     reply = next(p for p in cop.platform.posts() if p.body.get("message") == "First item")
     with cop.runtime.database.session() as session:
         thread = session.scalars(sa.select(Thread)).one()
-    assert thread.key == "agenda"
+    assert thread.key == "agenda-r1-2"
     assert thread.platform_thread_id is not None
     assert reply.body["root_id"] == thread.platform_thread_id
     assert cop.posts_to("anna") == ["Hi Anna"]

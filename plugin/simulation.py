@@ -1,0 +1,288 @@
+"""`kring simulate`: run workflows for a community on a virtual clock and record everything they do.
+
+The simulation uses the production path — SQLite, an embedded Redis, the RQ worker, the sweeper,
+the outbox — with a recording platform instead of HTTP and simulated members who answer and vote.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from rq import SimpleWorker
+from ruamel.yaml import YAML
+
+from plugin.clock import VirtualClock
+from plugin.commands.base import Invocation
+from plugin.commands.registry import answer, context_for
+from plugin.config import load_config
+from plugin.errors import KringError
+from plugin.platforms.base import OutboundPost, PostedMessage
+from plugin.queue.connection import stop_embedded_redis
+from plugin.queue.jobs import use_runtime
+from plugin.queue.sweeper import sweep_once
+from plugin.queue.unit_of_work import unit_of_work
+from plugin.runtime import Runtime, build_runtime
+from plugin.storage.communities import add_community
+from plugin.storage.models import Community, Member, Organisation, Poll, QuestionSet
+from plugin.storage.outbox import next_attempt
+from plugin.storage.states import MemberRole, Orientation, Platform, PollStatus
+from plugin.storage.timers import next_due
+from plugin.workflows import enablement, runs
+from plugin.workflows.catalog import current_catalog
+
+GROUP_ID = "simulated-group"
+
+
+class SimulationError(KringError):
+    pass
+
+
+@dataclass
+class Entry:
+    at: datetime
+    kind: str
+    text: str
+    to: str | None = None
+    thread: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "kind": self.kind, "to": self.to, "thread": self.thread,
+                "text": self.text}
+
+
+@dataclass
+class RecordingPlatform:
+    """A platform that keeps every post in a transcript instead of sending it."""
+
+    clock: VirtualClock
+    entries: list[Entry] = field(default_factory=list)
+    platform: Platform = Platform.MATTERMOST
+
+    def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
+        number = len(self.entries) + 1
+        kind = "thread" if post.opens_thread else "direct" if post.to_user_id else "post"
+        self.entries.append(Entry(self.clock.now(), kind, post.text, to=post.to_username,
+                                  thread=post.opens_thread or post.thread_key))
+        return PostedMessage(post_id=f"sim-{number}", thread_id=post.thread_id)
+
+
+@dataclass(frozen=True)
+class SimulatedMember:
+    name: str
+    organisation: str
+    sector: str | None
+    role: MemberRole
+    core_group: bool
+    orientation: Orientation | None
+
+
+@dataclass(frozen=True)
+class CommunitySpec:
+    name: str
+    language: str
+    timezone: str
+    start: date
+    cadence_weeks: int
+    months: int
+    members: tuple[SimulatedMember, ...]
+    answer_rate: float
+    vote_rate: float
+    seed: int
+
+
+def read_community(path: Path) -> CommunitySpec:
+    """The community file: name, language, start, cadence, members (see the README)."""
+    try:
+        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        members = tuple(SimulatedMember(
+            name=str(m["name"]), organisation=str(m.get("organisation", "Independent")), sector=m.get("sector"),
+            role=MemberRole(m.get("role", "member")), core_group=bool(m.get("core_group", False)),
+            orientation=Orientation(m["orientation"]) if m.get("orientation") else None,
+        ) for m in data["members"])
+        behaviour = data.get("behaviour", {})
+        return CommunitySpec(
+            name=str(data["name"]), language=str(data.get("language", "en")),
+            timezone=str(data.get("timezone", "Europe/Amsterdam")), start=date.fromisoformat(str(data["start"])),
+            cadence_weeks=int(data.get("cadence_weeks", 6)), months=int(data.get("months", 18)), members=members,
+            answer_rate=float(behaviour.get("answer", 0.8)), vote_rate=float(behaviour.get("vote", 0.9)),
+            seed=int(behaviour.get("seed", 1)))
+    except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise SimulationError(f"{path}: not a valid community file ({type(exc).__name__}: {exc})") from exc
+
+
+@dataclass
+class Simulation:
+    runtime: Runtime
+    clock: VirtualClock
+    recorder: RecordingPlatform
+    spec: CommunitySpec
+    community_id: int
+    random: random.Random
+    responded: set[str] = field(default_factory=set)
+    jobs: int = 0
+
+    def settle(self) -> None:
+        worker = SimpleWorker([self.runtime.queue], connection=self.runtime.redis)
+        for _ in range(100):
+            worker.work(burst=True, logging_level="WARNING")
+            found = sweep_once(self.runtime)
+            self.jobs += found.events + found.messages + found.timers
+            if not (found.events or found.messages or found.timers) and self.runtime.queue.count == 0:
+                return
+        raise SimulationError("work kept coming at one moment; is a workflow looping?")
+
+    def respond(self) -> bool:
+        """Simulated members answer open questions and vote in open polls; True if anyone did."""
+        acted = False
+        with self.runtime.database.session() as session:
+            now = self.clock.now()
+            members = {m.id: m for m in session.scalars(sa.select(Member).where(
+                Member.community_id == self.community_id))}
+            questions = list(session.scalars(sa.select(QuestionSet).where(QuestionSet.closes_at > now)))
+            polls = list(session.scalars(sa.select(Poll).where(Poll.status == PollStatus.OPEN)))
+        for question_set in questions:
+            for member_id in question_set.recipients:
+                for number in range(1, len(question_set.questions) + 1):
+                    key = f"q{question_set.id}:{member_id}:{number}"
+                    if key in self.responded:
+                        continue
+                    self.responded.add(key)
+                    if self.random.random() < self.spec.answer_rate:
+                        name = members[member_id].name
+                        acted |= self._command(members[member_id],
+                                               f"answer {question_set.id} {number} {name}'s answer to question "
+                                               f"{number} (round {question_set.round})")
+        for poll in polls:
+            for member_id in poll.voters:
+                key = f"p{poll.id}:{member_id}"
+                if key in self.responded:
+                    continue
+                self.responded.add(key)
+                if self.random.random() < self.spec.vote_rate:
+                    choice = self.random.randint(1, len(poll.options))
+                    acted |= self._command(members[member_id], f"vote {poll.id} {choice}")
+        return acted
+
+    def _command(self, member: Member, text: str) -> bool:
+        invocation = Invocation(platform=Platform.MATTERMOST, group_id=GROUP_ID, user_id=member.platform_user_id,
+                                user_name=member.username or member.name, text=text,
+                                delivery_id=f"sim-{len(self.responded)}")
+        with unit_of_work(self.runtime) as session:
+            answer(context_for(session, invocation, self.runtime))
+        self.recorder.entries.append(Entry(self.clock.now(), "member", f"/cop {text}", to=member.name))
+        return True
+
+    def run_until(self, end: datetime) -> None:
+        self.settle()
+        while True:
+            if self.respond():
+                self.settle()
+                continue
+            with self.runtime.database.session() as session:
+                candidates = [d for d in (next_due(session), next_attempt(session)) if d is not None]
+            due = min(candidates, default=None)
+            if due is None or due > end:
+                break
+            if due > self.clock.now():
+                self.clock.advance(due - self.clock.now())
+            self.settle()
+
+
+def _setup(runtime: Runtime, spec: CommunitySpec, now: datetime) -> int:
+    with runtime.database.session() as session:
+        community = add_community(session, platform=Platform.MATTERMOST, group_id=GROUP_ID, name=spec.name,
+                                  language=spec.language, timezone=spec.timezone, now=now, start_date=spec.start,
+                                  cadence_weeks=spec.cadence_weeks, run_months=spec.months)
+        organisations: dict[str, Organisation] = {}
+        for index, member in enumerate(spec.members):
+            organisation = organisations.get(member.organisation)
+            if organisation is None:
+                organisation = Organisation(community_id=community.id, name=member.organisation,
+                                            sector=member.sector, digest_contacts=[])
+                session.add(organisation)
+                session.flush()
+                organisations[member.organisation] = organisation
+            session.add(Member(community_id=community.id, platform_user_id=f"sim-user-{index}",
+                               username=member.name.lower().replace(" ", "."), name=member.name,
+                               organisation_id=organisation.id, role=member.role, core_group=member.core_group,
+                               orientation=member.orientation, joined_at=now))
+        return community.id
+
+
+def simulate(workflow_ids: list[str], community_file: Path, months: int | None, out: Path,
+             extra_paths: list[Path]) -> dict[str, Any]:
+    """Run the simulation; write transcript.json and transcript.txt into ``out``; return a summary."""
+    spec = read_community(community_file)
+    home = Path(tempfile.mkdtemp(prefix="kring-simulate-"))
+    started = time.perf_counter()
+    env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING"}
+    if extra_paths:
+        env["KRING_WORKFLOW_PATH"] = ":".join(str(p) for p in extra_paths)
+    config = load_config(env)
+    begin = datetime.combine(spec.start - timedelta(days=7), datetime.min.time(), tzinfo=UTC)
+    clock = VirtualClock(begin)
+    runtime = build_runtime(config, clock=clock)
+    recorder = RecordingPlatform(clock)
+    runtime.platforms = {Platform.MATTERMOST: recorder}
+    try:
+        runtime.database.upgrade()
+        use_runtime(runtime)
+        community_id = _setup(runtime, spec, begin)
+        catalog = current_catalog(config)
+        with unit_of_work(runtime) as session:
+            community = session.get_one(Community, community_id)
+            for workflow_id in workflow_ids:
+                workflow = catalog.workflows.get(workflow_id)
+                if workflow is None:
+                    problems = [str(p) for p in catalog.problems if workflow_id in p.file]
+                    raise SimulationError(f"no valid workflow {workflow_id!r}" + (": " + "; ".join(problems)
+                                                                                 if problems else ""))
+                enabled = enablement.enable(session, community, workflow, {}, "simulation", begin)
+                # A workflow that can only be started by hand is started at the beginning.
+                if workflow.triggers and all(t.type == "manual" and t.options.get("enabled")
+                                             for t in workflow.triggers):
+                    runs.start_run(session, enabled, trigger="simulation start", inputs={"workflow": workflow_id},
+                                   now=begin)
+        simulation = Simulation(runtime, clock, recorder, spec, community_id, random.Random(spec.seed))
+        end = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC) + timedelta(
+            days=round(30.44 * (months or spec.months)))
+        simulation.run_until(end)
+        summary = _write(out, recorder.entries, workflow_ids, spec, simulation.jobs, time.perf_counter() - started)
+    finally:
+        use_runtime(None)
+        runtime.close()
+        stop_embedded_redis()
+        shutil.rmtree(home, ignore_errors=True)
+    return summary
+
+
+def _write(out: Path, entries: list[Entry], workflow_ids: list[str], spec: CommunitySpec, jobs: int,
+           seconds: float) -> dict[str, Any]:
+    out.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    summary = {"workflows": workflow_ids, "community": spec.name, "members": len(spec.members),
+               "entries": len(entries), "by_kind": counts, "queued_jobs": jobs, "seconds": round(seconds, 2)}
+    (out / "transcript.json").write_text(json.dumps({"summary": summary,
+                                                     "entries": [e.as_dict() for e in entries]}, indent=1,
+                                                    ensure_ascii=False), encoding="utf-8")
+    lines = []
+    zone = ZoneInfo(spec.timezone)
+    for entry in entries:
+        where = {"thread": f"new thread {entry.thread}", "direct": f"to {entry.to}",
+                 "member": f"{entry.to} types", "post": f"in thread {entry.thread}" if entry.thread else "in group"}
+        lines.append(f"[{entry.at.astimezone(zone):%Y-%m-%d %H:%M}] {where[entry.kind]}:")
+        lines += [f"    {line}" for line in entry.text.splitlines()]
+    (out / "transcript.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return summary
