@@ -16,18 +16,13 @@ blueprint = Blueprint("health", __name__)
 def healthz() -> Response:
     current = runtime()
     checks: dict[str, str] = {}
-    try:
-        current.database.ping()
-        checks["database"] = "ok"
-    except Exception as exc:
-        log.warning("health: database unavailable: %s", type(exc).__name__)
-        checks["database"] = "unavailable"
-    try:
-        current.redis.ping()
-        checks["redis"] = "ok"
-    except Exception as exc:
-        log.warning("health: Redis unavailable: %s", type(exc).__name__)
-        checks["redis"] = "unavailable"
+    for name, ping in (("database", current.database.ping), ("redis", current.redis.ping)):
+        try:
+            ping()
+            checks[name] = "ok"
+        except Exception as exc:
+            log.warning("health: %s unavailable: %s", name, type(exc).__name__)
+            checks[name] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
     response = jsonify({"status": "ok" if healthy else "unavailable", **checks})
     response.status_code = 200 if healthy else 503

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from plugin.commands.base import CommandContext, Reply
-from plugin.storage.models import WorkflowEnablement
+from plugin.commands.base import Command, CommandContext, Reply
 from plugin.storage.states import MemberRole
 from plugin.texts import text
+from plugin.workflows.enablement import find
 
 
-def is_admin(ctx: CommandContext, enablement: WorkflowEnablement | None = None) -> bool:
-    """Admins of the community, or users listed as admins of this one workflow."""
+def is_admin(ctx: CommandContext, workflow_id: str | None = None) -> bool:
+    """Admins of the community, or users listed as admins of the enabled workflow ``workflow_id``."""
     member = ctx.member
     if member is not None and member.role == MemberRole.ADMIN:
         return True
-    listed = enablement.admins if enablement is not None else []
+    if workflow_id is None or ctx.community is None:
+        return False
+    enabled = find(ctx.session, ctx.community.id, workflow_id)
+    listed = enabled.admins if enabled is not None else []
     return ctx.invocation.user_id in listed or ctx.invocation.user_name in listed
 
 
-def refusal(ctx: CommandContext, command: str, *, admin: bool = False, member: bool = False,
-            enablement: WorkflowEnablement | None = None) -> Reply | None:
-    """The reason ``ctx`` may not run ``command``, or None when it may."""
+def refusal(ctx: CommandContext, command: Command, *, admin: bool = False, member: bool = False, args: int = 0,
+            numbered: bool = False, workflow_admins: bool = False) -> Reply | None:
+    """Why ``ctx`` may not run ``command`` (no community, not an admin or member, too few arguments, a
+    first argument that is not a number), or None when it may. With ``workflow_admins`` the admins
+    listed for the workflow named by the first argument count as admins too."""
     if ctx.community is None:
         return Reply(text("need.community", ctx.language))
-    if admin and not is_admin(ctx, enablement):
-        return Reply(text("need.admin", ctx.language, command=command))
+    if admin and not is_admin(ctx, ctx.args[0] if workflow_admins and ctx.args else None):
+        return Reply(text("need.admin", ctx.language, command=command.name))
     if member and ctx.member is None:
         return Reply(text("need.member", ctx.language))
+    if len(ctx.args) < args or (numbered and not ctx.args[0].isdigit()):
+        return Reply(text("usage", ctx.language, usage=command.usage))
     return None

@@ -26,14 +26,21 @@ def _settings(ctx: CommandContext) -> dict[str, str] | Reply:
     return settings
 
 
+#: `/cop enable flow admins=@anna,@bram` lets those members manage this one workflow.
+ADMINS_SETTING = "admins"
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip().lstrip("@") for name in value.replace(" ", ",").split(",") if name.strip()]
+
+
 class EnableCommand:
     name = "enable"
-    usage = "/cop enable <workflow> [name=value …]"
+    usage = "/cop enable <workflow> [name=value …] [admins=@user,…]"
 
     def answer(self, ctx: CommandContext) -> Reply:
-        refused = refusal(ctx, self.name, admin=True)
-        if refused or not ctx.args:
-            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        if refused := refusal(ctx, self, admin=True, args=1, workflow_admins=True):
+            return refused
         assert ctx.community is not None
         workflow_id = ctx.args[0]
         workflow = current_catalog(ctx.config).workflows.get(workflow_id)
@@ -44,9 +51,10 @@ class EnableCommand:
         settings = _settings(ctx)
         if isinstance(settings, Reply):
             return settings
+        admins = settings.pop(ADMINS_SETTING, None)
         try:
             enabled = enablement.enable(ctx.session, ctx.community, workflow, settings, ctx.invocation.user_id,
-                                        ctx.now)
+                                        ctx.now, admins=_names(admins) if admins is not None else None)
         except enablement.InvalidParams as exc:
             problems = "\n".join(f"- {problem}" for problem in exc.problems)
             return Reply(text("enable.invalid", ctx.language, id=workflow_id, problems=problems))
@@ -62,9 +70,8 @@ class DisableCommand:
     usage = "/cop disable <workflow>"
 
     def answer(self, ctx: CommandContext) -> Reply:
-        refused = refusal(ctx, self.name, admin=True)
-        if refused or not ctx.args:
-            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        if refused := refusal(ctx, self, admin=True, args=1, workflow_admins=True):
+            return refused
         assert ctx.community is not None
         found = enablement.find(ctx.session, ctx.community.id, ctx.args[0])
         if found is None or not found.enabled:

@@ -26,9 +26,8 @@ class AnswerCommand:
     usage = "/cop answer <ref> [number] <answer>"
 
     def answer(self, ctx: CommandContext) -> Reply:
-        refused = refusal(ctx, self.name, member=True)
-        if refused or len(ctx.args) < 2 or not ctx.args[0].isdigit():
-            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        if refused := refusal(ctx, self, member=True, args=2, numbered=True):
+            return refused
         assert ctx.community is not None and ctx.member is not None
         member = ctx.member
         ref = ctx.args[0]
@@ -64,9 +63,8 @@ class VoteCommand:
     usage = "/cop vote <ref> <number>[,<number>…]"
 
     def answer(self, ctx: CommandContext) -> Reply:
-        refused = refusal(ctx, self.name, member=True)
-        if refused or len(ctx.args) < 2 or not ctx.args[0].isdigit():
-            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        if refused := refusal(ctx, self, member=True, args=2, numbered=True):
+            return refused
         assert ctx.community is not None and ctx.member is not None
         member = ctx.member
         poll = ctx.session.get(Poll, int(ctx.args[0]))

@@ -20,8 +20,7 @@ class RunsCommand:
     usage = "/cop runs"
 
     def answer(self, ctx: CommandContext) -> Reply:
-        refused = refusal(ctx, self.name)
-        if refused:
+        if refused := refusal(ctx, self):
             return refused
         assert ctx.community is not None
         rows = ctx.session.execute(
@@ -38,9 +37,8 @@ class CancelCommand:
     usage = "/cop cancel <run>"
 
     def answer(self, ctx: CommandContext) -> Reply:
-        refused = refusal(ctx, self.name, admin=True)
-        if refused or not ctx.args or not ctx.args[0].isdigit():
-            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        if refused := refusal(ctx, self, admin=True, args=1, numbered=True):
+            return refused
         assert ctx.community is not None
         run = ctx.session.get(WorkflowRun, int(ctx.args[0]))
         if run is None or run.community_id != ctx.community.id or run.status not in (RunStatus.RUNNING,
@@ -55,9 +53,8 @@ class RunCommand:
     usage = "/cop run <workflow>"
 
     def answer(self, ctx: CommandContext) -> Reply:
-        refused = refusal(ctx, self.name, admin=True)
-        if refused or not ctx.args:
-            return refused or Reply(text("usage", ctx.language, usage=self.usage))
+        if refused := refusal(ctx, self, admin=True, args=1, workflow_admins=True):
+            return refused
         assert ctx.community is not None
         found = enablement.find(ctx.session, ctx.community.id, ctx.args[0])
         if found is None or not found.enabled or found.source_id is None:

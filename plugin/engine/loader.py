@@ -121,6 +121,9 @@ def _params(loading: Loading, raw: dict[str, Any]) -> tuple[Param, ...]:
         if not re.match(r"^[a-z_][a-z0-9_]*$", name):
             loading.add(path, f"parameter name '{name}': use lower-case letters, digits and _")
             continue
+        if name == "admins":
+            loading.add(path, "'admins' is reserved: `/cop enable <id> admins=@user` names a workflow's admins")
+            continue
         loaded = loading.schema(ParamSpec(), spec, path)
         if loaded is None:
             continue

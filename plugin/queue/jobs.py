@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from plugin.commands.base import Effects, Invocation
@@ -43,6 +47,21 @@ def current_runtime() -> Runtime:
         return _runtime
 
 
+@contextmanager
+def failures_recorded(runtime: Runtime, record: Callable[[Session, int, datetime, str], object], row_id: int
+                      ) -> Iterator[None]:
+    """Note a failed attempt on the row in a transaction of its own (the work's own rolled back)."""
+    try:
+        yield
+    except StaleDataError:
+        raise
+    except Exception as exc:
+        log.exception("%s %s failed", record.__module__.rsplit(".", 1)[-1], row_id)
+        with runtime.database.session() as session:
+            record(session, row_id, runtime.clock.now(), f"{type(exc).__name__}: {exc}")
+        raise
+
+
 def _perform(runtime: Runtime, effects: Effects) -> None:
     """Run the worker's part of a command: its deferred work, and its answer where the platform
     could not show one inside the request."""
@@ -65,32 +84,21 @@ def process_inbound_event(event_id: int) -> None:
     if not claimed:
         return
     now = runtime.clock.now()
-    try:
-        with unit_of_work(runtime) as session:
-            event = session.get_one(InboundEvent, event_id)
-            if event.kind == "command":
-                _perform(runtime, Effects(session, Invocation.from_payload(event.payload), now))
-            inbound.finish_event(session, event, now)
-    except Exception as exc:
-        log.exception("inbound event %s failed", event_id)
-        with runtime.database.session() as session:
-            inbound.record_failure(session, event_id, runtime.clock.now(), f"{type(exc).__name__}: {exc}")
-        raise
+    with failures_recorded(runtime, inbound.record_failure, event_id), unit_of_work(runtime) as session:
+        event = session.get_one(InboundEvent, event_id)
+        if event.kind == "command":
+            _perform(runtime, Effects(session, Invocation.from_payload(event.payload), now))
+        inbound.finish_event(session, event, now)
 
 
 def fire_timer(timer_id: int) -> None:
     """Carry out a due timer; its claim and all its effects commit together or not at all."""
     runtime = current_runtime()
     try:
-        with unit_of_work(runtime) as session:
+        with failures_recorded(runtime, timers.record_timer_failure, timer_id), unit_of_work(runtime) as session:
             fire(session, timer_id, runtime.clock.now())
     except StaleDataError:
         log.info("timer %s: its run moved on concurrently; the sweeper retries it", timer_id)
-    except Exception as exc:
-        log.exception("timer %s failed", timer_id)
-        with runtime.database.session() as session:
-            timers.record_timer_failure(session, timer_id, runtime.clock.now(), f"{type(exc).__name__}: {exc}")
-        raise
 
 
 def deliver_outbox_message(message_id: int) -> None:

@@ -16,11 +16,15 @@ import redis
 from plugin.queue.handoff import WorkItem, WorkKind, hand_off
 from plugin.runtime import Runtime
 from plugin.storage import inbound, outbox, timers
+from plugin.storage.sweepable import HANDOFF_GRACE
 
 log = logging.getLogger(__name__)
 
 LOCK_KEY = "kring:sweeper-lock"
 BATCH = 500
+#: What the sweeper sweeps, in the order of :class:`SweepResult`'s fields.
+SWEPT = {WorkKind.INBOUND_EVENT: inbound.SWEEPABLE, WorkKind.OUTBOX_MESSAGE: outbox.SWEEPABLE,
+         WorkKind.TIMER: timers.SWEEPABLE}
 
 
 @dataclass(frozen=True)
@@ -33,18 +37,15 @@ class SweepResult:
 def sweep_once(runtime: Runtime) -> SweepResult:
     """Queue every due inbound event and outbox message, and give them time to be picked up."""
     now = runtime.clock.now()
+    found: dict[WorkKind, list[int]] = {}
     with runtime.database.session() as session:
-        event_ids = inbound.due_event_ids(session, now, BATCH)
-        message_ids = outbox.due_message_ids(session, now, BATCH)
-        timer_ids = timers.due_timer_ids(session, now, BATCH)
-        inbound.postpone_events(session, event_ids, now + inbound.HANDOFF_GRACE)
-        outbox.postpone_messages(session, message_ids, now + inbound.HANDOFF_GRACE)
-        timers.postpone_timers(session, timer_ids, now + timers.HANDOFF_GRACE)
-    for kind, ids in ((WorkKind.INBOUND_EVENT, event_ids), (WorkKind.OUTBOX_MESSAGE, message_ids),
-                      (WorkKind.TIMER, timer_ids)):
+        for kind, table in SWEPT.items():
+            found[kind] = table.due_ids(session, now, BATCH)
+            table.postpone(session, found[kind], now + HANDOFF_GRACE)
+    for kind, ids in found.items():
         for row_id in ids:
             hand_off(runtime.queue, WorkItem(kind, row_id))
-    return SweepResult(len(event_ids), len(message_ids), len(timer_ids))
+    return SweepResult(*(len(found[kind]) for kind in SWEPT))
 
 
 class Sweeper(threading.Thread):

@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session
 
 from plugin.storage.models import InboundEvent
 from plugin.storage.states import EVENT_TRANSITIONS, EventStatus, Platform, checked_transition
+from plugin.storage.sweepable import HANDOFF_GRACE, Sweepable
 
 #: How long a worker may hold an event before another worker may take it over.
 PROCESSING_LEASE = timedelta(seconds=60)
-#: How long a freshly queued event waits for its job before the sweeper queues it again.
-HANDOFF_GRACE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -112,25 +111,5 @@ def record_failure(session: Session, event_id: int, now: datetime, error: str) -
         finish_event(session, event, now, error=event.error)
 
 
-def due_event_ids(session: Session, now: datetime, limit: int) -> list[int]:
-    """Events that were never handed off, lost from the queue, or whose worker died."""
-    rows = session.scalars(
-        sa.select(InboundEvent.id)
-        .where(
-            InboundEvent.status.in_((EventStatus.RECEIVED, EventStatus.PROCESSING)),
-            InboundEvent.visible_at <= now,
-        )
-        .order_by(InboundEvent.visible_at)
-        .limit(limit)
-    )
-    return list(rows)
-
-
-def postpone_events(session: Session, event_ids: list[int], until: datetime) -> None:
-    if event_ids:
-        session.execute(
-            sa.update(InboundEvent)
-            .where(InboundEvent.id.in_(event_ids), InboundEvent.status == EventStatus.RECEIVED)
-            .values(visible_at=until)
-            .execution_options(synchronize_session=False)
-        )
+SWEEPABLE = Sweepable(InboundEvent, (EventStatus.RECEIVED, EventStatus.PROCESSING), EventStatus.RECEIVED,
+                      "visible_at")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from plugin.storage.models import OutboxMessage
 from plugin.storage.pending import pending
 from plugin.storage.states import OUTBOX_TRANSITIONS, OutboxStatus, Platform, checked_transition
+from plugin.storage.sweepable import Sweepable
 
 SENDING_LEASE = timedelta(seconds=120)
 MAX_ATTEMPTS = 12
@@ -104,28 +105,8 @@ def mark_failed_attempt(
         message.status = checked_transition(message.status, OutboxStatus.FAILED, OUTBOX_TRANSITIONS)
 
 
-def due_message_ids(session: Session, now: datetime, limit: int) -> list[int]:
-    rows = session.scalars(
-        sa.select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-            OutboxMessage.next_attempt_at <= now,
-        )
-        .order_by(OutboxMessage.next_attempt_at)
-        .limit(limit)
-    )
-    return list(rows)
-
-
-def postpone_messages(session: Session, message_ids: list[int], until: datetime) -> None:
-    """Give queued messages time to be picked up before the sweeper queues them again."""
-    if message_ids:
-        session.execute(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == OutboxStatus.PENDING)
-            .values(next_attempt_at=until)
-            .execution_options(synchronize_session=False)
-        )
+SWEEPABLE = Sweepable(OutboxMessage, (OutboxStatus.PENDING, OutboxStatus.SENDING), OutboxStatus.PENDING,
+                      "next_attempt_at")
 
 
 def backlog(session: Session) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 from plugin.storage.models import Timer
 from plugin.storage.pending import pending
 from plugin.storage.states import TimerKind, TimerStatus
+from plugin.storage.sweepable import HANDOFF_GRACE, Sweepable
 
-#: How long a queued timer may wait for its job before the sweeper queues it again.
-HANDOFF_GRACE = timedelta(seconds=30)
 MAX_ATTEMPTS = 5
 
 
@@ -74,20 +73,7 @@ def record_timer_failure(session: Session, timer_id: int, now: datetime, error: 
     return False
 
 
-def due_timer_ids(session: Session, now: datetime, limit: int) -> list[int]:
-    rows = session.scalars(
-        sa.select(Timer.id).where(Timer.status == TimerStatus.PENDING, Timer.visible_at <= now)
-        .order_by(Timer.visible_at).limit(limit)
-    )
-    return list(rows)
-
-
-def postpone_timers(session: Session, timer_ids: list[int], until: datetime) -> None:
-    if timer_ids:
-        session.execute(
-            sa.update(Timer).where(Timer.id.in_(timer_ids), Timer.status == TimerStatus.PENDING)
-            .values(visible_at=until).execution_options(synchronize_session=False)
-        )
+SWEEPABLE = Sweepable(Timer, (TimerStatus.PENDING,), TimerStatus.PENDING, "visible_at")
 
 
 def cancel_timers(session: Session, *conditions: Any) -> int:

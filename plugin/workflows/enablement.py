@@ -57,8 +57,11 @@ def find(session: Session, community_id: int, workflow_id: str) -> WorkflowEnabl
 
 
 def enable(session: Session, community: Community, workflow: Workflow, given: dict[str, str], by: str | None,
-           now: datetime) -> WorkflowEnablement:
-    """Enable (or re-enable with new parameters) ``workflow``, pinned to its current text."""
+           now: datetime, admins: list[str] | None = None) -> WorkflowEnablement:
+    """Enable (or re-enable with new parameters) ``workflow``, pinned to its current text.
+
+    ``admins`` (user ids or names) may then manage this workflow too; None keeps the earlier list.
+    """
     params = check_params(workflow, given)
     source = pin(session, workflow, now)
     enablement = find(session, community.id, workflow.id)
@@ -72,6 +75,8 @@ def enable(session: Session, community: Community, workflow: Workflow, given: di
     enablement.enabled = True
     enablement.enabled_by = by
     enablement.enabled_at = now
+    if admins is not None:
+        enablement.admins = admins
     session.flush()
     plan_meetings(session, community, now)
     plan_triggers(session, enablement, workflow, community, now)

@@ -41,7 +41,7 @@ def test_claim_holds_a_lease_until_it_runs_out(runtime: Runtime) -> None:
         assert inbound.claim_event(session, event_id, NOW + timedelta(seconds=10)) is None
     later = NOW + inbound.PROCESSING_LEASE + timedelta(seconds=1)
     with runtime.database.session() as session:
-        assert inbound.due_event_ids(session, later, 10) == [event_id]
+        assert inbound.SWEEPABLE.due_ids(session, later, 10) == [event_id]
         taken = inbound.claim_event(session, event_id, later)
         assert taken is not None and taken.attempts == 2
 
@@ -54,20 +54,20 @@ def test_a_finished_event_is_never_claimed_again(runtime: Runtime) -> None:
         inbound.finish_event(session, event, NOW)
     with runtime.database.session() as session:
         assert inbound.claim_event(session, event_id, NOW + timedelta(days=1)) is None
-        assert inbound.due_event_ids(session, NOW + timedelta(days=1), 10) == []
+        assert inbound.SWEEPABLE.due_ids(session, NOW + timedelta(days=1), 10) == []
 
 
 def test_an_event_recorded_as_done_is_not_due(runtime: Runtime) -> None:
     record(runtime, done=True)
     with runtime.database.session() as session:
-        assert inbound.due_event_ids(session, NOW + timedelta(days=1), 10) == []
+        assert inbound.SWEEPABLE.due_ids(session, NOW + timedelta(days=1), 10) == []
 
 
 def test_a_fresh_event_is_due_only_after_the_hand_off_grace(runtime: Runtime) -> None:
     event_id = record(runtime).event_id
     with runtime.database.session() as session:
-        assert inbound.due_event_ids(session, NOW, 10) == []
-        assert inbound.due_event_ids(session, NOW + inbound.HANDOFF_GRACE, 10) == [event_id]
+        assert inbound.SWEEPABLE.due_ids(session, NOW, 10) == []
+        assert inbound.SWEEPABLE.due_ids(session, NOW + inbound.HANDOFF_GRACE, 10) == [event_id]
 
 
 def test_failures_are_retried_then_marked_failed(runtime: Runtime) -> None:

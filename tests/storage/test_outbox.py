@@ -49,8 +49,8 @@ def test_a_retryable_failure_waits_then_a_permanent_one_stops(runtime: Runtime) 
         assert message is not None
         outbox.mark_failed_attempt(session, message, NOW, "503", retryable=True)
     with runtime.database.session() as session:
-        assert outbox.due_message_ids(session, NOW, 10) == []
-        assert outbox.due_message_ids(session, NOW + timedelta(seconds=5), 10) == [message_id]
+        assert outbox.SWEEPABLE.due_ids(session, NOW, 10) == []
+        assert outbox.SWEEPABLE.due_ids(session, NOW + timedelta(seconds=5), 10) == [message_id]
         message = outbox.claim_message(session, message_id, NOW + timedelta(seconds=5))
         assert message is not None
         outbox.mark_failed_attempt(session, message, NOW, "400 bad request", retryable=False)

@@ -107,3 +107,14 @@ def test_commands_outside_a_community(cop: Cop) -> None:
     response = cop.client.post("/mattermost/command", data=slash_command("enable slow", COMMAND_TOKEN,
                                                                          channel_id="elsewhere"))
     assert "not a Kring community yet" in response.get_json()["text"]
+
+
+def test_workflow_admins_manage_only_their_workflow(cop: Cop) -> None:
+    cop.write("slow", SLOW)
+    cop.write("other", SLOW.replace("id: slow", "id: other"))
+    cop.command("enable slow admins=@anna")
+    cop.command("enable other")
+    assert "has started" in cop.command("run slow", user="anna")["text"]
+    assert "Only admins" in cop.command("run other", user="anna")["text"]
+    assert "is disabled" in cop.command("disable slow", user="anna")["text"]
+    assert "Only admins" in cop.command("enable other admins=@anna", user="anna")["text"]
