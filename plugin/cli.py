@@ -238,6 +238,85 @@ def simulate(workflows: tuple[str, ...], community_file: Path, months: int | Non
     click.echo(f"Transcript: {out / 'transcript.txt'} and {out / 'transcript.json'}")
 
 
+@main.group(help="Set Kring up on a platform: its command, bot account and webhooks.")
+def install() -> None:
+    pass
+
+
+@main.group(help="Remove what `kring install` set up on a platform.")
+def uninstall() -> None:
+    pass
+
+
+def _public_url(given: str | None, config: Config) -> str:
+    url = given or config.public_url
+    if not url:
+        raise click.UsageError("Kring's public URL is needed: pass --public-url or set KRING_PUBLIC_URL.")
+    return url.rstrip("/")
+
+
+@install.command("mattermost", help="Create or update the /cop command and the bot account on Mattermost.")
+@click.option("--url", required=True, help="Mattermost base URL, e.g. https://chat.example.org")
+@click.option("--token", required=True, envvar="KRING_MATTERMOST_ADMIN_TOKEN",
+              help="Personal access token of a system admin (or KRING_MATTERMOST_ADMIN_TOKEN).")
+@click.option("--team", required=True, help="Team name or id.")
+@click.option("--public-url", default=None, help="Where Mattermost reaches Kring; default KRING_PUBLIC_URL.")
+def install_mattermost(url: str, token: str, team: str, public_url: str | None) -> None:
+    from plugin.clock import SystemClock
+    from plugin.platforms.mattermost.client import MattermostClient
+    from plugin.platforms.mattermost.installer import BOT_USERNAME
+    from plugin.platforms.mattermost.installer import install as run_install
+    from plugin.storage import installations
+    from plugin.storage.database import Database
+
+    config = _config()
+    reachable_at = _public_url(public_url, config)
+    database = Database(config.database_url)
+    database.ensure_migrated()
+    with database.session() as session:
+        known = [i for i in installations.load_all(database) if i.platform == Platform.MATTERMOST]
+        done = run_install(MattermostClient(url.rstrip("/"), token, config.http_timeout), team, reachable_at,
+                           config.language, need_bot_token=not any(i.bot_token for i in known)
+                           and not config.mattermost_bot_token)
+        values = {"command_id": done.command_id, "command_token": done.command_token,
+                  "bot_user_id": done.bot_user_id}
+        if done.bot_token:
+            values["bot_token"] = done.bot_token
+        installations.save(session, Platform.MATTERMOST, done.team_id, url.rstrip("/"), SystemClock().now(),
+                           **values)
+    click.echo(f"Mattermost {url}, team {done.team_id}:")
+    click.echo(f"  bot @{BOT_USERNAME}: {'created' if done.bot_created else 'found'} ({done.bot_user_id})"
+               + ("; a new access token is stored in Kring's database" if done.bot_token else ""))
+    click.echo(f"  /cop command: {'created' if done.command_created else 'updated'} -> "
+               f"{reachable_at}/mattermost/command (its token is stored in Kring's database)")
+    click.echo("  Restart `kring serve` and `kring worker` if they run, then add the bot to the CoP's channel and "
+               "link it with `kring community add`.")
+
+
+@uninstall.command("mattermost", help="Remove the /cop command from a Mattermost team (the bot stays).")
+@click.option("--token", required=True, envvar="KRING_MATTERMOST_ADMIN_TOKEN", help="A system admin's token.")
+@click.option("--team", "team_id", default=None, help="Team id; default: every installed team.")
+def uninstall_mattermost(token: str, team_id: str | None) -> None:
+    from plugin.platforms.mattermost.client import MattermostClient
+    from plugin.platforms.mattermost.installer import uninstall as run_uninstall
+    from plugin.storage import installations
+    from plugin.storage.database import Database
+
+    config = _config()
+    database = Database(config.database_url)
+    database.ensure_migrated()
+    with database.session() as session:
+        found = [i for i in installations.of_platform(session, Platform.MATTERMOST) if team_id in (None, i.scope)]
+        if not found:
+            raise click.ClickException("Kring is not installed on Mattermost" + (f" team {team_id}" if team_id else ""))
+        for installation in found:
+            if installation.command_id:
+                run_uninstall(MattermostClient(installation.base_url, token, config.http_timeout),
+                              installation.command_id)
+            session.delete(installation)
+            click.echo(f"Removed the /cop command from team {installation.scope} on {installation.base_url}.")
+
+
 @main.group(help="Manage the members of a community.")
 def member() -> None:
     pass

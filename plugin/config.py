@@ -45,6 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("database_url", "SQLAlchemy URL; default: SQLite file kring.db under KRING_HOME."),
     Setting("redis_url", "redis:// or unix:// URL; default: an embedded Redis under KRING_HOME."),
     Setting("secret_key", "Signs button contexts; generated under KRING_HOME if unset.", secret=True),
+    Setting("previous_secret_keys", "Comma-separated earlier secret keys that still verify (rotation).",
+            secret=True),
     Setting("public_url", "Base URL at which the platforms reach Kring (used by installers)."),
     Setting("language", "Default language for groups that have none: nl or en."),
     Setting("timezone", "Default IANA time zone for new communities."),
@@ -73,6 +75,7 @@ class Config:
     database_url: str
     redis_url: str | None
     secret_key: str = field(repr=False)
+    previous_secret_keys: tuple[str, ...] = field(default=(), repr=False)
     public_url: str | None = None
     language: str = "en"
     timezone: str = "Europe/Amsterdam"
@@ -220,6 +223,8 @@ def _platforms(raw: dict[str, str], problems: list[str]) -> dict[str, Any]:
     for name in ("mattermost_bot_token", "discourse_api_key", "discourse_api_username", "discourse_webhook_secret"):
         if name in raw:
             values[name] = raw[name]
+    if "previous_secret_keys" in raw:
+        values["previous_secret_keys"] = tuple(k.strip() for k in raw["previous_secret_keys"].split(",") if k.strip())
     if "mattermost_command_tokens" in raw:
         values["mattermost_command_tokens"] = tuple(
             token.strip() for token in raw["mattermost_command_tokens"].split(",") if token.strip()

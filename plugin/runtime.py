@@ -15,16 +15,29 @@ from plugin.platforms.discourse.client import DiscourseClient
 from plugin.platforms.mattermost.adapter import MattermostAdapter
 from plugin.platforms.mattermost.client import MattermostClient
 from plugin.queue.connection import connect, resolve_redis_url
+from plugin.signing import Signer
 from plugin.storage.database import Database
+from plugin.storage.installations import load_all
+from plugin.storage.models import Installation
 from plugin.storage.states import Platform
 
 
-def platform_clients(config: Config) -> dict[Platform, PlatformClient]:
-    """The platforms Kring can post to with the configured credentials."""
+def _installed(installations: list[Installation], platform: Platform) -> Installation | None:
+    return next((i for i in installations if i.platform == platform), None)
+
+
+def platform_clients(config: Config, installations: list[Installation] | None = None) -> dict[Platform, PlatformClient]:
+    """The platforms Kring can post to: with the configured credentials, else with what `kring install`
+    recorded."""
     clients: dict[Platform, PlatformClient] = {}
-    if config.mattermost_url and config.mattermost_bot_token:
+    installed = _installed(installations or [], Platform.MATTERMOST)
+    mattermost_url = config.mattermost_url or (installed.base_url if installed else None)
+    bot_token = config.mattermost_bot_token or (installed.bot_token if installed else None)
+    if mattermost_url and bot_token:
+        action_url = f"{config.public_url}/mattermost/action" if config.public_url else None
         clients[Platform.MATTERMOST] = MattermostAdapter(
-            MattermostClient(config.mattermost_url, config.mattermost_bot_token, config.http_timeout)
+            MattermostClient(mattermost_url, bot_token, config.http_timeout),
+            Signer(config.secret_key, config.previous_secret_keys), action_url,
         )
     if config.discourse_url and config.discourse_api_key and config.discourse_api_username:
         clients[Platform.DISCOURSE] = DiscourseAdapter(
@@ -51,6 +64,10 @@ class Runtime:
     clock: Clock
     platforms: dict[Platform, PlatformClient] = field(default_factory=dict)
 
+    @property
+    def signer(self) -> Signer:
+        return Signer(self.config.secret_key, self.config.previous_secret_keys)
+
     def close(self) -> None:
         self.redis.close()
         self.database.dispose()
@@ -59,12 +76,13 @@ class Runtime:
 def build_runtime(config: Config, *, clock: Clock | None = None, for_worker: bool = False) -> Runtime:
     redis_url = resolve_redis_url(config)
     connection = connect(redis_url, for_worker=for_worker)
+    database = Database(config.database_url)
     return Runtime(
         config=config,
-        database=Database(config.database_url),
+        database=database,
         redis_url=redis_url,
         redis=connection,
         queue=Queue(config.queue_name, connection=connection),
         clock=clock or SystemClock(),
-        platforms=platform_clients(config),
+        platforms=platform_clients(config, load_all(database)),
     )

@@ -292,6 +292,42 @@ CATALOG: dict[str, dict[str, str]] = {
         "nl": "Dank je, je antwoord op vraag {number} is genoteerd.",
         "en": "Thanks, your answer to question {number} is recorded.",
     },
+    "answer.form.title": {
+        "nl": "Jouw antwoorden (ronde {round})",
+        "en": "Your answers (round {round})",
+    },
+    "answer.form.label": {
+        "nl": "Vraag {number}",
+        "en": "Question {number}",
+    },
+    "answer.form.submit": {
+        "nl": "Versturen",
+        "en": "Send",
+    },
+    "answer.form.opened": {
+        "nl": "Het formulier staat open.",
+        "en": "The form is open.",
+    },
+    "answer.form.required": {
+        "nl": "Beantwoord deze vraag.",
+        "en": "Please answer this question.",
+    },
+    "answer.form.too_long": {
+        "nl": "Maximaal {max} tekens.",
+        "en": "At most {max} characters.",
+    },
+    "answers.done": {
+        "nl": "Dank je, je {count} antwoorden zijn genoteerd.",
+        "en": "Thanks, your {count} answers are recorded.",
+    },
+    "action.refused": {
+        "nl": "Deze knop is niet (meer) geldig: {reason}.",
+        "en": "This button is not valid (any more): {reason}.",
+    },
+    "action.replayed": {
+        "nl": "Dit heb je al gedaan; er is niets veranderd.",
+        "en": "You did this already; nothing changed.",
+    },
     "vote.unknown": {
         "nl": "Er is geen open peiling {ref} waarin jij mag stemmen.",
         "en": "There is no open poll {ref} in which you may vote.",

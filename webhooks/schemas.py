@@ -30,6 +30,35 @@ class SlashCommandSchema(Schema):
     team_domain = fields.String(load_default=None)
 
 
+class MattermostActionSchema(Schema):
+    """A click on an interactive button (JSON)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    user_id = fields.String(required=True, validate=ID)
+    user_name = fields.String(load_default="")
+    channel_id = fields.String(required=True, validate=ID)
+    post_id = fields.String(load_default=None)
+    trigger_id = fields.String(load_default=None)
+    context = fields.Dict(required=True)
+
+
+class MattermostDialogSchema(Schema):
+    """An interactive dialog submission (JSON)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    type = fields.String(load_default="dialog_submission")
+    callback_id = fields.String(load_default="")
+    state = fields.String(required=True, validate=validate.Length(max=8000))
+    user_id = fields.String(required=True, validate=ID)
+    channel_id = fields.String(required=True, validate=ID)
+    submission = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), load_default=dict)
+    cancelled = fields.Boolean(load_default=False)
+
+
 class DiscourseHeadersSchema(Schema):
     class Meta:
         unknown = EXCLUDE

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.config import Config
-from plugin.platforms.base import OutboundPost
+from plugin.platforms.base import Form, OutboundPost
 from plugin.storage import outbox
 from plugin.storage.models import Community, Member
 from plugin.storage.states import Platform
@@ -53,6 +53,7 @@ class Reply:
     text: str
     in_channel: bool = False
     deferred: bool = False
+    form: Form | None = None
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +39,8 @@ class Failure:
 
 
 Check = Callable[[RecordedRequest], None]
+BOT_USER_ID = "kringbot0000000000000000001"
+ADMIN_USER_ID = "admin00000000000000000000001"
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -45,8 +48,12 @@ class _QuietHandler(WSGIRequestHandler):
         """The recorded requests are the log; nothing goes to the terminal."""
 
 
+def _json_body(request: RecordedRequest) -> Any:
+    return request.body if isinstance(request.body, dict | list) else {}
+
+
 class StandInPlatform:
-    """Serves ``/api/v4/posts`` (Mattermost) and ``/posts.json`` (Discourse) on 127.0.0.1."""
+    """Serves the Mattermost and Discourse routes Kring uses, on 127.0.0.1."""
 
     def __init__(self, check: Check | None = None) -> None:
         self.requests: list[RecordedRequest] = []
@@ -55,6 +62,26 @@ class StandInPlatform:
         self.check_errors: list[str] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        #: State of the platform as Kring's installer leaves it.
+        self.commands: dict[str, dict[str, Any]] = {}
+        self.bots: dict[str, dict[str, Any]] = {}
+        self.dialogs: list[dict[str, Any]] = []
+        self._routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
+            (method, re.compile(path), handler) for method, path, handler in (
+                ("POST", "/api/v4/posts", self._mm_post),
+                ("GET", "/api/v4/users/me", self._mm_me),
+                ("POST", "/api/v4/channels/direct", self._mm_direct),
+                ("GET", "/api/v4/users/username/([^/]+)", self._mm_user_by_name),
+                ("GET", "/api/v4/teams/name/([^/]+)", self._mm_team_by_name),
+                ("POST", "/api/v4/bots", self._mm_create_bot),
+                ("POST", "/api/v4/users/([^/]+)/tokens", self._mm_create_token),
+                ("GET", "/api/v4/commands", self._mm_list_commands),
+                ("POST", "/api/v4/commands", self._mm_create_command),
+                ("PUT", "/api/v4/commands/([^/]+)", self._mm_update_command),
+                ("DELETE", "/api/v4/commands/([^/]+)", self._mm_delete_command),
+                ("POST", "/api/v4/actions/dialogs/open", self._mm_open_dialog),
+                ("POST", "/posts.json", self._dc_post),
+            )]
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True, request_handler=_QuietHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="standin", daemon=True)
@@ -114,21 +141,84 @@ class StandInPlatform:
         status, answer = self._answer(recorded)
         return Response(json.dumps(answer), status, mimetype="application/json")(environ, start_response)
 
-    def _answer(self, request: RecordedRequest) -> tuple[int, dict[str, Any]]:
-        number = next(self._ids)
-        body = request.body if isinstance(request.body, dict) else {}
-        if request.path == "/api/v4/posts" and request.method == "POST":
-            post_id = f"post{number:022d}"
-            return 201, {"id": post_id, "create_at": 0, "update_at": 0, "delete_at": 0, "user_id": "kringbot",
-                         "channel_id": body.get("channel_id", ""), "root_id": body.get("root_id", ""),
-                         "message": body.get("message", ""), "type": "", "props": body.get("props", {})}
-        if request.path == "/api/v4/users/me" and request.method == "GET":
-            return 200, {"id": "kringbot0000000000000000001", "username": "kring", "is_bot": True}
-        if request.path == "/api/v4/channels/direct" and request.method == "POST":
-            members = request.body if isinstance(request.body, list) else []
-            return 201, {"id": "dm-" + "-".join(sorted(str(m) for m in members)), "type": "D"}
-        if request.path == "/posts.json" and request.method == "POST":
-            topic_id = body.get("topic_id") or 1000 + number
-            return 200, {"id": number, "topic_id": topic_id, "post_number": 1, "raw": body.get("raw", ""),
-                         "username": "kring", "cooked": body.get("raw", "")}
+    def _answer(self, request: RecordedRequest) -> tuple[int, Any]:
+        for method, pattern, handler in self._routes:
+            match = pattern.fullmatch(request.path)
+            if method == request.method and match:
+                with self._lock:
+                    return handler(request, *match.groups())
         return 404, {"message": f"the stand-in does not serve {request.method} {request.path}"}
+
+    # -- Mattermost -------------------------------------------------------------------------------
+
+    def _mm_post(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = _json_body(request)
+        post_id = f"post{next(self._ids):022d}"
+        return 201, {"id": post_id, "create_at": 0, "update_at": 0, "delete_at": 0, "user_id": BOT_USER_ID,
+                     "channel_id": body.get("channel_id", ""), "root_id": body.get("root_id", ""),
+                     "message": body.get("message", ""), "type": "", "props": body.get("props", {})}
+
+    def _mm_me(self, request: RecordedRequest) -> tuple[int, Any]:
+        if "bot" in request.headers.get("Authorization", ""):  # bot tokens are named so in tests and demo
+            return 200, {"id": BOT_USER_ID, "username": "kring", "is_bot": True}
+        return 200, {"id": ADMIN_USER_ID, "username": "admin", "roles": "system_admin system_user"}
+
+    def _mm_direct(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = _json_body(request)
+        members = body if isinstance(body, list) else []
+        return 201, {"id": "dm-" + "-".join(sorted(str(m) for m in members)), "type": "D"}
+
+    def _mm_user_by_name(self, request: RecordedRequest, username: str) -> tuple[int, Any]:
+        bot = self.bots.get(username)
+        if bot is None:
+            return 404, {"message": "user not found", "status_code": 404}
+        return 200, {"id": bot["user_id"], "username": username, "is_bot": True}
+
+    def _mm_team_by_name(self, request: RecordedRequest, name: str) -> tuple[int, Any]:
+        return 200, {"id": f"team{name[:22]:0>22}"[:26], "name": name, "display_name": name}
+
+    def _mm_create_bot(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = _json_body(request)
+        bot = {"user_id": BOT_USER_ID, "username": body["username"], "display_name": body.get("display_name", "")}
+        self.bots[body["username"]] = bot
+        return 201, bot
+
+    def _mm_create_token(self, request: RecordedRequest, user_id: str) -> tuple[int, Any]:
+        return 201, {"id": f"tok{next(self._ids)}", "user_id": user_id, "token": f"bot-token-{next(self._ids)}"}
+
+    def _mm_list_commands(self, request: RecordedRequest) -> tuple[int, Any]:
+        return 200, list(self.commands.values())
+
+    def _mm_create_command(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = _json_body(request)
+        command_id = f"cmd{next(self._ids):023d}"
+        command = {**body, "id": command_id, "token": f"command-token-{next(self._ids)}"}
+        self.commands[command_id] = command
+        return 201, command
+
+    def _mm_update_command(self, request: RecordedRequest, command_id: str) -> tuple[int, Any]:
+        body = _json_body(request)
+        if command_id not in self.commands:
+            return 404, {"message": "command not found"}
+        self.commands[command_id] = {**self.commands[command_id], **body, "id": command_id,
+                                     "token": self.commands[command_id]["token"]}
+        return 200, self.commands[command_id]
+
+    def _mm_delete_command(self, request: RecordedRequest, command_id: str) -> tuple[int, Any]:
+        if self.commands.pop(command_id, None) is None:
+            return 404, {"message": "command not found"}
+        return 200, {"status": "OK"}
+
+    def _mm_open_dialog(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = _json_body(request)
+        self.dialogs.append(body)
+        return 200, {"status": "OK"}
+
+    # -- Discourse --------------------------------------------------------------------------------
+
+    def _dc_post(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = _json_body(request)
+        number = next(self._ids)
+        topic_id = body.get("topic_id") or 1000 + number
+        return 200, {"id": number, "topic_id": topic_id, "post_number": 1, "raw": body.get("raw", ""),
+                     "username": "kring", "cooked": body.get("raw", "")}

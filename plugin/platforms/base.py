@@ -9,6 +9,40 @@ from plugin.storage.states import Platform
 
 
 @dataclass(frozen=True)
+class Button:
+    """A button under a post; platforms without buttons show the post's text instructions instead."""
+
+    label: str
+    action: str
+    data: dict[str, Any]
+    expires_at: str  # ISO time after which the button is refused
+
+    def signed_data(self) -> dict[str, Any]:
+        return {"action": self.action, **self.data}
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    help: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form a platform may show instead of the reply's text (a Mattermost interactive dialog).
+
+    ``context`` comes back signed with the submission, so the handler knows what was asked.
+    """
+
+    title: str
+    fields: tuple[FormField, ...]
+    context: dict[str, Any]
+    submit_label: str
+
+
+@dataclass(frozen=True)
 class OutboundPost:
     """A message to a group (channel or category), inside a thread, or to one member directly."""
 
@@ -25,13 +59,16 @@ class OutboundPost:
     to_user_id: str | None = None
     to_username: str | None = None
     community_id: int | None = None
+    buttons: tuple[Button, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        return {key: value for key, value in asdict(self).items() if value not in (None, ())}
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> OutboundPost:
-        return cls(**{key: payload[key] for key in cls.__dataclass_fields__ if key in payload})
+        values = {key: payload[key] for key in cls.__dataclass_fields__ if key in payload}
+        values["buttons"] = tuple(Button(**button) for button in payload.get("buttons", ()))
+        return cls(**values)
 
 
 @dataclass(frozen=True)

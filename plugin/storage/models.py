@@ -367,3 +367,35 @@ class Digest(Base):
     audience: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime]
+
+
+class Installation(Base):
+    """What `kring install` set up on a platform: its command, bot and webhook, with their secrets."""
+
+    __tablename__ = "installation"
+    __table_args__ = (sa.UniqueConstraint("platform", "scope", name="uq_installation_scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    base_url: Mapped[str] = mapped_column(sa.String(500))
+    #: The Mattermost team id, or the Discourse category id.
+    scope: Mapped[str] = mapped_column(sa.String(64))
+    command_id: Mapped[str | None] = mapped_column(sa.String(64))
+    command_token: Mapped[str | None] = mapped_column(sa.String(200))
+    bot_user_id: Mapped[str | None] = mapped_column(sa.String(64))
+    bot_token: Mapped[str | None] = mapped_column(sa.String(200))
+    webhook_id: Mapped[str | None] = mapped_column(sa.String(64))
+    webhook_secret: Mapped[str | None] = mapped_column(sa.String(200))
+    installed_at: Mapped[datetime]
+
+
+class ActionUse(Base):
+    """A signed context used by one user: the same button clicked again is a replay."""
+
+    __tablename__ = "action_use"
+    __table_args__ = (sa.UniqueConstraint("nonce", "user_id", name="uq_action_use"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nonce: Mapped[str] = mapped_column(sa.String(40))
+    user_id: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime]

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.engine.host import PollResult, PollSpec, QuestionSpec
-from plugin.platforms.base import OutboundPost
+from plugin.platforms.base import Button, OutboundPost
 from plugin.storage import outbox
 from plugin.storage.models import (
     Answer,
@@ -145,11 +145,14 @@ class DatabaseHost:
             listed = text("poll.scale", language, low=spec.options[0], high=spec.options[-1])
         else:
             listed = "\n".join(f"{n}. {option}" for n, option in enumerate(spec.options, start=1))
-        self.post(text("poll.prompt", language, question=spec.question, options=listed, ref=poll.id,
-                       multiple=text("poll.multiple", language) if spec.multiple else "",
-                       closes=self._closes(spec.closes_at),
-                       anonymous=text("poll.anonymous", language) if spec.anonymous else ""),
-                  thread=spec.thread)
+        buttons = tuple(Button(option, "vote", {"poll": poll.id, "choice": index}, spec.closes_at.isoformat())
+                        for index, option in enumerate(spec.options))
+        prompt = text("poll.prompt", language, question=spec.question, options=listed, ref=poll.id,
+                      multiple=text("poll.multiple", language) if spec.multiple else "",
+                      closes=self._closes(spec.closes_at),
+                      anonymous=text("poll.anonymous", language) if spec.anonymous else "")
+        self._send(OutboundPost(self.community.external_group_id, prompt, thread_key=spec.thread,
+                                community_id=self.community.id, buttons=() if spec.multiple else buttons))
 
     def _poll(self, key: str) -> Poll:
         return self.session.execute(sa.select(Poll).where(Poll.key == key)).scalar_one()

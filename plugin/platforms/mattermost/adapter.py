@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from plugin.platforms.base import OutboundPost, PostedMessage
+import json
+from datetime import datetime
+from typing import Any
+
+from plugin.platforms.base import Button, Form, OutboundPost, PostedMessage
 from plugin.platforms.mattermost.client import MattermostClient
+from plugin.signing import Signer
 from plugin.storage.states import Platform
+
+MAX_FIELD_CHARS = 3000
 
 
 class MattermostAdapter:
     platform = Platform.MATTERMOST
 
-    def __init__(self, client: MattermostClient) -> None:
+    def __init__(self, client: MattermostClient, signer: Signer, action_url: str | None) -> None:
         self.client = client
+        self.signer = signer
+        #: Where Mattermost sends button clicks; without KRING_PUBLIC_URL posts carry no buttons.
+        self.action_url = action_url
         self._bot_user_id: str | None = None
+
+    def _attachments(self, buttons: tuple[Button, ...]) -> list[dict[str, Any]]:
+        actions = [{"id": f"kring{index}", "name": button.label[:60], "type": "button",
+                    "integration": {"url": self.action_url, "context": self.signer.sign(
+                        button.signed_data(), datetime.fromisoformat(button.expires_at))}}
+                   for index, button in enumerate(buttons)]
+        return [{"text": "", "actions": actions}]
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         channel = post.group_id
@@ -20,9 +37,21 @@ class MattermostAdapter:
             channel = str(self.client.direct_channel([self._bot_id(), post.to_user_id])["id"])
         message = f"#### {post.title}\n{post.text}" if post.opens_thread and post.title else post.text
         # The key in the post's props marks it as Kring's own and lets an operator trace it.
-        created = self.client.create_post(channel, message, root_id=post.thread_id,
-                                          props={"from_kring": True, "kring_key": idempotency_key})
+        props: dict[str, Any] = {"from_kring": True, "kring_key": idempotency_key}
+        if post.buttons and self.action_url:
+            props["attachments"] = self._attachments(post.buttons)
+        created = self.client.create_post(channel, message, root_id=post.thread_id, props=props)
         return PostedMessage(post_id=str(created["id"]), thread_id=created.get("root_id") or None)
+
+    def open_form(self, trigger_id: str, url: str, form: Form, expires_at: datetime) -> None:
+        """Show ``form`` as an interactive dialog; its signed context comes back in ``state``."""
+        elements = [{"display_name": field.label[:24], "name": field.name, "type": "textarea",
+                     "help_text": field.help[:150], "optional": field.optional, "max_length": MAX_FIELD_CHARS}
+                    for field in form.fields]
+        dialog = {"callback_id": "kring", "title": form.title[:24], "elements": elements,
+                  "submit_label": form.submit_label, "notify_on_cancel": False,
+                  "state": json.dumps(self.signer.sign(form.context, expires_at))}
+        self.client.open_dialog(trigger_id, url, dialog)
 
     def _bot_id(self) -> str:
         if self._bot_user_id is None:

@@ -22,9 +22,47 @@ class MattermostClient:
         result: dict[str, Any] = self.http.request("POST", "/posts", json=body)
         return result
 
+    def open_dialog(self, trigger_id: str, url: str, dialog: dict[str, Any]) -> None:
+        self.http.request("POST", "/actions/dialogs/open", json={"trigger_id": trigger_id, "url": url,
+                                                                 "dialog": dialog})
+
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return self.http.request("GET", path, params=params)
+
     def me(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.http.request("GET", "/users/me")
+        result: dict[str, Any] = self._get("/users/me")
         return result
+
+    def team_by_name(self, name: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._get(f"/teams/name/{name}")
+        return result
+
+    def user_by_username(self, username: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._get(f"/users/username/{username}")
+        return result
+
+    def create_bot(self, username: str, display_name: str, description: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("POST", "/bots", json={
+            "username": username, "display_name": display_name, "description": description})
+        return result
+
+    def create_user_token(self, user_id: str, description: str) -> str:
+        return str(self.http.request("POST", f"/users/{user_id}/tokens", json={"description": description})["token"])
+
+    def team_commands(self, team_id: str) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._get("/commands", {"team_id": team_id, "custom_only": "true"})
+        return result
+
+    def create_command(self, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("POST", "/commands", json=body)
+        return result
+
+    def update_command(self, command_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("PUT", f"/commands/{command_id}", json=body)
+        return result
+
+    def delete_command(self, command_id: str) -> None:
+        self.http.request("DELETE", f"/commands/{command_id}")
 
     def direct_channel(self, user_ids: list[str]) -> dict[str, Any]:
         result: dict[str, Any] = self.http.request("POST", "/channels/direct", json=user_ids)

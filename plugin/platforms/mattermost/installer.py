@@ -1,0 +1,84 @@
+"""`kring install mattermost`: the bot account, its token and the `/cop` command, created or updated.
+
+Running it again updates what exists instead of adding a second command or bot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from plugin.errors import PlatformError
+from plugin.manifest import autocomplete_hint, endpoint_url, load_manifest
+from plugin.platforms.mattermost.client import MattermostClient
+
+BOT_USERNAME = "kring"
+MATTERMOST_ID = re.compile(r"^[a-z0-9]{26}$")
+
+
+@dataclass(frozen=True)
+class Installed:
+    team_id: str
+    command_id: str
+    command_token: str
+    command_created: bool
+    bot_user_id: str
+    bot_created: bool
+    bot_token: str | None
+
+
+def _team_id(client: MattermostClient, team: str) -> str:
+    if MATTERMOST_ID.match(team):
+        return team
+    return str(client.team_by_name(team)["id"])
+
+
+def _bot(client: MattermostClient) -> tuple[str, bool]:
+    try:
+        found = client.user_by_username(BOT_USERNAME)
+    except PlatformError as exc:
+        if exc.status != 404:
+            raise
+    else:
+        if not found.get("is_bot"):
+            raise PlatformError(f"a user @{BOT_USERNAME} exists and is not a bot; rename it, then install again")
+        return str(found["id"]), False
+    created = client.create_bot(BOT_USERNAME, "Kring", load_manifest()["description"]["en"])
+    return str(created["user_id"]), True
+
+
+def _command_body(team_id: str, public_url: str, language: str) -> dict[str, Any]:
+    manifest = load_manifest()["command"]
+    return {"team_id": team_id, "trigger": manifest["trigger"], "method": "P",
+            "url": endpoint_url(public_url, "mattermost_command"), "auto_complete": True,
+            "auto_complete_hint": autocomplete_hint(), "auto_complete_desc": manifest["auto_complete_desc"][language],
+            "display_name": manifest["display_name"], "description": manifest["auto_complete_desc"][language],
+            "username": BOT_USERNAME}
+
+
+def install(client: MattermostClient, team: str, public_url: str, language: str, need_bot_token: bool
+            ) -> Installed:
+    client.me()  # fails clearly (401) on a wrong or expired token
+    team_id = _team_id(client, team)
+    bot_user_id, bot_created = _bot(client)
+    bot_token = None
+    if need_bot_token or bot_created:
+        bot_token = client.create_user_token(bot_user_id, "Kring")
+    body = _command_body(team_id, public_url, language)
+    existing = [c for c in client.team_commands(team_id)
+                if c.get("trigger") == body["trigger"] and not c.get("delete_at")]
+    if existing:
+        command = client.update_command(existing[0]["id"], {**existing[0], **body})
+    else:
+        command = client.create_command(body)
+    return Installed(team_id, str(command["id"]), str(command["token"]), not existing, bot_user_id, bot_created,
+                     bot_token)
+
+
+def uninstall(client: MattermostClient, command_id: str) -> None:
+    try:
+        client.delete_command(command_id)
+    except PlatformError as exc:
+        if exc.status != 404:
+            raise

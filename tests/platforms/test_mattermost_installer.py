@@ -1,0 +1,70 @@
+"""`kring install mattermost` / `kring uninstall mattermost` against the fake Mattermost (OpenAPI-checked)."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from plugin.demo.standin import StandInPlatform
+from plugin.runtime import build_runtime
+from tests.support.cli import run
+from tests.support.payloads import slash_command
+from webhooks import create_app
+
+
+def install(process_env: dict[str, str], platform: StandInPlatform, *extra: str):  # type: ignore[no-untyped-def]
+    return run(["install", "mattermost", "--url", platform.url, "--token", "admin-token", "--team", "cop-team",
+                "--public-url", "https://kring.example.org", *extra], process_env)
+
+
+def test_install_creates_then_updates(process_env: dict[str, str], platform: StandInPlatform) -> None:
+    env = {k: v for k, v in process_env.items() if k not in ("KRING_MATTERMOST_BOT_TOKEN",
+                                                              "KRING_MATTERMOST_COMMAND_TOKENS")}
+    assert run(["db", "upgrade"], env).returncode == 0
+    first = install(env, platform)
+    assert first.returncode == 0, first.stderr
+    assert "bot @kring: created" in first.stdout
+    assert "/cop command: created -> https://kring.example.org/mattermost/command" in first.stdout
+    [command] = platform.commands.values()
+    assert command["trigger"] == "cop" and command["method"] == "P" and command["auto_complete"] is True
+    assert command["auto_complete_hint"].startswith("[help|status|intro|workflows|enable")
+    assert command["token"] not in first.stdout
+
+    second = install(env, platform)
+    assert second.returncode == 0, second.stderr
+    assert "bot @kring: found" in second.stdout and "/cop command: updated" in second.stdout
+    assert len(platform.commands) == 1
+
+    # The stored token is accepted by the HTTP edge without any KRING_MATTERMOST_COMMAND_TOKENS.
+    from plugin.config import load_config
+
+    runtime = build_runtime(load_config(env))
+    try:
+        client: FlaskClient = create_app(runtime=runtime).test_client()
+        answer = client.post("/mattermost/command", data=slash_command("help", command["token"]))
+        assert answer.status_code == 200
+        assert client.post("/mattermost/command", data=slash_command("help", "guess")).status_code == 401
+        assert "mattermost" in [p.value for p in runtime.platforms]  # the stored bot token is used for posting
+    finally:
+        runtime.close()
+
+    removed = run(["uninstall", "mattermost", "--token", "admin-token"], env)
+    assert removed.returncode == 0, removed.stderr
+    assert platform.commands == {}
+    again = run(["uninstall", "mattermost", "--token", "admin-token"], env)
+    assert again.returncode == 1 and "not installed" in again.stderr
+
+
+def test_install_needs_a_public_url(process_env: dict[str, str], platform: StandInPlatform) -> None:
+    run(["db", "upgrade"], process_env)
+    result = run(["install", "mattermost", "--url", platform.url, "--token", "t", "--team", "x"], process_env)
+    assert result.returncode == 2
+    assert "KRING_PUBLIC_URL" in result.stderr
+
+
+def test_a_rejected_admin_token_is_reported(process_env: dict[str, str], platform: StandInPlatform) -> None:
+    run(["db", "upgrade"], process_env)
+    platform.fail_next(401)
+    result = install(process_env, platform)
+    assert result.returncode == 2
+    assert "answered 401" in result.stderr
+    assert "Traceback" not in result.stderr
