@@ -346,6 +346,30 @@ def member_add(community_id: int, user_id: str, name: str, username: str | None,
         click.echo(f"Member {added.id} {added.name} ({added.role}) in community {community_id}.")
 
 
+@community.command("sync", help="Add the platform group's users as members (channel admins become admins).")
+@click.argument("community_id", type=int)
+def community_sync(community_id: int) -> None:
+    from plugin.platforms.base import MemberDirectory
+    from plugin.queue.unit_of_work import unit_of_work
+    from plugin.storage.models import Community
+    from plugin.workflows.membership import sync_members
+
+    runtime = _started_runtime(_config())
+    with unit_of_work(runtime) as session:
+        found = session.get(Community, community_id)
+        if found is None:
+            raise click.ClickException(f"there is no community {community_id} (see `kring community list`)")
+        client = runtime.platforms.get(found.platform)
+        if client is None:
+            raise click.ClickException(f"Kring has no {found.platform} credentials; run `kring install {found.platform}`")
+        if not isinstance(client, MemberDirectory):
+            raise click.ClickException(f"listing group members is not available on {found.platform} yet; "
+                                       "add members with `kring member add`")
+        synced = sync_members(session, found, client.group_members(found.external_group_id), runtime.clock.now())
+    click.echo(f"{found.name}: {synced.added} member(s) added, {synced.updated} updated, "
+               f"{synced.absent} no longer in the group (kept).")
+
+
 @community.command("list", help="List the communities Kring knows.")
 def community_list() -> None:
     from plugin.storage.communities import list_communities

@@ -26,6 +26,7 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: Any
+    query: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,6 +67,8 @@ class StandInPlatform:
         self.commands: dict[str, dict[str, Any]] = {}
         self.bots: dict[str, dict[str, Any]] = {}
         self.dialogs: list[dict[str, Any]] = []
+        #: channel id -> [(user, channel roles)]; users as Mattermost's User objects.
+        self.channels: dict[str, list[tuple[dict[str, Any], str]]] = {}
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
             (method, re.compile(path), handler) for method, path, handler in (
                 ("POST", "/api/v4/posts", self._mm_post),
@@ -80,6 +83,8 @@ class StandInPlatform:
                 ("PUT", "/api/v4/commands/([^/]+)", self._mm_update_command),
                 ("DELETE", "/api/v4/commands/([^/]+)", self._mm_delete_command),
                 ("POST", "/api/v4/actions/dialogs/open", self._mm_open_dialog),
+                ("GET", "/api/v4/channels/([^/]+)/members", self._mm_channel_members),
+                ("POST", "/api/v4/users/ids", self._mm_users_by_ids),
                 ("POST", "/posts.json", self._dc_post),
             )]
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True, request_handler=_QuietHandler)
@@ -123,7 +128,7 @@ class StandInPlatform:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = raw.decode(errors="replace")
-        recorded = RecordedRequest(request.method, request.path, dict(request.headers), body)
+        recorded = RecordedRequest(request.method, request.path, dict(request.headers), body, request.args.to_dict())
         if self.check is not None:
             try:
                 self.check(recorded)
@@ -213,6 +218,16 @@ class StandInPlatform:
         body = _json_body(request)
         self.dialogs.append(body)
         return 200, {"status": "OK"}
+
+    def _mm_channel_members(self, request: RecordedRequest, channel_id: str) -> tuple[int, Any]:
+        page, per_page = int(request.query.get("page", 0)), int(request.query.get("per_page", 60))
+        members = [{"channel_id": channel_id, "user_id": user["id"], "roles": roles}
+                   for user, roles in self.channels.get(channel_id, [])]
+        return 200, members[page * per_page:(page + 1) * per_page]
+
+    def _mm_users_by_ids(self, request: RecordedRequest) -> tuple[int, Any]:
+        wanted = set(_json_body(request))
+        return 200, [user for members in self.channels.values() for user, _ in members if user["id"] in wanted]
 
     # -- Discourse --------------------------------------------------------------------------------
 

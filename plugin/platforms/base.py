@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from plugin.storage.states import Platform
 
@@ -79,9 +79,28 @@ class PostedMessage:
     thread_id: str | None
 
 
+@dataclass(frozen=True)
+class GroupMember:
+    """A user in a platform group, as the platform knows them."""
+
+    user_id: str
+    username: str
+    name: str
+    is_admin: bool
+
+
 class PlatformClient(Protocol):
     platform: Platform
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         """Publish ``post``; ``idempotency_key`` lets platforms that support it drop a repeat."""
+        ...
+
+
+@runtime_checkable
+class MemberDirectory(Protocol):
+    """A platform that can list a group's members."""
+
+    def group_members(self, group_id: str) -> list[GroupMember]:
+        """Everyone in the group (bots excluded), with whether they administer it."""
         ...

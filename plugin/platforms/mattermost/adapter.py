@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from plugin.platforms.base import Button, Form, OutboundPost, PostedMessage
+from plugin.platforms.base import Button, Form, GroupMember, OutboundPost, PostedMessage
 from plugin.platforms.mattermost.client import MattermostClient
 from plugin.signing import Signer
 from plugin.storage.states import Platform
@@ -42,6 +42,20 @@ class MattermostAdapter:
             props["attachments"] = self._attachments(post.buttons)
         created = self.client.create_post(channel, message, root_id=post.thread_id, props=props)
         return PostedMessage(post_id=str(created["id"]), thread_id=created.get("root_id") or None)
+
+    def group_members(self, group_id: str) -> list[GroupMember]:
+        memberships = self.client.channel_members(group_id)
+        users = {u["id"]: u for u in self.client.users_by_ids([m["user_id"] for m in memberships])}
+        found = []
+        for membership in memberships:
+            user = users.get(membership["user_id"])
+            if user is None or user.get("is_bot") or user.get("delete_at"):
+                continue
+            full_name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
+            found.append(GroupMember(user["id"], user.get("username", ""),
+                                     user.get("nickname") or full_name or user.get("username", user["id"]),
+                                     "channel_admin" in str(membership.get("roles", "")).split()))
+        return found
 
     def open_form(self, trigger_id: str, url: str, form: Form, expires_at: datetime) -> None:
         """Show ``form`` as an interactive dialog; its signed context comes back in ``state``."""

@@ -41,6 +41,19 @@ class MattermostClient:
         result: dict[str, Any] = self._get(f"/users/username/{username}")
         return result
 
+    def channel_members(self, channel_id: str, per_page: int = 200) -> list[dict[str, Any]]:
+        members: list[dict[str, Any]] = []
+        for page in range(1000):
+            batch = self._get(f"/channels/{channel_id}/members", {"page": page, "per_page": per_page})
+            members += batch
+            if len(batch) < per_page:
+                break
+        return members
+
+    def users_by_ids(self, user_ids: list[str]) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.http.request("POST", "/users/ids", json=user_ids)
+        return result
+
     def create_bot(self, username: str, display_name: str, description: str) -> dict[str, Any]:
         result: dict[str, Any] = self.http.request("POST", "/bots", json={
             "username": username, "display_name": display_name, "description": description})

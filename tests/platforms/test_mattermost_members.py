@@ -1,0 +1,37 @@
+"""`kring community sync`: a channel's users become members; channel admins become admins."""
+
+from __future__ import annotations
+
+from plugin.demo.standin import StandInPlatform
+from tests.support.cli import run
+from tests.support.payloads import CHANNEL_ID
+
+
+def user(user_id: str, username: str, **extra: object) -> dict[str, object]:
+    return {"id": user_id, "username": username, "first_name": "", "last_name": "", "nickname": "", **extra}
+
+
+def test_sync_adds_members_and_admins(process_env: dict[str, str], platform: StandInPlatform) -> None:
+    platform.channels[CHANNEL_ID] = [
+        (user("u-anna", "anna", first_name="Anna", last_name="de Vries"), "channel_user channel_admin"),
+        (user("u-bram", "bram", nickname="Bram J."), "channel_user"),
+        (user("u-bot", "kring", is_bot=True), "channel_user"),
+        *[(user(f"u-{n}", f"member{n}"), "channel_user") for n in range(70)],  # more than one page
+    ]
+    run(["db", "upgrade"], process_env)
+    run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP"], process_env)
+    synced = run(["community", "sync", "1"], process_env)
+    assert synced.returncode == 0, synced.stderr
+    assert "72 member(s) added, 0 updated, 0 no longer in the group" in synced.stdout
+    again = run(["community", "sync", "1"], process_env)
+    assert "0 member(s) added, 72 updated" in again.stdout
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(process_env["KRING_DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = dict(connection.execute(text("SELECT name, role FROM member WHERE platform_user_id IN "
+                                            "('u-anna', 'u-bram')")).all())
+    engine.dispose()
+    assert rows == {"Anna de Vries": "admin", "Bram J.": "member"}
+    assert run(["community", "sync", "9"], process_env).returncode == 1
