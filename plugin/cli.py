@@ -361,7 +361,8 @@ def community_sync(community_id: int) -> None:
             raise click.ClickException(f"there is no community {community_id} (see `kring community list`)")
         client = runtime.platforms.get(found.platform)
         if client is None:
-            raise click.ClickException(f"Kring has no {found.platform} credentials; run `kring install {found.platform}`")
+            raise click.ClickException(f"Kring has no {found.platform} credentials; "
+                                       f"run `kring install {found.platform}`")
         if not isinstance(client, MemberDirectory):
             raise click.ClickException(f"listing group members is not available on {found.platform} yet; "
                                        "add members with `kring member add`")
