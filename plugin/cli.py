@@ -293,6 +293,65 @@ def install_mattermost(url: str, token: str, team: str, public_url: str | None) 
                "link it with `kring community add`.")
 
 
+@install.command("discourse", help="Create or update the signed webhook for a category, and the bot user.")
+@click.option("--url", required=True, help="Discourse base URL, e.g. https://forum.example.org")
+@click.option("--api-key", required=True, envvar="KRING_DISCOURSE_ADMIN_API_KEY",
+              help="An admin API key for all users (or KRING_DISCOURSE_ADMIN_API_KEY).")
+@click.option("--username", default="kring", show_default=True, help="Kring's bot user (created if absent).")
+@click.option("--category", type=int, required=True, help="Id of the CoP's category.")
+@click.option("--admin-username", default="system", show_default=True, help="The admin the API key acts as.")
+@click.option("--public-url", default=None, help="Where Discourse reaches Kring; default KRING_PUBLIC_URL.")
+def install_discourse(url: str, api_key: str, username: str, category: int, admin_username: str,
+                      public_url: str | None) -> None:
+    from plugin.clock import SystemClock
+    from plugin.platforms.discourse.client import DiscourseClient
+    from plugin.platforms.discourse.installer import install as run_install
+    from plugin.storage import installations
+    from plugin.storage.database import Database
+
+    config = _config()
+    reachable_at = _public_url(public_url, config)
+    database = Database(config.database_url)
+    database.ensure_migrated()
+    done = run_install(DiscourseClient(url.rstrip("/"), api_key, admin_username, config.http_timeout), username,
+                       category, reachable_at)
+    with database.session() as session:
+        for other in installations.of_platform(session, Platform.DISCOURSE):
+            other.webhook_secret = done.secret  # one webhook, one (new) secret for every category
+        installations.save(session, Platform.DISCOURSE, str(category), url.rstrip("/"), SystemClock().now(),
+                           webhook_id=str(done.web_hook_id), webhook_secret=done.secret, bot_user_id=username,
+                           bot_token=api_key)
+    click.echo(f"Discourse {url}, category {category}:")
+    click.echo(f"  bot user @{username}: {'created' if done.bot_created else 'found'}")
+    click.echo(f"  webhook {done.web_hook_id}: {'created' if done.web_hook_created else 'updated'} -> "
+               f"{reachable_at}/discourse/webhook, signed with a new secret stored in Kring's database")
+    click.echo(f"  Kring posts as @{username} with this API key; link the category with `kring community add "
+               f"--platform discourse --group {category} --name …`.")
+
+
+@uninstall.command("discourse", help="Remove Kring's webhook from Discourse (the bot user stays).")
+@click.option("--api-key", required=True, envvar="KRING_DISCOURSE_ADMIN_API_KEY", help="An admin API key.")
+@click.option("--admin-username", default="system", show_default=True, help="The admin the API key acts as.")
+def uninstall_discourse(api_key: str, admin_username: str) -> None:
+    from plugin.platforms.discourse.client import DiscourseClient
+    from plugin.platforms.discourse.installer import uninstall as run_uninstall
+    from plugin.storage import installations
+    from plugin.storage.database import Database
+
+    config = _config()
+    database = Database(config.database_url)
+    database.ensure_migrated()
+    with database.session() as session:
+        found = installations.of_platform(session, Platform.DISCOURSE)
+        if not found:
+            raise click.ClickException("Kring is not installed on Discourse")
+        for web_hook_id, base_url in sorted({(i.webhook_id, i.base_url) for i in found if i.webhook_id}):
+            run_uninstall(DiscourseClient(base_url, api_key, admin_username, config.http_timeout), int(web_hook_id))
+            click.echo(f"Removed webhook {web_hook_id} from {base_url}.")
+        for installation in found:
+            session.delete(installation)
+
+
 @uninstall.command("mattermost", help="Remove the /cop command from a Mattermost team (the bot stays).")
 @click.option("--token", required=True, envvar="KRING_MATTERMOST_ADMIN_TOKEN", help="A system admin's token.")
 @click.option("--team", "team_id", default=None, help="Team id; default: every installed team.")

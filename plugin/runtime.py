@@ -39,11 +39,14 @@ def platform_clients(config: Config, installations: list[Installation] | None = 
             MattermostClient(mattermost_url, bot_token, config.http_timeout),
             Signer(config.secret_key, config.previous_secret_keys), action_url,
         )
-    if config.discourse_url and config.discourse_api_key and config.discourse_api_username:
+    installed = _installed(installations or [], Platform.DISCOURSE)
+    discourse_url = config.discourse_url or (installed.base_url if installed else None)
+    # An installation records the API key as its bot token and the bot's user name as its bot user.
+    api_key = config.discourse_api_key or (installed.bot_token if installed else None)
+    api_username = config.discourse_api_username or (installed.bot_user_id if installed else None)
+    if discourse_url and api_key and api_username:
         clients[Platform.DISCOURSE] = DiscourseAdapter(
-            DiscourseClient(config.discourse_url, config.discourse_api_key, config.discourse_api_username,
-                            config.http_timeout)
-        )
+            DiscourseClient(discourse_url, api_key, api_username, config.http_timeout))
     return clients
 
 

@@ -19,12 +19,15 @@ from plugin.config import Config, load_config
 from plugin.demo.standin import StandInPlatform
 from plugin.queue.connection import embedded_redis_url, stop_embedded_redis
 from plugin.queue.jobs import use_runtime
+from plugin.queue.sweeper import LOCK_KEY
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.database import Database
 from tests.support.openapi import check_platform_request
 from tests.support.services import database_url_for_tests, redis_url_for_tests, reset_schema, truncate_all
 from webhooks import create_app
 
+#: Each test session has a queue of its own, so two runs sharing one Redis do not take each other's jobs.
+SESSION_QUEUE = f"kring-test-{uuid.uuid4().hex[:8]}"
 COMMAND_TOKEN = "test-command-token"
 WEBHOOK_SECRET = "test-webhook-secret"
 
@@ -72,6 +75,7 @@ def env(tmp_path: Path, database_url: str, redis_url: str, platform: StandInPlat
         "KRING_DISCOURSE_API_USERNAME": "kring",
         "KRING_DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "KRING_HTTP_TIMEOUT": "5",
+        "KRING_QUEUE_NAME": SESSION_QUEUE,
     }
 
 
@@ -97,7 +101,8 @@ def make_runtime(config: Config) -> Iterator[Callable[..., Runtime]]:
         runtime = build_runtime(config, **overrides)
         if not built:
             truncate_all(runtime.database.engine)
-            runtime.redis.flushdb()
+            runtime.queue.empty()
+            runtime.redis.delete(LOCK_KEY)
         built.append(runtime)
         use_runtime(runtime)
         return runtime

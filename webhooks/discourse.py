@@ -7,7 +7,9 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from plugin.commands.base import Invocation
+from plugin.platforms.discourse.adapter import DiscourseAdapter
 from plugin.runtime import Runtime
+from plugin.storage import installations
 from plugin.storage.states import Platform
 from webhooks.context import runtime
 from webhooks.errors import Unauthorised
@@ -25,30 +27,42 @@ HANDLED_EVENTS = frozenset({"ping", "post_created", "post_edited", "topic_create
 COMMAND_PREFIX = "/cop"
 
 
+def _command_text(first_line: str, bot_username: str | None) -> str | None:
+    """The command in a post's first line: `/cop …`, or `@kring …` (a mention of Kring's bot user)."""
+    prefixes = [COMMAND_PREFIX] + ([f"@{bot_username}"] if bot_username else [])
+    for prefix in prefixes:
+        if first_line.lower() == prefix.lower() or first_line.lower().startswith(prefix.lower() + " "):
+            return first_line[len(prefix):].strip()
+    return None
+
+
 def _command_in(post: dict[str, Any], bot_username: str | None) -> Invocation | None:
-    """A `/cop …` written as the first line of a member's post, as an invocation; else None."""
-    lines = post["raw"].strip().splitlines()
-    first = lines[0].strip() if lines else ""
+    """A command written as the first line of a member's post, as an invocation; else None."""
     if bot_username and post["username"].lower() == bot_username.lower():
         return None  # Kring's own posts never trigger Kring.
-    if not (first == COMMAND_PREFIX or first.startswith(COMMAND_PREFIX + " ")):
-        return None
-    if post["category_id"] is None:
+    lines = post["raw"].strip().splitlines()
+    command = _command_text(lines[0].strip() if lines else "", bot_username)
+    if command is None or post["category_id"] is None:
         return None
     return Invocation(
         platform=Platform.DISCOURSE, group_id=str(post["category_id"]), user_id=str(post["user_id"]),
-        user_name=post["username"], text=first[len(COMMAND_PREFIX):].strip(), delivery_id="",
-        thread_id=str(post["topic_id"]), answer_by_post=True,
+        user_name=post["username"], text=command, delivery_id="", thread_id=str(post["topic_id"]),
+        answer_by_post=True,
     )
 
 
 def _verified_body(current: Runtime) -> bytes:
-    secret = current.config.discourse_webhook_secret
-    if not secret:
+    with current.database.session() as session:
+        known = [current.config.discourse_webhook_secret or "",
+                 *installations.webhook_secrets(session, Platform.DISCOURSE)]
+    secrets = [secret for secret in known if secret]
+    if not secrets:
         raise Unauthorised("Kring has no Discourse webhook secret configured: set KRING_DISCOURSE_WEBHOOK_SECRET "
                            "to the secret of the webhook, or run `kring install discourse`.")
     body = request.get_data(cache=True)
-    if not discourse_signature_valid(secret, body, request.headers.get("X-Discourse-Event-Signature")):
+    header = request.headers.get("X-Discourse-Event-Signature")
+    valid = [discourse_signature_valid(secret, body, header) for secret in secrets]  # every one, constant time
+    if not any(valid):
         raise Unauthorised("Missing or wrong X-Discourse-Event-Signature (HMAC-SHA256 of the body).")
     return body
 
@@ -64,7 +78,9 @@ def webhook() -> Response:
         return jsonify({"status": "ignored", "event": event})
     kind, payload = event, {"event": event, "instance": headers["instance"], "body": body}
     if event == "post_created" and isinstance(body.get("post"), dict):
-        invocation = _command_in(load(_post_schema, body["post"], "post"), current.config.discourse_api_username)
+        adapter = current.platforms.get(Platform.DISCOURSE)
+        bot = adapter.client.api_username if isinstance(adapter, DiscourseAdapter) else None
+        invocation = _command_in(load(_post_schema, body["post"], "post"), bot)
         if invocation is not None:
             kind = "command"
             payload = {**invocation.to_payload(), "delivery_id": headers["event_id"]}

@@ -26,11 +26,11 @@ def refusal(ctx: CommandContext, command: Command, *, admin: bool = False, membe
     first argument that is not a number), or None when it may. With ``workflow_admins`` the admins
     listed for the workflow named by the first argument count as admins too."""
     if ctx.community is None:
-        return Reply(text("need.community", ctx.language))
+        return Reply(text("need.community", ctx.language), personal=True)
     if admin and not is_admin(ctx, ctx.args[0] if workflow_admins and ctx.args else None):
-        return Reply(text("need.admin", ctx.language, command=command.name))
+        return Reply(text("need.admin", ctx.language, command=command.name), personal=True)
     if member and ctx.member is None:
-        return Reply(text("need.member", ctx.language))
+        return Reply(text("need.member", ctx.language), personal=True)
     if len(ctx.args) < args or (numbered and not ctx.args[0].isdigit()):
-        return Reply(text("usage", ctx.language, usage=command.usage))
+        return Reply(text("usage", ctx.language, usage=command.usage), personal=True)
     return None

@@ -54,6 +54,9 @@ class Reply:
     in_channel: bool = False
     deferred: bool = False
     form: Form | None = None
+    #: About the member alone (a refusal, a recorded vote): where replies are public (Discourse),
+    #: it goes as a private message instead.
+    personal: bool = False
 
 
 @dataclass
@@ -65,10 +68,11 @@ class Effects:
     now: datetime
     posts: int = 0
 
-    def post(self, text: str, thread_id: str | None = None) -> None:
+    def post(self, text: str, thread_id: str | None = None, to_username: str | None = None) -> None:
         key = f"{self.invocation.platform}:{self.invocation.delivery_id}:{self.posts}"
         self.posts += 1
-        post = OutboundPost(group_id=self.invocation.group_id, text=text, thread_id=thread_id)
+        post = OutboundPost(group_id=self.invocation.group_id, text=text, thread_id=None if to_username else thread_id,
+                            to_username=to_username)
         outbox.add_message(self.session, idempotency_key=key, platform=self.invocation.platform,
                            operation="post", payload=post.to_payload(), now=self.now)
 

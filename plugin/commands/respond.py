@@ -21,7 +21,7 @@ class AnswerCommand:
         ref = ctx.args[0]
         question_set = responses.open_question_set(ctx.session, ctx.community, ctx.member, int(ref), ctx.now)
         if question_set is None:
-            return Reply(text("answer.unknown", ctx.language, ref=ref))
+            return Reply(text("answer.unknown", ctx.language, ref=ref), personal=True)
         words = ctx.args[1:]
         if not words:
             return self._form(ctx, question_set)
@@ -30,9 +30,9 @@ class AnswerCommand:
         if words[0].isdigit() and 1 <= int(words[0]) <= count and len(words) > 1:
             number, words = int(words[0]), words[1:]
         elif count > 1:
-            return Reply(text("answer.which", ctx.language, ref=ref, count=count))
+            return Reply(text("answer.which", ctx.language, ref=ref, count=count), personal=True)
         return Reply(responses.record_answer(ctx.session, ctx.community, ctx.member, question_set, number,
-                                             " ".join(words), ctx.now).text(ctx.language))
+                                             " ".join(words), ctx.now).text(ctx.language), personal=True)
 
 
     def _form(self, ctx: CommandContext, question_set: QuestionSet) -> Reply:
@@ -40,7 +40,7 @@ class AnswerCommand:
         questions = list(question_set.questions)
         fields = tuple(FormField(f"q{number}", text("answer.form.label", ctx.language, number=number),
                                  question[:150]) for number, question in enumerate(questions, start=1))
-        return Reply(text("answer.which", ctx.language, ref=question_set.id, count=len(questions)),
+        return Reply(text("answer.which", ctx.language, ref=question_set.id, count=len(questions)), personal=True,
                      form=Form(text("answer.form.title", ctx.language, round=question_set.round), fields,
                                {"action": "answer", "ref": question_set.id},
                                text("answer.form.submit", ctx.language)))
@@ -56,8 +56,8 @@ class VoteCommand:
         assert ctx.community is not None and ctx.member is not None
         poll = responses.open_poll(ctx.session, ctx.community, ctx.member, int(ctx.args[0]), ctx.now)
         if poll is None:
-            return Reply(text("vote.unknown", ctx.language, ref=ctx.args[0]))
+            return Reply(text("vote.unknown", ctx.language, ref=ctx.args[0]), personal=True)
         parts = [part.strip() for part in " ".join(ctx.args[1:]).replace(" ", ",").split(",") if part.strip()]
         choices = [int(part) - 1 for part in parts] if all(part.isdigit() for part in parts) else []
         return Reply(responses.cast_vote(ctx.session, ctx.community, ctx.member, poll, choices,
-                                         ctx.config.secret_key, ctx.now).text(ctx.language))
+                                         ctx.config.secret_key, ctx.now).text(ctx.language), personal=True)

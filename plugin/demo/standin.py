@@ -69,6 +69,8 @@ class StandInPlatform:
         self.dialogs: list[dict[str, Any]] = []
         #: channel id -> [(user, channel roles)]; users as Mattermost's User objects.
         self.channels: dict[str, list[tuple[dict[str, Any], str]]] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self.web_hooks: dict[int, dict[str, Any]] = {}
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
             (method, re.compile(path), handler) for method, path, handler in (
                 ("POST", "/api/v4/posts", self._mm_post),
@@ -86,6 +88,12 @@ class StandInPlatform:
                 ("GET", "/api/v4/channels/([^/]+)/members", self._mm_channel_members),
                 ("POST", "/api/v4/users/ids", self._mm_users_by_ids),
                 ("POST", "/posts.json", self._dc_post),
+                ("GET", "/u/([^/]+)\\.json", self._dc_user),
+                ("POST", "/users.json", self._dc_create_user),
+                ("GET", "/admin/api/web_hooks\\.json", self._dc_web_hooks),
+                ("POST", "/admin/api/web_hooks\\.json", self._dc_create_web_hook),
+                ("PUT", "/admin/api/web_hooks/(\\d+)\\.json", self._dc_update_web_hook),
+                ("DELETE", "/admin/api/web_hooks/(\\d+)\\.json", self._dc_delete_web_hook),
             )]
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True, request_handler=_QuietHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -237,3 +245,38 @@ class StandInPlatform:
         topic_id = body.get("topic_id") or 1000 + number
         return 200, {"id": number, "topic_id": topic_id, "post_number": 1, "raw": body.get("raw", ""),
                      "username": "kring", "cooked": body.get("raw", "")}
+
+    def _dc_user(self, request: RecordedRequest, username: str) -> tuple[int, Any]:
+        found = self.users.get(username)
+        if found is None:
+            return 404, {"errors": ["The requested URL or resource could not be found."], "error_type": "not_found"}
+        return 200, {"user": found}
+
+    def _dc_create_user(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = _json_body(request)
+        user_id = next(self._ids)
+        self.users[body["username"]] = {"id": user_id, "username": body["username"], "name": body.get("name")}
+        return 200, {"success": True, "active": True, "message": "created", "user_id": user_id}
+
+    def _dc_web_hooks(self, request: RecordedRequest) -> tuple[int, Any]:
+        return 200, {"web_hooks": list(self.web_hooks.values())}
+
+    def _web_hook(self, web_hook_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        fields = {k: v for k, v in body["web_hook"].items() if k != "category_ids"}
+        return {**fields, "id": web_hook_id, "categories": [{"id": c} for c in body["web_hook"]["category_ids"]]}
+
+    def _dc_create_web_hook(self, request: RecordedRequest) -> tuple[int, Any]:
+        web_hook_id = next(self._ids)
+        self.web_hooks[web_hook_id] = self._web_hook(web_hook_id, _json_body(request))
+        return 200, {"web_hook": self.web_hooks[web_hook_id]}
+
+    def _dc_update_web_hook(self, request: RecordedRequest, web_hook_id: str) -> tuple[int, Any]:
+        if int(web_hook_id) not in self.web_hooks:
+            return 404, {"errors": ["not found"]}
+        self.web_hooks[int(web_hook_id)] = self._web_hook(int(web_hook_id), _json_body(request))
+        return 200, {"web_hook": self.web_hooks[int(web_hook_id)]}
+
+    def _dc_delete_web_hook(self, request: RecordedRequest, web_hook_id: str) -> tuple[int, Any]:
+        if self.web_hooks.pop(int(web_hook_id), None) is None:
+            return 404, {"errors": ["not found"]}
+        return 200, {"success": "OK"}

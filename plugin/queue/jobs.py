@@ -71,7 +71,8 @@ def _perform(runtime: Runtime, effects: Effects) -> None:
     if invocation.answer_by_post:
         reply = answer(ctx)
         if not (reply.deferred and command is not None):
-            effects.post(reply.text, thread_id=invocation.thread_id)
+            effects.post(reply.text, thread_id=invocation.thread_id,
+                         to_username=invocation.user_name if reply.personal else None)
             return
     if command is not None:
         command.perform(ctx, effects)

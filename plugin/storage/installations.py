@@ -23,6 +23,11 @@ def of_platform(session: Session, platform: Platform) -> list[Installation]:
                                 .order_by(Installation.id)))
 
 
+def webhook_secrets(session: Session, platform: Platform) -> list[str]:
+    return [secret for secret in session.scalars(sa.select(Installation.webhook_secret).where(
+        Installation.platform == platform, Installation.webhook_secret.is_not(None))) if secret]
+
+
 def command_tokens(session: Session, platform: Platform) -> list[str]:
     return [token for token in session.scalars(sa.select(Installation.command_token).where(
         Installation.platform == platform, Installation.command_token.is_not(None))) if token]

@@ -88,9 +88,37 @@ class Spec:
         return operation.template
 
 
+#: Discourse operations Kring uses that the public spec lacks: our own documented expectation
+#: (from Discourse's Admin::WebHooksController), listed in the README too.
+_WEB_HOOK_BODY = {"type": "object", "required": ["web_hook"], "additionalProperties": False, "properties": {
+    "web_hook": {"type": "object", "additionalProperties": False,
+                 "required": ["payload_url", "content_type", "web_hook_event_type_ids"],
+                 "properties": {"payload_url": {"type": "string", "pattern": "^https?://"},
+                                "content_type": {"enum": [1, 2]}, "secret": {"type": "string", "minLength": 12},
+                                "wildcard_web_hook": {"type": "boolean"}, "verify_certificate": {"type": "boolean"},
+                                "active": {"type": "boolean"},
+                                "web_hook_event_type_ids": {"type": "array", "items": {"type": "integer"}},
+                                "category_ids": {"type": "array", "items": {"type": "integer"}},
+                                "group_ids": {"type": "array", "items": {"type": "integer"}},
+                                "tag_names": {"type": "array", "items": {"type": "string"}}}}}}
+DISCOURSE_EXTRA_PATHS: dict[str, dict[str, Any]] = {
+    "/admin/api/web_hooks.json": {
+        "get": {},
+        "post": {"requestBody": {"required": True, "content": {"application/json": {"schema": _WEB_HOOK_BODY}}}},
+    },
+    "/admin/api/web_hooks/{id}.json": {
+        "put": {"requestBody": {"required": True, "content": {"application/json": {"schema": _WEB_HOOK_BODY}}}},
+        "delete": {},
+    },
+}
+
+
 @cache
 def load_spec(name: str) -> Spec:
-    return Spec(json.loads((specs_dir() / name).read_text(encoding="utf-8")))
+    document = json.loads((specs_dir() / name).read_text(encoding="utf-8"))
+    if name.startswith("discourse"):
+        document["paths"] = {**document["paths"], **DISCOURSE_EXTRA_PATHS}
+    return Spec(document)
 
 
 def mattermost_spec() -> Spec:

@@ -37,6 +37,6 @@ def discourse_delivery(event: str, body: dict[str, Any] | bytes, event_id: str, 
 
 
 def discourse_post(raw: str, username: str = "chidi", category_id: int | None = 7, topic_id: int = 42,
-                   post_id: int = 501) -> dict[str, Any]:
+                   post_id: int = 501, user_id: int = 17) -> dict[str, Any]:
     return {"post": {"id": post_id, "topic_id": topic_id, "category_id": category_id, "raw": raw,
-                     "username": username, "user_id": 17, "post_number": 2}}
+                     "username": username, "user_id": user_id, "post_number": 2}}

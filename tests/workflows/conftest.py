@@ -21,12 +21,13 @@ from plugin.runtime import Runtime
 from plugin.storage.communities import add_community
 from plugin.storage.models import Member, Organisation
 from plugin.storage.states import MemberRole, Platform
-from tests.conftest import COMMAND_TOKEN
-from tests.support.payloads import CHANNEL_ID, slash_command
+from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
+from tests.support.payloads import CHANNEL_ID, discourse_delivery, discourse_post, slash_command
 from webhooks import create_app
 
 START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday
 ADMIN = "admin"
+DISCOURSE_CATEGORY = "7"
 MEMBERS = ("anna", "bram", "chidi", "dewi")
 
 
@@ -59,6 +60,8 @@ class Cop:
     run_worker: Callable[[], None]
     community_id: int
     members: dict[str, int]
+    kind: Platform = Platform.MATTERMOST
+    _deliveries: int = 0
 
     def write(self, name: str, body: str, valid: bool = True) -> Path:
         path = self.workflow_dir / f"{name}.yaml"
@@ -69,6 +72,18 @@ class Cop:
         return path
 
     def command(self, text: str, user: str = ADMIN) -> dict[str, Any]:
+        """`/cop <text>` as ``user``: a slash command, or on Discourse the first line of a post."""
+        if self.kind == Platform.DISCOURSE:
+            self._deliveries += 1
+            people = (ADMIN, *MEMBERS)
+            user_id = people.index(user) + 1 if user in people else 999
+            data, headers = discourse_delivery("post_created", discourse_post(
+                f"/cop {text}", username=user, user_id=user_id, post_id=9000 + self._deliveries),
+                f"evt-{self._deliveries}", WEBHOOK_SECRET)
+            response = self.client.post("/discourse/webhook", data=data, headers=headers)
+            assert response.status_code == 200, response.get_data(as_text=True)
+            self.settle()
+            return response.get_json()  # type: ignore[no-any-return]
         response = self.client.post("/mattermost/command", data=slash_command(text, COMMAND_TOKEN, user=user))
         assert response.status_code == 200, response.get_data(as_text=True)
         self.settle()
@@ -103,7 +118,13 @@ class Cop:
         self.settle()
 
     def texts(self) -> list[str]:
-        return [str(p.body.get("message") or p.body.get("raw")) for p in self.platform.posts()]
+        """What Kring posted in the group and its threads (not direct messages), in order."""
+        return [str(p.body.get("message") or p.body.get("raw")) for p in self.platform.posts()
+                if not str(p.body.get("channel_id", "")).startswith("dm-") and "target_recipients" not in p.body]
+
+    def direct_messages(self) -> list[str]:
+        return [str(p.body["message"]) for p in self.platform.posts()
+                if str(p.body.get("channel_id", "")).startswith("dm-")]
 
     def posts_to(self, user: str) -> list[str]:
         """Direct messages to a member (Mattermost: posts in the direct channel with the bot)."""
@@ -112,14 +133,13 @@ class Cop:
                 and f"user-{user}" in str(p.body["channel_id"])]
 
 
-@pytest.fixture
-def cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,
-        run_worker: Callable[[], None]) -> Cop:
-    runtime = make_runtime(clock=clock)
+def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,
+             run_worker: Callable[[], None], kind: Platform) -> Cop:
     for adapter in runtime.platforms.values():
         adapter.client.http.backoff = 0.01  # type: ignore[attr-defined]
     with runtime.database.session() as session:
-        community = add_community(session, platform=Platform.MATTERMOST, group_id=CHANNEL_ID, name="CoP Water",
+        group_id = CHANNEL_ID if kind == Platform.MATTERMOST else DISCOURSE_CATEGORY
+        community = add_community(session, platform=kind, group_id=group_id, name="CoP Water",
                                   language="en", timezone="Europe/Amsterdam", now=clock.now(),
                                   start_date=date(2027, 1, 12))
         organisations = [Organisation(community_id=community.id, name=name, sector=sector, digest_contacts=[])
@@ -128,7 +148,8 @@ def cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: Sta
         session.flush()
         members = {}
         for index, name in enumerate((ADMIN, *MEMBERS)):
-            member = Member(community_id=community.id, platform_user_id=f"user-{name}", username=name,
+            user_id = f"user-{name}" if kind == Platform.MATTERMOST else str(index + 1)
+            member = Member(community_id=community.id, platform_user_id=user_id, username=name,
                             name=name.capitalize(), organisation_id=organisations[index % 2].id,
                             role=MemberRole.ADMIN if name == ADMIN else MemberRole.MEMBER, joined_at=clock.now())
             session.add(member)
@@ -136,7 +157,19 @@ def cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: Sta
             members[name] = member.id
         community_id = community.id
     return Cop(runtime, clock, create_app(runtime=runtime).test_client(), platform, workflow_dir, run_worker,
-               community_id, members)
+               community_id, members, kind)
+
+
+@pytest.fixture
+def cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,
+        run_worker: Callable[[], None]) -> Cop:
+    return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, Platform.MATTERMOST)
+
+
+@pytest.fixture
+def discourse_cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: StandInPlatform,
+                  workflow_dir: Path, run_worker: Callable[[], None]) -> Cop:
+    return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, Platform.DISCOURSE)
 
 
 HEADER = """\

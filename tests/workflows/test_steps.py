@@ -231,7 +231,7 @@ def test_assign_rotates_fairly_and_remind_sends_direct_messages(cop: Cop) -> Non
     pairs = []
     for _ in range(4):
         cop.command("run facilitate")
-    for message in cop.texts():
+    for message in cop.direct_messages():
         pairs.append(message.split(": ", 1)[1])
     distinct = pairs[::2]  # each pair is reminded twice (one message each)
     assert len(distinct) == 4

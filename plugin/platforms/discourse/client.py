@@ -9,6 +9,7 @@ from plugin.platforms.http import JsonHttpClient
 
 class DiscourseClient:
     def __init__(self, base_url: str, api_key: str, api_username: str, timeout: float = 10.0) -> None:
+        self.api_username = api_username
         self.http = JsonHttpClient(base_url, {"Api-Key": api_key, "Api-Username": api_username},
                                    timeout=timeout)
 
@@ -27,3 +28,29 @@ class DiscourseClient:
             body["target_recipients"] = private_to
         result: dict[str, Any] = self.http.request("POST", "/posts.json", json=body)
         return result
+
+    def user(self, username: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("GET", f"/u/{username}.json")
+        return result
+
+    def create_user(self, username: str, name: str, email: str, password: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("POST", "/users.json", json={
+            "name": name, "username": username, "email": email, "password": password, "active": True,
+            "approved": True})
+        return result
+
+    def web_hooks(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.http.request("GET", "/admin/api/web_hooks.json").get("web_hooks", [])
+        return result
+
+    def save_web_hook(self, body: dict[str, Any], web_hook_id: int | None = None) -> dict[str, Any]:
+        """Create the web hook, or update ``web_hook_id``."""
+        if web_hook_id is None:
+            result = self.http.request("POST", "/admin/api/web_hooks.json", json={"web_hook": body})
+        else:
+            result = self.http.request("PUT", f"/admin/api/web_hooks/{web_hook_id}.json", json={"web_hook": body})
+        saved: dict[str, Any] = result["web_hook"]
+        return saved
+
+    def delete_web_hook(self, web_hook_id: int) -> None:
+        self.http.request("DELETE", f"/admin/api/web_hooks/{web_hook_id}.json")

@@ -1,0 +1,52 @@
+"""`kring install discourse` / `kring uninstall discourse` against the fake Discourse (spec-checked,
+with Kring's documented expectation for the web hook admin API the spec lacks)."""
+
+from __future__ import annotations
+
+from plugin.config import load_config
+from plugin.demo.standin import StandInPlatform
+from plugin.runtime import build_runtime
+from plugin.storage.states import Platform
+from tests.support.cli import run
+from tests.support.payloads import discourse_delivery
+from webhooks import create_app
+
+
+def install(env: dict[str, str], platform: StandInPlatform, category: int):  # type: ignore[no-untyped-def]
+    return run(["install", "discourse", "--url", platform.url, "--api-key", "admin-key", "--category",
+                str(category), "--public-url", "https://kring.example.org"], env)
+
+
+def test_install_creates_the_bot_and_one_signed_webhook(process_env: dict[str, str],
+                                                        platform: StandInPlatform) -> None:
+    env = {k: v for k, v in process_env.items() if not k.startswith("KRING_DISCOURSE_")}
+    run(["db", "upgrade"], env)
+    first = install(env, platform, 7)
+    assert first.returncode == 0, first.stderr
+    assert "bot user @kring: created" in first.stdout and "webhook" in first.stdout and "created" in first.stdout
+    [hook] = platform.web_hooks.values()
+    assert hook["payload_url"] == "https://kring.example.org/discourse/webhook"
+    assert hook["content_type"] == 1 and hook["active"] is True
+    assert sorted(hook["web_hook_event_type_ids"]) == [101, 201, 202, 1401, 1402]
+    assert hook["secret"] not in first.stdout
+
+    second = install(env, platform, 9)  # another category: the same webhook, both categories, a new secret
+    assert "bot user @kring: found" in second.stdout and "updated" in second.stdout
+    [hook] = platform.web_hooks.values()
+    assert [c["id"] for c in hook["categories"]] == [7, 9]
+
+    runtime = build_runtime(load_config(env))
+    try:
+        assert Platform.DISCOURSE in runtime.platforms  # posts as @kring with the stored key
+        client = create_app(runtime=runtime).test_client()
+        data, headers = discourse_delivery("ping", {"ping": "OK"}, "evt-1", hook["secret"])
+        assert client.post("/discourse/webhook", data=data, headers=headers).status_code == 200
+        data, headers = discourse_delivery("ping", {"ping": "OK"}, "evt-2", "an-old-or-wrong-secret")
+        assert client.post("/discourse/webhook", data=data, headers=headers).status_code == 401
+    finally:
+        runtime.close()
+
+    removed = run(["uninstall", "discourse", "--api-key", "admin-key"], env)
+    assert removed.returncode == 0, removed.stderr
+    assert platform.web_hooks == {}
+    assert run(["uninstall", "discourse", "--api-key", "admin-key"], env).returncode == 1

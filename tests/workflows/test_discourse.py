@@ -1,0 +1,96 @@
+"""Workflows and commands on Discourse: commands in posts, private replies, and the same workflow
+YAML running unchanged on Mattermost and on Discourse."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from plugin.clock import VirtualClock
+from plugin.demo.standin import StandInPlatform
+from plugin.runtime import Runtime
+from plugin.storage.states import Platform
+from tests.workflows.conftest import START, Cop, make_cop, workflow
+
+T = '{{nl: "{0}", en: "{0}"}}'
+FLOW = workflow("flow", f"""\
+    triggers: [{{manual: true}}]
+    steps:
+      - thread: {{id: talk, title: {T.format("Our question")}, text: {T.format("Let us talk.")}}}
+      - post: {{thread: "{{{{ talk }}}}", text: {T.format("Hello {{ members | length }} members")}}}
+      - poll: {{id: score, question: {T.format("Useful?")}, scale: 5, closes_after: 1d, thread: "{{{{ talk }}}}"}}
+      - ask: {{id: learn, questions: [{T.format("What did you learn?")}], deadline: 1d, thread: "{{{{ talk }}}}"}}
+      - post: {{thread: "{{{{ talk }}}}", text: {T.format("{{ score.votes }} votes, {{ learn.answered }} answers")}}}
+    """)
+
+
+def test_a_command_in_a_post_and_a_mention(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.command("help", user="anna")
+    [reply] = cop.platform.posts()
+    assert reply.path == "/posts.json" and reply.body["topic_id"] == 42
+    assert "/cop status" in reply.body["raw"]
+    from tests.conftest import WEBHOOK_SECRET
+    from tests.support.payloads import discourse_delivery, discourse_post
+
+    data, headers = discourse_delivery("post_created", discourse_post("@kring status", username="anna", user_id=2),
+                                       "evt-mention", WEBHOOK_SECRET)
+    cop.client.post("/discourse/webhook", data=data, headers=headers)
+    cop.settle()
+    assert "**CoP Water** — 5 members" in cop.platform.posts()[-1].body["raw"]
+
+
+def test_personal_answers_go_as_private_messages(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.command("enable anything", user="anna")
+    [refusal] = cop.platform.posts()
+    assert refusal.body["archetype"] == "private_message" and refusal.body["target_recipients"] == "anna"
+    assert "Only admins of this community" in refusal.body["raw"]
+    assert "topic_id" not in refusal.body
+
+
+def normalised(texts: list[str]) -> list[str]:
+    """Platform-neutral transcript: poll and question references differ only in their numbers, and a
+    new thread's title is a heading on Mattermost but the topic's title on Discourse."""
+    neutral = [re.sub(r"/cop (vote|answer) \d+", r"/cop \1 N", text) for text in texts]
+    return [text.removeprefix("#### Our question\n") for text in neutral]
+
+
+def run_flow(cop: Cop) -> list[str]:
+    cop.write("flow", FLOW)
+    cop.command("enable flow")
+    cop.command("run flow")
+    poll_ref = next(t for t in cop.texts() if "/cop vote" in t).split("/cop vote ")[1].split()[0]
+    for name, score in (("anna", 4), ("bram", 2)):
+        cop.command(f"vote {poll_ref} {score}", user=name)
+    cop.advance(timedelta(days=1, minutes=1))
+    question_ref = next(t for t in cop.texts() if "/cop answer" in t).split("/cop answer ")[1].split()[0]
+    cop.command(f"answer {question_ref} Patience", user="chidi")
+    cop.advance(timedelta(days=1, minutes=1))
+    kring_texts = [t for t in cop.texts() if not t.startswith(("Workflow", "**Test flow**"))]
+    return normalised(kring_texts)
+
+
+def test_the_same_workflow_runs_unchanged_on_both_platforms(
+        make_runtime: Callable[..., Runtime], platform: StandInPlatform, workflow_dir: Path,
+        run_worker: Callable[[], None]) -> None:
+    transcripts = {}
+    for kind in (Platform.MATTERMOST, Platform.DISCOURSE):
+        clock = VirtualClock(START)
+        runtime = make_runtime(clock=clock)
+        from tests.support.services import truncate_all
+
+        truncate_all(runtime.database.engine)
+        platform.requests.clear()
+        cop = make_cop(runtime, clock, platform, workflow_dir, run_worker, kind)
+        transcripts[kind] = run_flow(cop)
+    assert transcripts[Platform.MATTERMOST] == transcripts[Platform.DISCOURSE]
+    flow = transcripts[Platform.DISCOURSE]
+    assert flow[0] == "Let us talk."
+    assert flow[-1] == "2 votes, 1 answers"
+    discourse_posts = [p.body for p in platform.posts()]
+    topic = next(b for b in discourse_posts if b.get("title") == "Our question")
+    assert topic["category"] == 7
+    assert all(b.get("topic_id") for b in discourse_posts if "Hello" in b.get("raw", ""))
