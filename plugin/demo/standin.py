@@ -31,12 +31,14 @@ class RecordedRequest:
 
 @dataclass
 class Failure:
-    """Answer the next ``times`` requests with ``status`` (and optional headers), after ``delay`` seconds."""
+    """Answer the next ``times`` requests (to paths starting with ``path``) with ``status`` and optional
+    headers, after ``delay`` seconds."""
 
     status: int
     times: int = 1
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    path: str = "/"
 
 
 Check = Callable[[RecordedRequest], None]
@@ -70,6 +72,9 @@ class StandInPlatform:
         #: channel id -> [(user, channel roles)]; users as Mattermost's User objects.
         self.channels: dict[str, list[tuple[dict[str, Any], str]]] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        #: Posts made at the Discourse routes, by id, and votes cast in their native polls (by option text).
+        self.discourse_posts: dict[int, dict[str, Any]] = {}
+        self.native_votes: dict[str, dict[str, int]] = {}
         self.web_hooks: dict[int, dict[str, Any]] = {}
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
             (method, re.compile(path), handler) for method, path, handler in (
@@ -88,6 +93,7 @@ class StandInPlatform:
                 ("GET", "/api/v4/channels/([^/]+)/members", self._mm_channel_members),
                 ("POST", "/api/v4/users/ids", self._mm_users_by_ids),
                 ("POST", "/posts.json", self._dc_post),
+                ("GET", "/posts/(\\d+)\\.json", self._dc_get_post),
                 ("GET", "/u/([^/]+)\\.json", self._dc_user),
                 ("POST", "/users.json", self._dc_create_user),
                 ("GET", "/admin/api/web_hooks\\.json", self._dc_web_hooks),
@@ -112,21 +118,21 @@ class StandInPlatform:
         self._server.server_close()
 
     def fail_next(self, status: int, times: int = 1, headers: dict[str, str] | None = None,
-                  delay: float = 0.0) -> None:
+                  delay: float = 0.0, path: str = "/") -> None:
         with self._lock:
-            self.failures.append(Failure(status, times, headers or {}, delay))
+            self.failures.append(Failure(status, times, headers or {}, delay, path))
 
     def posts(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method == "POST" and r.path in ("/api/v4/posts", "/posts.json")]
 
-    def _take_failure(self) -> Failure | None:
+    def _take_failure(self, path: str) -> Failure | None:
         with self._lock:
-            if not self.failures:
+            failure = next((f for f in self.failures if path.startswith(f.path)), None)
+            if failure is None:
                 return None
-            failure = self.failures[0]
             failure.times -= 1
             if failure.times <= 0:
-                self.failures.pop(0)
+                self.failures.remove(failure)
             return failure
 
     def _app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
@@ -144,7 +150,7 @@ class StandInPlatform:
                 self.check_errors.append(str(exc))
                 return Response(json.dumps({"message": str(exc)}), 400, mimetype="application/json")(
                     environ, start_response)
-        failure = self._take_failure()
+        failure = self._take_failure(request.path)
         if failure is not None:
             time.sleep(failure.delay)
             return Response(json.dumps({"message": "stand-in failure"}), failure.status,
@@ -243,8 +249,23 @@ class StandInPlatform:
         body = _json_body(request)
         number = next(self._ids)
         topic_id = body.get("topic_id") or 1000 + number
-        return 200, {"id": number, "topic_id": topic_id, "post_number": 1, "raw": body.get("raw", ""),
-                     "username": "kring", "cooked": body.get("raw", "")}
+        post = {"id": number, "topic_id": topic_id, "post_number": 1, "raw": body.get("raw", ""),
+                "username": "kring", "cooked": body.get("raw", "")}
+        self.discourse_posts[number] = post
+        return 200, post
+
+    def _dc_get_post(self, request: RecordedRequest, post_id: str) -> tuple[int, Any]:
+        post = self.discourse_posts.get(int(post_id))
+        if post is None:
+            return 404, {"errors": ["not found"], "error_type": "not_found"}
+        polls = []
+        for match in re.finditer(r"\[poll name=(\S+)[^\]]*\]\n(.*?)\n\[/poll\]", post["raw"], re.S):
+            name, votes = match.group(1), self.native_votes.get(match.group(1), {})
+            options = [line[2:] for line in match.group(2).splitlines()]
+            polls.append({"name": name, "status": "closed", "voters": sum(votes.values()),
+                          "options": [{"id": f"o{i}", "html": option, "votes": votes.get(option, 0)}
+                                      for i, option in enumerate(options)]})
+        return 200, {**post, "polls": polls}
 
     def _dc_user(self, request: RecordedRequest, username: str) -> tuple[int, Any]:
         found = self.users.get(username)

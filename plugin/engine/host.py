@@ -76,6 +76,10 @@ class Host(Protocol):
 
     def close_poll(self, key: str) -> PollResult: ...
 
+    def awaiting_native_results(self, key: str) -> bool:
+        """True while the platform's own poll has not been read back yet (closing would miss its votes)."""
+        ...
+
     def assignment_history(self, kind: str) -> list[dict[str, int]]:
         """Earlier assignments of this kind in the community, oldest first: role → member id."""
         ...

@@ -22,6 +22,27 @@ class Button:
 
 
 @dataclass(frozen=True)
+class NativePoll:
+    """A poll the platform shows itself (a Discourse `[poll]` block); Kring reads its tallies back."""
+
+    poll_id: int
+    options: tuple[str, ...]
+    multiple: bool
+    anonymous: bool
+    closes_at: str  # ISO time
+
+    @property
+    def name(self) -> str:
+        return f"kring-{self.poll_id}"
+
+
+@dataclass(frozen=True)
+class NativeTally:
+    counts: tuple[int, ...]
+    voters: int
+
+
+@dataclass(frozen=True)
 class FormField:
     name: str
     label: str
@@ -60,6 +81,7 @@ class OutboundPost:
     to_username: str | None = None
     community_id: int | None = None
     buttons: tuple[Button, ...] = ()
+    native_poll: NativePoll | None = None
 
     def to_payload(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value not in (None, ())}
@@ -68,6 +90,9 @@ class OutboundPost:
     def from_payload(cls, payload: dict[str, Any]) -> OutboundPost:
         values = {key: payload[key] for key in cls.__dataclass_fields__ if key in payload}
         values["buttons"] = tuple(Button(**button) for button in payload.get("buttons", ()))
+        if payload.get("native_poll"):
+            poll = payload["native_poll"]
+            values["native_poll"] = NativePoll(**{**poll, "options": tuple(poll["options"])})
         return cls(**values)
 
 
@@ -95,6 +120,13 @@ class PlatformClient(Protocol):
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         """Publish ``post``; ``idempotency_key`` lets platforms that support it drop a repeat."""
         ...
+
+
+@runtime_checkable
+class NativePolls(Protocol):
+    """A platform whose own polls Kring uses; their tallies are read back when they close."""
+
+    def poll_tally(self, post_id: str, poll: NativePoll) -> NativeTally: ...
 
 
 @runtime_checkable

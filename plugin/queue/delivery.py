@@ -14,7 +14,7 @@ from plugin.errors import PlatformError
 from plugin.platforms.base import OutboundPost
 from plugin.runtime import PLATFORM_SETTINGS, Runtime
 from plugin.storage import outbox
-from plugin.storage.models import OutboxMessage, Thread
+from plugin.storage.models import OutboxMessage, Poll, Thread
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,11 @@ def _record_thread(runtime: Runtime, post: OutboundPost, platform_thread_id: str
                         .values(platform_thread_id=platform_thread_id))
 
 
+def _record_poll_post(runtime: Runtime, poll_id: int, post_id: str) -> None:
+    with runtime.database.session() as session:
+        session.execute(sa.update(Poll).where(Poll.id == poll_id).values(platform_post_id=post_id))
+
+
 def deliver(runtime: Runtime, message_id: int) -> None:
     with runtime.database.session() as session:
         message = outbox.claim_message(session, message_id, runtime.clock.now())
@@ -61,6 +66,8 @@ def deliver(runtime: Runtime, message_id: int) -> None:
         result = {"post_id": posted.post_id, "thread_id": posted.thread_id}
         if post.opens_thread:
             _record_thread(runtime, post, posted.thread_id or posted.post_id)
+        if post.native_poll is not None:
+            _record_poll_post(runtime, post.native_poll.poll_id, posted.post_id)
     except PlatformError as exc:
         log.warning("outbox %s: %s", message_id, exc)
         error = exc

@@ -12,16 +12,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from plugin.commands.base import Effects, Invocation
 from plugin.commands.registry import answer, context_for, deferred_part
 from plugin.queue.delivery import deliver
+from plugin.queue.native_polls import sync_native_poll
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage import inbound, timers
-from plugin.storage.models import InboundEvent
+from plugin.storage.models import InboundEvent, Timer
+from plugin.storage.states import TimerKind
 from plugin.workflows.fire import fire
 
 log = logging.getLogger(__name__)
@@ -95,6 +98,12 @@ def process_inbound_event(event_id: int) -> None:
 def fire_timer(timer_id: int) -> None:
     """Carry out a due timer; its claim and all its effects commit together or not at all."""
     runtime = current_runtime()
+    with runtime.database.session() as session:
+        kind = session.scalar(sa.select(Timer.kind).where(Timer.id == timer_id))
+    if kind == TimerKind.POLL_SYNC:  # calls the platform, so not inside the timer's transaction
+        with failures_recorded(runtime, timers.record_timer_failure, timer_id):
+            sync_native_poll(runtime, timer_id)
+        return
     try:
         with failures_recorded(runtime, timers.record_timer_failure, timer_id), unit_of_work(runtime) as session:
             fire(session, timer_id, runtime.clock.now())

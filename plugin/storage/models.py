@@ -75,6 +75,8 @@ class Community(Base):
     run_length_months: Mapped[int] = mapped_column(default=18)
     openness: Mapped[Openness] = mapped_column(_enum(Openness), default=Openness.CLOSED)
     domain_statement: Mapped[str | None] = mapped_column(sa.Text)
+    #: The Discourse group whose users are the members (Mattermost: the channel's users).
+    member_group: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime]
 
     organisations: Mapped[list[Organisation]] = relationship(back_populates="community")
@@ -293,6 +295,11 @@ class Poll(Base):
     anonymous: Mapped[bool]
     voters: Mapped[list[Any]]
     thread_key: Mapped[str | None] = mapped_column(sa.String(200))
+    #: The post that carries the poll, and for a native (Discourse) poll the tallies read back from it.
+    platform_post_id: Mapped[str | None] = mapped_column(sa.String(64))
+    native_counts: Mapped[list[Any] | None] = mapped_column(sa.JSON)
+    native_voters: Mapped[int | None]
+    native_synced_at: Mapped[datetime | None]
     status: Mapped[PollStatus] = mapped_column(_enum(PollStatus), default=PollStatus.OPEN)
     opened_at: Mapped[datetime]
     closes_at: Mapped[datetime]

@@ -85,6 +85,7 @@ class TimerKind(StrEnum):
     WAKE = "wake"  # wake a waiting run (its deadline, or an event it waits for)
     TRIGGER = "trigger"  # start a run of an enabled workflow (schedule or meeting offset)
     MEETING = "meeting"  # a meeting starts or ends: emit the event
+    POLL_SYNC = "poll_sync"  # read a native (Discourse) poll's results back when it closes
 
 
 class TimerStatus(StrEnum):

@@ -85,7 +85,7 @@ def cancel_timers(session: Session, *conditions: Any) -> int:
 
 
 def next_due(session: Session) -> datetime | None:
-    """The earliest pending timer (the simulator jumps its clock there)."""
-    due: datetime | None = session.scalar(sa.select(sa.func.min(Timer.due_at))
+    """When the sweeper will next find a pending timer (the simulator jumps its clock there)."""
+    due: datetime | None = session.scalar(sa.select(sa.func.min(Timer.visible_at))
                                           .where(Timer.status == TimerStatus.PENDING))
     return due.replace(tzinfo=UTC) if due is not None and due.tzinfo is None else due

@@ -26,8 +26,10 @@ def fire(session: Session, timer_id: int, now: datetime) -> bool:
         _wake(session, timer, now)
     elif timer.kind == TimerKind.TRIGGER:
         _trigger(session, timer, now)
-    else:
+    elif timer.kind == TimerKind.MEETING:
         _meeting(session, timer, now)
+    else:
+        raise ValueError(f"timer {timer.id} of kind {timer.kind} is not fired here")
     return True
 
 

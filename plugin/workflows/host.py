@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.engine.host import PollResult, PollSpec, QuestionSpec
-from plugin.platforms.base import Button, OutboundPost
-from plugin.storage import outbox
+from plugin.platforms.base import Button, NativePoll, OutboundPost
+from plugin.storage import outbox, timers
 from plugin.storage.models import (
     Answer,
     Assignment,
@@ -24,10 +24,13 @@ from plugin.storage.models import (
     Vote,
     WorkflowRun,
 )
-from plugin.storage.states import PollStatus, RunStatus
+from plugin.storage.states import Platform, PollStatus, RunStatus, TimerKind
 from plugin.texts import text
 from plugin.workflows import digests, runs, tally
 from plugin.workflows.views import community_view, meetings_view, members_view, next_meeting, organisations_view
+
+#: How long a poll waits past its closing time for a native poll's tallies before closing without them.
+NATIVE_RESULTS_PATIENCE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,19 @@ class DatabaseHost:
                       multiple=text("poll.multiple", language) if spec.multiple else "",
                       closes=self._closes(spec.closes_at),
                       anonymous=text("poll.anonymous", language) if spec.anonymous else "")
+        native = NativePoll(poll.id, spec.options, spec.multiple, spec.anonymous, spec.closes_at.isoformat())
         self._send(OutboundPost(self.community.external_group_id, prompt, thread_key=spec.thread,
-                                community_id=self.community.id, buttons=() if spec.multiple else buttons))
+                                community_id=self.community.id, buttons=() if spec.multiple else buttons,
+                                native_poll=native))
+        if self.community.platform == Platform.DISCOURSE:
+            timers.add_timer(self.session, key=f"poll{poll.id}:sync", community_id=self.community.id,
+                             kind=TimerKind.POLL_SYNC, due_at=spec.closes_at, now=self._now,
+                             payload={"poll": poll.id})
+
+    def awaiting_native_results(self, key: str) -> bool:
+        poll = self._poll(key)
+        return (self.community.platform == Platform.DISCOURSE and poll.native_synced_at is None
+                and self._now < poll.closes_at + NATIVE_RESULTS_PATIENCE)
 
     def _poll(self, key: str) -> Poll:
         return self.session.execute(sa.select(Poll).where(Poll.key == key)).scalar_one()

@@ -33,6 +33,12 @@ def tally(poll: Poll, votes: Iterable[Vote], names: dict[int, str]) -> PollResul
                 chosen_values.append(float(options[int(choice)]))
         if not poll.anonymous:
             named[names.get(int(vote.voter), vote.voter)] = [options[int(c)] for c in vote.choices]
+    # A native (Discourse) poll's own tallies: counted, never attributed to anyone.
+    for index, native in enumerate(poll.native_counts or []):
+        counts[index] += int(native)
+        if _is_number(options[index]):
+            chosen_values += [float(options[index])] * int(native)
+    count += poll.native_voters or 0
     numeric = all(_is_number(o) for o in options)
     average = round(sum(chosen_values) / len(chosen_values), 2) if numeric and chosen_values else None
     return PollResult(votes=count, eligible=len(poll.voters), closed=poll.closed_at is not None,

@@ -52,9 +52,11 @@ def test_personal_answers_go_as_private_messages(discourse_cop: Cop) -> None:
 
 
 def normalised(texts: list[str]) -> list[str]:
-    """Platform-neutral transcript: poll and question references differ only in their numbers, and a
-    new thread's title is a heading on Mattermost but the topic's title on Discourse."""
+    """Platform-neutral transcript: poll and question references differ only in their numbers, a new
+    thread's title is a heading on Mattermost but the topic's title on Discourse, and a poll is also a
+    native `[poll]` block on Discourse."""
     neutral = [re.sub(r"/cop (vote|answer) \d+", r"/cop \1 N", text) for text in texts]
+    neutral = [re.sub(r"\n\n\[poll .*?\[/poll\]$", "", text, flags=re.S) for text in neutral]
     return [text.removeprefix("#### Our question\n") for text in neutral]
 
 
@@ -94,3 +96,47 @@ def test_the_same_workflow_runs_unchanged_on_both_platforms(
     topic = next(b for b in discourse_posts if b.get("title") == "Our question")
     assert topic["category"] == 7
     assert all(b.get("topic_id") for b in discourse_posts if "Hello" in b.get("raw", ""))
+
+
+def test_a_native_poll_is_read_back_into_the_monitoring_records(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.write("check", workflow("check", """\
+        triggers: [{manual: true}]
+        steps:
+          - poll: {id: score, question: {nl: "Waardevol?", en: "Valuable?"}, scale: 5, closes_after: 1d}
+          - post: {text: {nl: "x", en: "{{ score.votes }} votes, average {{ score.average }}"}}
+        """))
+    cop.command("enable check")
+    cop.command("run check")
+    poll_post = next(p for p in cop.platform.posts() if "[poll " in p.body.get("raw", ""))
+    raw = poll_post.body["raw"]
+    assert "[poll name=kring-1 type=regular results=on_close public=false chartType=bar close=" in raw
+    assert "* 1\n* 2\n* 3\n* 4\n* 5\n[/poll]" in raw
+    cop.platform.native_votes["kring-1"] = {"4": 2, "5": 1}  # members vote in Discourse's own poll
+    cop.command("vote 1 2", user="anna")  # and one through Kring
+    cop.advance(timedelta(days=1, minutes=1))
+    assert cop.texts()[-1] == "4 votes, average 3.75"
+    with cop.runtime.database.session() as session:
+        from plugin.storage.models import Poll
+
+        poll = session.get_one(Poll, 1)
+        assert (poll.native_counts, poll.native_voters) == ([0, 0, 0, 2, 1], 3)
+        assert poll.results is not None and poll.results["counts"] == {"1": 0, "2": 1, "3": 0, "4": 2, "5": 1}
+    reads = [r for r in cop.platform.requests if r.method == "GET" and r.path.startswith("/posts/")]
+    assert len(reads) == 1
+
+
+def test_a_poll_closes_without_native_tallies_when_the_platform_fails(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.write("check", workflow("check", """\
+        triggers: [{manual: true}]
+        steps:
+          - poll: {id: score, question: {nl: "Waardevol?", en: "Valuable?"}, scale: 5, closes_after: 1h}
+          - post: {text: {nl: "x", en: "{{ score.votes }} votes"}}
+        """))
+    cop.command("enable check")
+    cop.command("run check")
+    cop.command("vote 1 3", user="anna")
+    cop.platform.fail_next(404, times=50, path="/posts/")
+    cop.advance(timedelta(hours=2))
+    assert cop.texts()[-1] == "1 votes"

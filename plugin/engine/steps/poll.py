@@ -27,6 +27,8 @@ from plugin.engine.steps.base import Continue, Outcome, StepContext, Wait
 from plugin.engine.steps.common import member_ids
 
 VOTE_EVENT = "vote"
+#: How often a closing poll looks again for a native poll's tallies (the host gives up after a while).
+NATIVE_RETRY = timedelta(minutes=2)
 
 
 class Options(Schema):
@@ -66,10 +68,13 @@ class PollStep:
                 voters=tuple(member_ids(ctx, options.get("voters"))),
             ))
             return self._waiting(ctx)
-        if ctx.wake.reason == "event":
+        closing_time = ctx.host.now() >= datetime.fromisoformat(ctx.state["closes_at"])
+        if ctx.wake.reason == "event" and not closing_time:
             result = ctx.host.poll_result(ctx.key)
             if not (options["close_when_all_voted"] and result.votes >= result.eligible):
                 return self._waiting(ctx)
+        if closing_time and ctx.host.awaiting_native_results(ctx.key):
+            return Wait(until=ctx.host.now() + NATIVE_RETRY, events=(f"{VOTE_EVENT}:{ctx.key}",))
         return Continue(ctx.host.close_poll(ctx.key).as_dict(tuple(ctx.state["options"])))
 
     def _waiting(self, ctx: StepContext) -> Wait:

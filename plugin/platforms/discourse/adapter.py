@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from plugin.platforms.base import OutboundPost, PostedMessage
+from dataclasses import replace
+
+from plugin.errors import PlatformError
+from plugin.platforms.base import NativePoll, NativeTally, OutboundPost, PostedMessage
 from plugin.platforms.discourse.client import DiscourseClient
 from plugin.storage.states import Platform
 
 #: Discourse needs a title for a new topic or private message; this one is used when none is given.
 DEFAULT_TITLE = "Kring"
+
+
+def poll_block(poll: NativePoll) -> str:
+    """Discourse's poll markdown: results shown once it closes, voters hidden for an anonymous poll."""
+    kind = f"type=multiple min=1 max={len(poll.options)}" if poll.multiple else "type=regular"
+    options = "\n".join(f"* {option}" for option in poll.options)
+    return (f"[poll name={poll.name} {kind} results=on_close public={'false' if poll.anonymous else 'true'} "
+            f"chartType=bar close={poll.closes_at}]\n{options}\n[/poll]")
 
 
 def _title(post: OutboundPost) -> str:
@@ -25,6 +36,8 @@ class DiscourseAdapter:
         self.client = client
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
+        if post.native_poll is not None:
+            post = replace(post, text=f"{post.text}\n\n{poll_block(post.native_poll)}")
         if post.to_username:
             created = self.client.create_post(post.text, title=_title(post), private_to=post.to_username)
         elif post.thread_id:
@@ -32,3 +45,12 @@ class DiscourseAdapter:
         else:
             created = self.client.create_post(post.text, title=_title(post), category=int(post.group_id))
         return PostedMessage(post_id=str(created["id"]), thread_id=str(created.get("topic_id") or "") or None)
+
+    def poll_tally(self, post_id: str, poll: NativePoll) -> NativeTally:
+        """The votes per option of the poll in post ``post_id``, as the poll plugin serialises them."""
+        found = next((p for p in self.client.post_by_id(int(post_id)).get("polls", []) if p.get("name") == poll.name),
+                     None)
+        if found is None:
+            raise PlatformError(f"post {post_id} has no poll {poll.name}")
+        votes = {str(option.get("html", "")).strip(): int(option.get("votes", 0)) for option in found["options"]}
+        return NativeTally(tuple(votes.get(option, 0) for option in poll.options), int(found.get("voters", 0)))

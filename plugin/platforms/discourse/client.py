@@ -29,6 +29,10 @@ class DiscourseClient:
         result: dict[str, Any] = self.http.request("POST", "/posts.json", json=body)
         return result
 
+    def post_by_id(self, post_id: int) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("GET", f"/posts/{post_id}.json")
+        return result
+
     def user(self, username: str) -> dict[str, Any]:
         result: dict[str, Any] = self.http.request("GET", f"/u/{username}.json")
         return result
