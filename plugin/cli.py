@@ -153,9 +153,10 @@ def community() -> None:
 @click.option("--months", type=click.IntRange(1, 120), default=18, show_default=True, help="Length of the run.")
 @click.option("--open", "is_open", is_flag=True, help="An open CoP (anyone interested may join).")
 @click.option("--admin", "admins", multiple=True, help="Platform user id of an admin (repeatable).")
+@click.option("--member-group", default=None, help="Discourse: the group whose users are the members.")
 def community_add(platform: str, group_id: str, name: str, team_id: str | None, language: str | None,
                   timezone: str | None, start_date: datetime | None, cadence: int, months: int, is_open: bool,
-                  admins: tuple[str, ...]) -> None:
+                  admins: tuple[str, ...], member_group: str | None) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from plugin.clock import SystemClock
@@ -180,6 +181,7 @@ def community_add(platform: str, group_id: str, name: str, team_id: str | None, 
             )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
+        created.member_group = member_group
         for user_id in admins:
             upsert_member(session, community_id=created.id, user_id=user_id, name=user_id, username=None,
                           organisation=None, role=MemberRole.ADMIN, now=SystemClock().now())
@@ -411,7 +413,7 @@ def community_sync(community_id: int) -> None:
     from plugin.platforms.base import MemberDirectory
     from plugin.queue.unit_of_work import unit_of_work
     from plugin.storage.models import Community
-    from plugin.workflows.membership import sync_members
+    from plugin.workflows.membership import member_source, sync_members
 
     runtime = _started_runtime(_config())
     with unit_of_work(runtime) as session:
@@ -423,9 +425,12 @@ def community_sync(community_id: int) -> None:
             raise click.ClickException(f"Kring has no {found.platform} credentials; "
                                        f"run `kring install {found.platform}`")
         if not isinstance(client, MemberDirectory):
-            raise click.ClickException(f"listing group members is not available on {found.platform} yet; "
+            raise click.ClickException(f"listing group members is not available on {found.platform}; "
                                        "add members with `kring member add`")
-        synced = sync_members(session, found, client.group_members(found.external_group_id), runtime.clock.now())
+        if found.platform == Platform.DISCOURSE and not found.member_group:
+            raise click.ClickException("this Discourse community has no member group; link one with "
+                                       "`kring community add … --member-group NAME`")
+        synced = sync_members(session, found, client.group_members(member_source(found)), runtime.clock.now())
     click.echo(f"{found.name}: {synced.added} member(s) added, {synced.updated} updated, "
                f"{synced.absent} no longer in the group (kept).")
 

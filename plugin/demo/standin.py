@@ -75,6 +75,8 @@ class StandInPlatform:
         #: Posts made at the Discourse routes, by id, and votes cast in their native polls (by option text).
         self.discourse_posts: dict[int, dict[str, Any]] = {}
         self.native_votes: dict[str, dict[str, int]] = {}
+        #: group name -> (owners, members), each a list of (id, username, name).
+        self.groups: dict[str, tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]] = {}
         self.web_hooks: dict[int, dict[str, Any]] = {}
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
             (method, re.compile(path), handler) for method, path, handler in (
@@ -94,6 +96,7 @@ class StandInPlatform:
                 ("POST", "/api/v4/users/ids", self._mm_users_by_ids),
                 ("POST", "/posts.json", self._dc_post),
                 ("GET", "/posts/(\\d+)\\.json", self._dc_get_post),
+                ("GET", "/groups/([^/]+)/members\\.json", self._dc_group_members),
                 ("GET", "/u/([^/]+)\\.json", self._dc_user),
                 ("POST", "/users.json", self._dc_create_user),
                 ("GET", "/admin/api/web_hooks\\.json", self._dc_web_hooks),
@@ -301,3 +304,17 @@ class StandInPlatform:
         if self.web_hooks.pop(int(web_hook_id), None) is None:
             return 404, {"errors": ["not found"]}
         return 200, {"success": "OK"}
+
+    def _dc_group_members(self, request: RecordedRequest, name: str) -> tuple[int, Any]:
+        if name not in self.groups:
+            return 404, {"errors": ["not found"], "error_type": "not_found"}
+        owners, members = self.groups[name]
+        offset, limit = int(request.query.get("offset", 0)), int(request.query.get("limit", 50))
+
+        def user(entry: tuple[int, str, str]) -> dict[str, Any]:
+            return {"id": entry[0], "username": entry[1], "name": entry[2], "avatar_template": "", "title": None,
+                    "last_posted_at": "", "last_seen_at": "", "added_at": "", "timezone": "Europe/Amsterdam"}
+
+        return 200, {"members": [user(m) for m in members[offset:offset + limit]],
+                     "owners": [user(o) for o in owners],
+                     "meta": {"total": len(members), "limit": limit, "offset": offset}}

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from plugin.commands.base import Effects, Invocation
 from plugin.commands.registry import answer, context_for, deferred_part
 from plugin.queue.delivery import deliver
+from plugin.queue.group_changes import GROUP_EVENTS, apply_member_groups, fetch_member_groups
 from plugin.queue.native_polls import sync_native_poll
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime, build_runtime
@@ -88,11 +89,16 @@ def process_inbound_event(event_id: int) -> None:
     if not claimed:
         return
     now = runtime.clock.now()
-    with failures_recorded(runtime, inbound.record_failure, event_id), unit_of_work(runtime) as session:
-        event = session.get_one(InboundEvent, event_id)
-        if event.kind == "command":
-            _perform(runtime, Effects(session, Invocation.from_payload(event.payload), now))
-        inbound.finish_event(session, event, now)
+    with failures_recorded(runtime, inbound.record_failure, event_id):
+        with runtime.database.session() as session:
+            kind = session.get_one(InboundEvent, event_id).kind
+        groups = fetch_member_groups(runtime) if kind in GROUP_EVENTS else {}  # platform calls, before the work
+        with unit_of_work(runtime) as session:
+            event = session.get_one(InboundEvent, event_id)
+            if event.kind == "command":
+                _perform(runtime, Effects(session, Invocation.from_payload(event.payload), now))
+            apply_member_groups(session, groups, runtime)
+            inbound.finish_event(session, event, now)
 
 
 def fire_timer(timer_id: int) -> None:

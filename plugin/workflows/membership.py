@@ -22,6 +22,11 @@ class Synced:
     absent: int
 
 
+def member_source(community: Community) -> str:
+    """Where the platform keeps this community's members: its member group, else its channel."""
+    return community.member_group or community.external_group_id
+
+
 def sync_members(session: Session, community: Community, group: list[GroupMember], now: datetime) -> Synced:
     known = {m.platform_user_id: m for m in session.scalars(sa.select(Member).where(
         Member.community_id == community.id))}

@@ -140,3 +140,35 @@ def test_a_poll_closes_without_native_tallies_when_the_platform_fails(discourse_
     cop.platform.fail_next(404, times=50, path="/posts/")
     cop.advance(timedelta(hours=2))
     assert cop.texts()[-1] == "1 votes"
+
+
+def test_group_membership_changes_sync_members_and_greet_newcomers(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    with cop.runtime.database.session() as session:
+        from plugin.storage.models import Community
+
+        session.get_one(Community, cop.community_id).member_group = "cop-water"
+    cop.write("welcome", workflow("welcome", """\
+        triggers: [{event: member_joined}]
+        steps:
+          - post: {text: {nl: "Welkom {{ event.name }}", en: "Welcome {{ event.name }}"}}
+        """))
+    cop.command("enable welcome")
+    existing = [(index + 1, name, name.capitalize()) for index, name in enumerate(("admin", "anna", "bram"))]
+    newcomers = [(40 + n, f"new{n}", f"Newcomer {n}") for n in range(60)]  # more than one page
+    cop.platform.groups["cop-water"] = ([(1, "admin", "Admin")], existing[1:] + newcomers)
+    from tests.conftest import WEBHOOK_SECRET
+    from tests.support.payloads import discourse_delivery
+
+    data, headers = discourse_delivery("user_added_to_group", {"group_user": {"group_id": 3, "user_id": 40}},
+                                       "evt-group", WEBHOOK_SECRET)
+    assert cop.client.post("/discourse/webhook", data=data, headers=headers).status_code == 200
+    cop.settle()
+    welcomes = [t for t in cop.texts() if t.startswith("Welcome")]
+    assert len(welcomes) == 60 and "Welcome Newcomer 0" in welcomes
+    with cop.runtime.database.session() as session:
+        from sqlalchemy import func, select
+
+        from plugin.storage.models import Member
+
+        assert session.scalar(select(func.count()).select_from(Member)) == 5 + 60

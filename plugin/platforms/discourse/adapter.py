@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from plugin.errors import PlatformError
-from plugin.platforms.base import NativePoll, NativeTally, OutboundPost, PostedMessage
+from plugin.platforms.base import GroupMember, NativePoll, NativeTally, OutboundPost, PostedMessage
 from plugin.platforms.discourse.client import DiscourseClient
 from plugin.storage.states import Platform
 
 #: Discourse needs a title for a new topic or private message; this one is used when none is given.
 DEFAULT_TITLE = "Kring"
+GROUP_PAGE = 50
 
 
 def poll_block(poll: NativePoll) -> str:
@@ -54,3 +55,17 @@ class DiscourseAdapter:
             raise PlatformError(f"post {post_id} has no poll {poll.name}")
         votes = {str(option.get("html", "")).strip(): int(option.get("votes", 0)) for option in found["options"]}
         return NativeTally(tuple(votes.get(option, 0) for option in poll.options), int(found.get("voters", 0)))
+
+    def group_members(self, group_id: str) -> list[GroupMember]:
+        """The users of the Discourse group ``group_id`` (a group name); its owners administer it."""
+        found: dict[int, GroupMember] = {}
+        offset = 0
+        while True:
+            page = self.client.group_members(group_id, offset, GROUP_PAGE)
+            owners = {int(owner["id"]) for owner in page.get("owners", [])}
+            for user in [*page.get("owners", []), *page.get("members", [])]:
+                found[int(user["id"])] = GroupMember(str(user["id"]), user["username"],
+                                                     user.get("name") or user["username"], int(user["id"]) in owners)
+            offset += GROUP_PAGE
+            if offset >= int(page.get("meta", {}).get("total", 0)) or not page.get("members"):
+                return list(found.values())

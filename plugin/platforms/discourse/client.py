@@ -33,6 +33,11 @@ class DiscourseClient:
         result: dict[str, Any] = self.http.request("GET", f"/posts/{post_id}.json")
         return result
 
+    def group_members(self, name: str, offset: int, limit: int) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("GET", f"/groups/{name}/members.json",
+                                                   params={"offset": offset, "limit": limit})
+        return result
+
     def user(self, username: str) -> dict[str, Any]:
         result: dict[str, Any] = self.http.request("GET", f"/u/{username}.json")
         return result
