@@ -263,10 +263,12 @@ def _public_url(given: str | None, config: Config) -> str:
               help="Personal access token of a system admin (or KRING_MATTERMOST_ADMIN_TOKEN).")
 @click.option("--team", required=True, help="Team name or id.")
 @click.option("--public-url", default=None, help="Where Mattermost reaches Kring; default KRING_PUBLIC_URL.")
-def install_mattermost(url: str, token: str, team: str, public_url: str | None) -> None:
+@click.option("--channel", "channels", multiple=True,
+              help="A public channel whose posts Kring should hear (outgoing webhook); repeatable.")
+def install_mattermost(url: str, token: str, team: str, public_url: str | None, channels: tuple[str, ...]) -> None:
     from plugin.clock import SystemClock
     from plugin.platforms.mattermost.client import MattermostClient
-    from plugin.platforms.mattermost.installer import BOT_USERNAME
+    from plugin.platforms.mattermost.installer import BOT_USERNAME, watch_channel
     from plugin.platforms.mattermost.installer import install as run_install
     from plugin.storage import installations
     from plugin.storage.database import Database
@@ -275,11 +277,15 @@ def install_mattermost(url: str, token: str, team: str, public_url: str | None) 
     reachable_at = _public_url(public_url, config)
     database = Database(config.database_url)
     database.ensure_migrated()
+    client = MattermostClient(url.rstrip("/"), token, config.http_timeout)
     with database.session() as session:
         known = [i for i in installations.load_all(database) if i.platform == Platform.MATTERMOST]
-        done = run_install(MattermostClient(url.rstrip("/"), token, config.http_timeout), team, reachable_at,
-                           config.language, need_bot_token=not any(i.bot_token for i in known)
-                           and not config.mattermost_bot_token)
+        done = run_install(client, team, reachable_at, config.language,
+                           need_bot_token=not any(i.bot_token for i in known) and not config.mattermost_bot_token)
+        hooks = [watch_channel(client, done.team_id, channel, reachable_at) for channel in channels]
+        for hook in hooks:
+            installations.save(session, Platform.MATTERMOST, f"channel:{hook.channel_id}", url.rstrip("/"),
+                               SystemClock().now(), webhook_id=hook.hook_id, webhook_secret=hook.token)
         values = {"command_id": done.command_id, "command_token": done.command_token,
                   "bot_user_id": done.bot_user_id}
         if done.bot_token:
@@ -291,6 +297,9 @@ def install_mattermost(url: str, token: str, team: str, public_url: str | None) 
                + ("; a new access token is stored in Kring's database" if done.bot_token else ""))
     click.echo(f"  /cop command: {'created' if done.command_created else 'updated'} -> "
                f"{reachable_at}/mattermost/command (its token is stored in Kring's database)")
+    for hook in hooks:
+        click.echo(f"  outgoing webhook for channel {hook.channel_id}: {'created' if hook.created else 'updated'} -> "
+                   f"{reachable_at}/mattermost/outgoing")
     click.echo("  Restart `kring serve` and `kring worker` if they run, then add the bot to the CoP's channel and "
                "link it with `kring community add`.")
 
@@ -360,6 +369,7 @@ def uninstall_discourse(api_key: str, admin_username: str) -> None:
 def uninstall_mattermost(token: str, team_id: str | None) -> None:
     from plugin.platforms.mattermost.client import MattermostClient
     from plugin.platforms.mattermost.installer import uninstall as run_uninstall
+    from plugin.platforms.mattermost.installer import unwatch_channel
     from plugin.storage import installations
     from plugin.storage.database import Database
 
@@ -367,15 +377,44 @@ def uninstall_mattermost(token: str, team_id: str | None) -> None:
     database = Database(config.database_url)
     database.ensure_migrated()
     with database.session() as session:
-        found = [i for i in installations.of_platform(session, Platform.MATTERMOST) if team_id in (None, i.scope)]
+        found = [i for i in installations.of_platform(session, Platform.MATTERMOST)
+                 if team_id is None or i.scope == team_id]
         if not found:
             raise click.ClickException("Kring is not installed on Mattermost" + (f" team {team_id}" if team_id else ""))
         for installation in found:
+            client = MattermostClient(installation.base_url, token, config.http_timeout)
             if installation.command_id:
-                run_uninstall(MattermostClient(installation.base_url, token, config.http_timeout),
-                              installation.command_id)
+                run_uninstall(client, installation.command_id)
+                click.echo(f"Removed the /cop command from team {installation.scope} on {installation.base_url}.")
+            if installation.webhook_id:
+                unwatch_channel(client, installation.webhook_id)
+                click.echo(f"Removed the outgoing webhook of {installation.scope}.")
             session.delete(installation)
-            click.echo(f"Removed the /cop command from team {installation.scope} on {installation.base_url}.")
+
+
+@main.group(help="Real-time connections to the platforms.")
+def listen() -> None:
+    pass
+
+
+@listen.command("mattermost", help="Hear posts (replies, private channels) and joins over the bot's WebSocket.")
+@click.option("--ws-url", default=None, help="Default: the WebSocket API of the configured Mattermost.")
+def listen_mattermost(ws_url: str | None) -> None:
+    from plugin.platforms.mattermost.adapter import MattermostAdapter
+    from plugin.platforms.mattermost.listener import Listener, websocket_url
+
+    runtime = _started_runtime(_config())
+    adapter = runtime.platforms.get(Platform.MATTERMOST)
+    if not isinstance(adapter, MattermostAdapter):
+        raise click.ClickException("Kring has no Mattermost bot: set KRING_MATTERMOST_URL and "
+                                   "KRING_MATTERMOST_BOT_TOKEN, or run `kring install mattermost`")
+    listener = Listener(runtime, adapter, adapter.client.token, ws_url or websocket_url(adapter.client.base_url))
+    signal.signal(signal.SIGTERM, lambda *_: listener.stop())
+    click.echo(f"Listening to {listener.ws_url}")
+    try:
+        listener.run()
+    except KeyboardInterrupt:
+        listener.stop()
 
 
 @main.group(help="Manage the members of a community.")

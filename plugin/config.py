@@ -59,6 +59,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mattermost_url", "Base URL of the Mattermost server."),
     Setting("mattermost_bot_token", "Access token of Kring's Mattermost bot account.", secret=True),
     Setting("mattermost_command_tokens", "Comma-separated slash-command tokens (one per team).", secret=True),
+    Setting("mattermost_outgoing_tokens", "Comma-separated tokens of outgoing webhooks (public channels).",
+            secret=True),
     Setting("discourse_url", "Base URL of the Discourse forum."),
     Setting("discourse_api_key", "Discourse API key.", secret=True),
     Setting("discourse_api_username", "User the Discourse API key acts as (Kring's bot user)."),
@@ -88,6 +90,7 @@ class Config:
     mattermost_url: str | None = None
     mattermost_bot_token: str | None = field(default=None, repr=False)
     mattermost_command_tokens: tuple[str, ...] = field(default=(), repr=False)
+    mattermost_outgoing_tokens: tuple[str, ...] = field(default=(), repr=False)
     discourse_url: str | None = None
     discourse_api_key: str | None = field(default=None, repr=False)
     discourse_api_username: str | None = None
@@ -225,10 +228,9 @@ def _platforms(raw: dict[str, str], problems: list[str]) -> dict[str, Any]:
             values[name] = raw[name]
     if "previous_secret_keys" in raw:
         values["previous_secret_keys"] = tuple(k.strip() for k in raw["previous_secret_keys"].split(",") if k.strip())
-    if "mattermost_command_tokens" in raw:
-        values["mattermost_command_tokens"] = tuple(
-            token.strip() for token in raw["mattermost_command_tokens"].split(",") if token.strip()
-        )
+    for name in ("mattermost_command_tokens", "mattermost_outgoing_tokens"):
+        if name in raw:
+            values[name] = tuple(token.strip() for token in raw[name].split(",") if token.strip())
     return values
 
 

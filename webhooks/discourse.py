@@ -8,12 +8,14 @@ from flask import Blueprint, Response, jsonify, request
 
 from plugin.commands.base import Invocation
 from plugin.platforms.discourse.adapter import DiscourseAdapter
+from plugin.platforms.events import PostCreated
+from plugin.queue.intake import hand_off_event, record
 from plugin.runtime import Runtime
 from plugin.storage import installations
 from plugin.storage.states import Platform
 from webhooks.context import runtime
 from webhooks.errors import Unauthorised
-from webhooks.intake import hand_off_event, json_body, record
+from webhooks.intake import json_body
 from webhooks.schemas import DiscourseHeadersSchema, DiscoursePostSchema, load
 from webhooks.verify import discourse_signature_valid
 
@@ -80,10 +82,18 @@ def webhook() -> Response:
     if event == "post_created" and isinstance(body.get("post"), dict):
         adapter = current.platforms.get(Platform.DISCOURSE)
         bot = adapter.client.api_username if isinstance(adapter, DiscourseAdapter) else None
-        invocation = _command_in(load(_post_schema, body["post"], "post"), bot)
+        post = load(_post_schema, body["post"], "post")
+        invocation = _command_in(post, bot)
         if invocation is not None:
             kind = "command"
             payload = {**invocation.to_payload(), "delivery_id": headers["event_id"]}
+        elif post["category_id"] is not None:
+            kind = PostCreated.KIND
+            payload = PostCreated(
+                platform=Platform.DISCOURSE, group_id=str(post["category_id"]), post_id=str(post["id"]),
+                user_id=str(post["user_id"]), user_name=post["username"], text=post["raw"],
+                thread_id=str(post["topic_id"]),
+                from_kring=bool(bot) and post["username"].lower() == str(bot).lower()).to_payload()
     done = event == "ping"
     with current.database.session() as session:
         recorded = record(session, current, platform=Platform.DISCOURSE, delivery_id=headers["event_id"],

@@ -1,39 +1,13 @@
-"""Record a verified delivery once and hand it to the worker: the shared last step of every endpoint."""
+"""Reading a request's JSON body, with a clear 400 for anything that is not a JSON object."""
 
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
-import redis
 from flask import request
-from sqlalchemy.orm import Session
 
-from plugin.queue.handoff import WorkItem, WorkKind, hand_off
-from plugin.runtime import Runtime
-from plugin.storage import inbound
-from plugin.storage.states import Platform
 from webhooks.errors import BadPayload
-
-log = logging.getLogger(__name__)
-
-
-def record(session: Session, runtime: Runtime, *, platform: Platform, delivery_id: str, kind: str,
-           payload: dict[str, Any], done: bool = False) -> inbound.Recorded:
-    return inbound.record_event(session, platform=platform, delivery_id=delivery_id, kind=kind,
-                                payload=payload, now=runtime.clock.now(), done=done)
-
-
-def hand_off_event(runtime: Runtime, recorded: inbound.Recorded) -> None:
-    """Queue a newly recorded event; if Redis is down the sweeper queues it later, nothing is lost."""
-    if not recorded.created:
-        return
-    try:
-        hand_off(runtime.queue, WorkItem(WorkKind.INBOUND_EVENT, recorded.event_id))
-    except redis.RedisError as exc:
-        log.warning("event %s recorded; queue unavailable (%s), the sweeper will pick it up",
-                    recorded.event_id, exc)
 
 
 def json_body() -> dict[str, Any]:

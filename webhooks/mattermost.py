@@ -13,7 +13,9 @@ from werkzeug.exceptions import UnsupportedMediaType
 from plugin.commands.base import Invocation, Reply
 from plugin.commands.registry import answer, context_for
 from plugin.errors import PlatformError
+from plugin.platforms.events import PostCreated
 from plugin.platforms.mattermost.adapter import MattermostAdapter
+from plugin.queue.intake import accept, hand_off_event, record
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
 from plugin.signing import ContextRefused
@@ -22,15 +24,22 @@ from plugin.storage.states import Platform
 from plugin.texts import text
 from webhooks.context import runtime
 from webhooks.errors import Unauthorised, error_response
-from webhooks.intake import hand_off_event, json_body, record
+from webhooks.intake import json_body
 from webhooks.interactions import act, submit_form
-from webhooks.schemas import MattermostActionSchema, MattermostDialogSchema, SlashCommandSchema, load
+from webhooks.schemas import (
+    MattermostActionSchema,
+    MattermostDialogSchema,
+    OutgoingWebhookSchema,
+    SlashCommandSchema,
+    load,
+)
 from webhooks.verify import token_matches
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("mattermost", __name__, url_prefix="/mattermost")
 _command_schema = SlashCommandSchema()
 _action_schema = MattermostActionSchema()
+_outgoing_schema = OutgoingWebhookSchema()
 _dialog_schema = MattermostDialogSchema()
 #: How long an opened form may be submitted.
 FORM_VALIDITY_SECONDS = 3600
@@ -91,6 +100,28 @@ def command() -> Response:
     if _open_form(current, reply, fields["trigger_id"], current.clock.now()):
         shown = text("answer.form.opened", ctx.language)
     return jsonify({"response_type": "in_channel" if reply.in_channel else "ephemeral", "text": shown})
+
+
+@blueprint.post("/outgoing")
+def outgoing() -> Response:
+    """A post in a public channel, from a Mattermost outgoing webhook; recorded once per post id."""
+    current = runtime()
+    data = request.form.to_dict() if request.mimetype == "application/x-www-form-urlencoded" else json_body()
+    fields = load(_outgoing_schema, data, "outgoing webhook")
+    with current.database.session() as session:
+        tokens = [*current.config.mattermost_outgoing_tokens,
+                  *installations.webhook_secrets(session, Platform.MATTERMOST)]
+    if not tokens:
+        raise Unauthorised("Kring has no outgoing-webhook token configured: set KRING_MATTERMOST_OUTGOING_TOKENS "
+                           "or run `kring install mattermost --channel …`.")
+    if not token_matches(fields["token"], tokens):
+        raise Unauthorised("The outgoing-webhook token is not one Kring knows.")
+    post = PostCreated(platform=Platform.MATTERMOST, group_id=fields["channel_id"], post_id=fields["post_id"],
+                       user_id=fields["user_id"], user_name=fields["user_name"], text=fields["text"],
+                       thread_id=None, thread_known=False)
+    recorded = accept(current, platform=Platform.MATTERMOST, delivery_id=post.delivery_id, kind=PostCreated.KIND,
+                      payload=post.to_payload())
+    return jsonify({"status": "recorded" if recorded.created else "duplicate"})
 
 
 @blueprint.post("/action")

@@ -30,6 +30,23 @@ class SlashCommandSchema(Schema):
     team_domain = fields.String(load_default=None)
 
 
+class OutgoingWebhookSchema(Schema):
+    """A Mattermost outgoing webhook delivery (form or JSON): a post in a watched public channel."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    token = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    team_id = fields.String(load_default=None)
+    channel_id = fields.String(required=True, validate=ID)
+    user_id = fields.String(required=True, validate=ID)
+    user_name = fields.String(load_default="")
+    post_id = fields.String(required=True, validate=ID)
+    text = fields.String(load_default="", validate=validate.Length(max=20_000))
+    trigger_word = fields.String(load_default=None)
+    timestamp = fields.Raw(load_default=None)
+
+
 class MattermostActionSchema(Schema):
     """A click on an interactive button (JSON)."""
 

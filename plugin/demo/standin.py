@@ -72,6 +72,9 @@ class StandInPlatform:
         #: channel id -> [(user, channel roles)]; users as Mattermost's User objects.
         self.channels: dict[str, list[tuple[dict[str, Any], str]]] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        #: Mattermost posts members made (by id), which Kring may read back, and outgoing webhooks.
+        self.member_posts: dict[str, dict[str, Any]] = {}
+        self.outgoing_hooks: dict[str, dict[str, Any]] = {}
         #: Posts made at the Discourse routes, by id, and votes cast in their native polls (by option text).
         self.discourse_posts: dict[int, dict[str, Any]] = {}
         self.native_votes: dict[str, dict[str, int]] = {}
@@ -93,6 +96,12 @@ class StandInPlatform:
                 ("DELETE", "/api/v4/commands/([^/]+)", self._mm_delete_command),
                 ("POST", "/api/v4/actions/dialogs/open", self._mm_open_dialog),
                 ("GET", "/api/v4/channels/([^/]+)/members", self._mm_channel_members),
+                ("GET", "/api/v4/channels/([^/]+)/posts", self._mm_channel_posts),
+                ("GET", "/api/v4/posts/([^/]+)", self._mm_get_post),
+                ("GET", "/api/v4/hooks/outgoing", self._mm_outgoing_hooks),
+                ("POST", "/api/v4/hooks/outgoing", self._mm_create_outgoing_hook),
+                ("PUT", "/api/v4/hooks/outgoing/([^/]+)", self._mm_update_outgoing_hook),
+                ("DELETE", "/api/v4/hooks/outgoing/([^/]+)", self._mm_delete_outgoing_hook),
                 ("POST", "/api/v4/users/ids", self._mm_users_by_ids),
                 ("POST", "/posts.json", self._dc_post),
                 ("GET", "/posts/(\\d+)\\.json", self._dc_get_post),
@@ -241,6 +250,35 @@ class StandInPlatform:
         members = [{"channel_id": channel_id, "user_id": user["id"], "roles": roles}
                    for user, roles in self.channels.get(channel_id, [])]
         return 200, members[page * per_page:(page + 1) * per_page]
+
+    def _mm_channel_posts(self, request: RecordedRequest, channel_id: str) -> tuple[int, Any]:
+        since = int(request.query.get("since", 0))
+        posts = {p["id"]: p for p in self.member_posts.values()
+                 if p["channel_id"] == channel_id and int(p["create_at"]) > since}
+        return 200, {"order": list(posts), "posts": posts}
+
+    def _mm_get_post(self, request: RecordedRequest, post_id: str) -> tuple[int, Any]:
+        post = self.member_posts.get(post_id)
+        return (200, post) if post else (404, {"message": "post not found", "status_code": 404})
+
+    def _mm_outgoing_hooks(self, request: RecordedRequest) -> tuple[int, Any]:
+        channel = request.query.get("channel_id")
+        return 200, [h for h in self.outgoing_hooks.values() if channel in (None, h["channel_id"])]
+
+    def _mm_create_outgoing_hook(self, request: RecordedRequest) -> tuple[int, Any]:
+        hook_id = f"hook{next(self._ids):022d}"
+        self.outgoing_hooks[hook_id] = {**_json_body(request), "id": hook_id, "token": f"outgoing-{next(self._ids)}"}
+        return 201, self.outgoing_hooks[hook_id]
+
+    def _mm_update_outgoing_hook(self, request: RecordedRequest, hook_id: str) -> tuple[int, Any]:
+        if hook_id not in self.outgoing_hooks:
+            return 404, {"message": "not found"}
+        self.outgoing_hooks[hook_id] = {**self.outgoing_hooks[hook_id], **_json_body(request), "id": hook_id,
+                                        "token": self.outgoing_hooks[hook_id]["token"]}
+        return 200, self.outgoing_hooks[hook_id]
+
+    def _mm_delete_outgoing_hook(self, request: RecordedRequest, hook_id: str) -> tuple[int, Any]:
+        return (200, {"status": "OK"}) if self.outgoing_hooks.pop(hook_id, None) else (404, {"message": "no"})
 
     def _mm_users_by_ids(self, request: RecordedRequest) -> tuple[int, Any]:
         wanted = set(_json_body(request))

@@ -16,10 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from plugin.commands.base import Effects, Invocation
-from plugin.commands.registry import answer, context_for, deferred_part
+from plugin.queue import inbound_events
 from plugin.queue.delivery import deliver
-from plugin.queue.group_changes import GROUP_EVENTS, apply_member_groups, fetch_member_groups
 from plugin.queue.native_polls import sync_native_poll
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime, build_runtime
@@ -66,22 +64,6 @@ def failures_recorded(runtime: Runtime, record: Callable[[Session, int, datetime
         raise
 
 
-def _perform(runtime: Runtime, effects: Effects) -> None:
-    """Run the worker's part of a command: its deferred work, and its answer where the platform
-    could not show one inside the request."""
-    invocation = effects.invocation
-    ctx = context_for(effects.session, invocation, runtime)
-    command = deferred_part(invocation)
-    if invocation.answer_by_post:
-        reply = answer(ctx)
-        if not (reply.deferred and command is not None):
-            effects.post(reply.text, thread_id=invocation.thread_id,
-                         to_username=invocation.user_name if reply.personal else None)
-            return
-    if command is not None:
-        command.perform(ctx, effects)
-
-
 def process_inbound_event(event_id: int) -> None:
     runtime = current_runtime()
     with runtime.database.session() as session:
@@ -91,14 +73,12 @@ def process_inbound_event(event_id: int) -> None:
     now = runtime.clock.now()
     with failures_recorded(runtime, inbound.record_failure, event_id):
         with runtime.database.session() as session:
-            kind = session.get_one(InboundEvent, event_id).kind
-        groups = fetch_member_groups(runtime) if kind in GROUP_EVENTS else {}  # platform calls, before the work
-        with unit_of_work(runtime) as session:
             event = session.get_one(InboundEvent, event_id)
-            if event.kind == "command":
-                _perform(runtime, Effects(session, Invocation.from_payload(event.payload), now))
-            apply_member_groups(session, groups, runtime)
-            inbound.finish_event(session, event, now)
+            kind, payload = event.kind, dict(event.payload)
+        prepared = inbound_events.prepare(runtime, kind, payload)  # platform calls, before the transaction
+        with unit_of_work(runtime) as session:
+            inbound_events.apply(session, runtime, kind, payload, prepared, now)
+            inbound.finish_event(session, session.get_one(InboundEvent, event_id), now)
 
 
 def fire_timer(timer_id: int) -> None:

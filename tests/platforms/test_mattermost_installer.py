@@ -29,8 +29,12 @@ def test_install_creates_then_updates(process_env: dict[str, str], platform: Sta
     assert command["auto_complete_hint"].startswith("[help|status|intro|workflows|enable")
     assert command["token"] not in first.stdout
 
-    second = install(env, platform)
+    second = install(env, platform, "--channel", "publicchannel000000000001")
     assert second.returncode == 0, second.stderr
+    assert "outgoing webhook for channel publicchannel000000000001: created" in second.stdout
+    [hook] = platform.outgoing_hooks.values()
+    assert hook["callback_urls"] == ["https://kring.example.org/mattermost/outgoing"]
+    assert hook["content_type"] == "application/json" and hook["trigger_words"] == []
     assert "bot @kring: found" in second.stdout and "/cop command: updated" in second.stdout
     assert len(platform.commands) == 1
 
@@ -43,13 +47,16 @@ def test_install_creates_then_updates(process_env: dict[str, str], platform: Sta
         answer = client.post("/mattermost/command", data=slash_command("help", command["token"]))
         assert answer.status_code == 200
         assert client.post("/mattermost/command", data=slash_command("help", "guess")).status_code == 401
+        heard = client.post("/mattermost/outgoing", json={"token": hook["token"], "channel_id": "c", "user_id": "u",
+                                                          "post_id": "p1", "text": "hello"})
+        assert heard.status_code == 200
         assert "mattermost" in [p.value for p in runtime.platforms]  # the stored bot token is used for posting
     finally:
         runtime.close()
 
     removed = run(["uninstall", "mattermost", "--token", "admin-token"], env)
     assert removed.returncode == 0, removed.stderr
-    assert platform.commands == {}
+    assert platform.commands == {} and platform.outgoing_hooks == {}
     again = run(["uninstall", "mattermost", "--token", "admin-token"], env)
     assert again.returncode == 1 and "not installed" in again.stderr
 

@@ -156,4 +156,4 @@ def test_ordinary_posts_are_recorded_without_a_reply(
     assert platform.posts() == []
     [event] = events(runtime)
     assert (event.kind, event.status) == ("post_created", EventStatus.DONE)
-    assert json.dumps(event.payload["body"]["post"]["raw"]) == '"I think /cop help is neat"'
+    assert json.dumps(event.payload["text"]) == '"I think /cop help is neat"'

@@ -34,7 +34,7 @@ class MattermostAdapter:
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         channel = post.group_id
         if post.to_user_id:
-            channel = str(self.client.direct_channel([self._bot_id(), post.to_user_id])["id"])
+            channel = str(self.client.direct_channel([self.bot_user_id(), post.to_user_id])["id"])
         message = f"#### {post.title}\n{post.text}" if post.opens_thread and post.title else post.text
         # The key in the post's props marks it as Kring's own and lets an operator trace it.
         props: dict[str, Any] = {"from_kring": True, "kring_key": idempotency_key}
@@ -51,10 +51,7 @@ class MattermostAdapter:
             user = users.get(membership["user_id"])
             if user is None or user.get("is_bot") or user.get("delete_at"):
                 continue
-            full_name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
-            found.append(GroupMember(user["id"], user.get("username", ""),
-                                     user.get("nickname") or full_name or user.get("username", user["id"]),
-                                     "channel_admin" in str(membership.get("roles", "")).split()))
+            found.append(self._group_member(user, "channel_admin" in str(membership.get("roles", "")).split()))
         return found
 
     def open_form(self, trigger_id: str, url: str, form: Form, expires_at: datetime) -> None:
@@ -67,7 +64,21 @@ class MattermostAdapter:
                   "state": json.dumps(self.signer.sign(form.context, expires_at))}
         self.client.open_dialog(trigger_id, url, dialog)
 
-    def _bot_id(self) -> str:
+    def thread_of(self, post_id: str) -> str | None:
+        """The root post of the thread ``post_id`` replies in, or None for a post that is no reply."""
+        return self.client.post_by_id(post_id).get("root_id") or None
+
+    def member(self, user_id: str) -> GroupMember:
+        [user] = self.client.users_by_ids([user_id])
+        return self._group_member(user, is_admin=False)
+
+    @staticmethod
+    def _group_member(user: dict[str, Any], is_admin: bool) -> GroupMember:
+        full_name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
+        return GroupMember(user["id"], user.get("username", ""),
+                           user.get("nickname") or full_name or user.get("username", user["id"]), is_admin)
+
+    def bot_user_id(self) -> str:
         if self._bot_user_id is None:
             self._bot_user_id = str(self.client.me()["id"])
         return self._bot_user_id

@@ -9,6 +9,8 @@ from plugin.platforms.http import JsonHttpClient
 
 class MattermostClient:
     def __init__(self, base_url: str, bot_token: str, timeout: float = 10.0) -> None:
+        self.base_url = base_url
+        self.token = bot_token
         self.http = JsonHttpClient(base_url + "/api/v4", {"Authorization": f"Bearer {bot_token}"},
                                    timeout=timeout)
 
@@ -50,6 +52,16 @@ class MattermostClient:
                 break
         return members
 
+    def post_by_id(self, post_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._get(f"/posts/{post_id}")
+        return result
+
+    def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
+        """Posts created or changed in the channel since ``since_ms`` (milliseconds), oldest first."""
+        answer = self._get(f"/channels/{channel_id}/posts", {"since": since_ms})
+        posts: dict[str, dict[str, Any]] = answer.get("posts", {})
+        return sorted(posts.values(), key=lambda post: int(post.get("create_at", 0)))
+
     def users_by_ids(self, user_ids: list[str]) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.http.request("POST", "/users/ids", json=user_ids)
         return result
@@ -76,6 +88,21 @@ class MattermostClient:
 
     def delete_command(self, command_id: str) -> None:
         self.http.request("DELETE", f"/commands/{command_id}")
+
+    def outgoing_hooks(self, team_id: str, channel_id: str) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._get("/hooks/outgoing", {"team_id": team_id, "channel_id": channel_id})
+        return result
+
+    def create_outgoing_hook(self, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("POST", "/hooks/outgoing", json=body)
+        return result
+
+    def update_outgoing_hook(self, hook_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("PUT", f"/hooks/outgoing/{hook_id}", json={**body, "id": hook_id})
+        return result
+
+    def delete_outgoing_hook(self, hook_id: str) -> None:
+        self.http.request("DELETE", f"/hooks/outgoing/{hook_id}")
 
     def direct_channel(self, user_ids: list[str]) -> dict[str, Any]:
         result: dict[str, Any] = self.http.request("POST", "/channels/direct", json=user_ids)

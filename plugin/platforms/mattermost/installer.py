@@ -6,6 +6,7 @@ Running it again updates what exists instead of adding a second command or bot.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,9 +77,37 @@ def install(client: MattermostClient, team: str, public_url: str, language: str,
                      bot_token)
 
 
-def uninstall(client: MattermostClient, command_id: str) -> None:
+@dataclass(frozen=True)
+class Hooked:
+    channel_id: str
+    hook_id: str
+    token: str
+    created: bool
+
+
+def watch_channel(client: MattermostClient, team_id: str, channel_id: str, public_url: str) -> Hooked:
+    """An outgoing webhook that sends every post of a public channel to Kring (created or updated)."""
+    url = endpoint_url(public_url, "mattermost_outgoing")
+    body = {"team_id": team_id, "channel_id": channel_id, "display_name": "Kring",
+            "description": "Replies in Kring's threads become answers", "callback_urls": [url],
+            "content_type": "application/json", "trigger_words": [], "trigger_when": 0}
+    existing = [h for h in client.outgoing_hooks(team_id, channel_id) if url in h.get("callback_urls", [])]
+    hook = (client.update_outgoing_hook(existing[0]["id"], {**existing[0], **body}) if existing
+            else client.create_outgoing_hook(body))
+    return Hooked(channel_id, str(hook["id"]), str(hook["token"]), not existing)
+
+
+def _forgiving_404(action: Callable[[], None]) -> None:
     try:
-        client.delete_command(command_id)
+        action()
     except PlatformError as exc:
         if exc.status != 404:
             raise
+
+
+def uninstall(client: MattermostClient, command_id: str) -> None:
+    _forgiving_404(lambda: client.delete_command(command_id))
+
+
+def unwatch_channel(client: MattermostClient, hook_id: str) -> None:
+    _forgiving_404(lambda: client.delete_outgoing_hook(hook_id))

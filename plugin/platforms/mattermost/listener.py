@@ -1,0 +1,109 @@
+"""`kring listen mattermost`: the bot's WebSocket connection to Mattermost.
+
+It turns `posted` (replies and private channels included), `user_added` and `user_removed` into
+the same typed events as the HTTP endpoints, recorded once per post id. It reconnects with backoff
+and, after a reconnect, fetches what was posted in Kring's channels during the gap.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any
+
+import sqlalchemy as sa
+from websockets.exceptions import WebSocketException
+from websockets.sync.client import connect
+
+from plugin.errors import PlatformError
+from plugin.platforms.events import MembershipChanged, PostCreated
+from plugin.platforms.mattermost.adapter import MattermostAdapter
+from plugin.queue.intake import accept
+from plugin.runtime import Runtime
+from plugin.storage.models import Community
+from plugin.storage.states import Platform
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY = 1.0
+LONGEST_RETRY = 30.0
+
+
+def websocket_url(base_url: str) -> str:
+    scheme, rest = base_url.split("://", 1)
+    return f"{'wss' if scheme == 'https' else 'ws'}://{rest.rstrip('/')}/api/v4/websocket"
+
+
+class Listener:
+    def __init__(self, runtime: Runtime, adapter: MattermostAdapter, token: str, ws_url: str) -> None:
+        self.runtime = runtime
+        self.adapter = adapter
+        self.token = token
+        self.ws_url = ws_url
+        self.stopped = threading.Event()
+        #: Milliseconds of the newest post seen; a reconnect fetches everything after it.
+        self.last_seen_ms = int(runtime.clock.now().timestamp() * 1000)
+        self.connections = 0
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def run(self) -> None:
+        failures = 0
+        while not self.stopped.is_set():
+            try:
+                self._session()
+                failures = 0
+            except (OSError, TimeoutError, WebSocketException, PlatformError) as exc:
+                failures += 1
+                log.warning("Mattermost WebSocket: %s: %s", type(exc).__name__, exc)
+            if not self.stopped.is_set():
+                self.stopped.wait(min(FIRST_RETRY * 2 ** max(failures - 1, 0), LONGEST_RETRY))
+
+    def _session(self) -> None:
+        with connect(self.ws_url, additional_headers={"Authorization": f"Bearer {self.token}"}, open_timeout=10,
+                     close_timeout=2) as socket:
+            self.connections += 1
+            log.info("Mattermost WebSocket connected (%d)", self.connections)
+            self.catch_up()
+            while not self.stopped.is_set():
+                try:
+                    raw = socket.recv(timeout=1)
+                except TimeoutError:
+                    continue
+                self.handle(json.loads(raw))
+
+    def catch_up(self) -> None:
+        """Record what was posted in Kring's channels since the newest post seen."""
+        with self.runtime.database.session() as session:
+            channels = list(session.scalars(sa.select(Community.external_group_id).where(
+                Community.platform == Platform.MATTERMOST)))
+        for channel in channels:
+            for post in self.adapter.client.posts_since(channel, self.last_seen_ms):
+                self._post(post)
+
+    def handle(self, message: dict[str, Any]) -> None:
+        event, data = message.get("event"), message.get("data") or {}
+        if event == "posted" and isinstance(data.get("post"), str):
+            self._post(json.loads(data["post"]))
+        elif event in ("user_added", "user_removed"):
+            channel = (message.get("broadcast") or {}).get("channel_id")
+            user_id = data.get("user_id")
+            if channel and user_id:
+                change = MembershipChanged(Platform.MATTERMOST, channel, user_id, joined=event == "user_added")
+                accept(self.runtime, platform=Platform.MATTERMOST,
+                       delivery_id=f"{change.kind}:{channel}:{user_id}:{message.get('seq')}:{self.connections}",
+                       kind=change.kind, payload=change.to_payload())
+
+    def _post(self, post: dict[str, Any]) -> None:
+        self.last_seen_ms = max(self.last_seen_ms, int(post.get("create_at", 0)))
+        if str(post.get("type", "")).startswith("system_"):
+            return
+        props = post.get("props") or {}
+        created = PostCreated(
+            platform=Platform.MATTERMOST, group_id=post["channel_id"], post_id=post["id"], user_id=post["user_id"],
+            user_name="", text=post.get("message", ""), thread_id=post.get("root_id") or None, thread_known=True,
+            from_kring=bool(props.get("from_kring")) or post["user_id"] == self.adapter.bot_user_id())
+        accept(self.runtime, platform=Platform.MATTERMOST, delivery_id=created.delivery_id, kind=PostCreated.KIND,
+               payload=created.to_payload())
