@@ -156,5 +156,8 @@ def test_demo_runs_with_no_configuration(tmp_path: Path) -> None:
     assert "[posted in Mattermost channel]" in transcript
     assert "[posted in Discourse topic 42]" in transcript
     assert "HTTP 200 duplicate" in transcript
-    assert transcript.count("[posted in") == 2
+    assert transcript.count("[posted in") == 4
+    assert "[posted in Mattermost thread]" in transcript  # the questions, in the domain-definition thread
+    assert "answers recorded: Bram 3" in transcript  # Bram's reply in the thread, by outgoing webhook
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / ".kring").exists()

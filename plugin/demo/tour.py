@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+import sqlalchemy as sa
 from rq import SimpleWorker
 from waitress.server import create_server
 
@@ -24,14 +25,16 @@ from plugin.demo.standin import StandInPlatform
 from plugin.queue.connection import stop_embedded_redis
 from plugin.queue.jobs import use_runtime
 from plugin.runtime import Runtime, build_runtime
-from plugin.storage.communities import add_community
-from plugin.storage.states import Platform
+from plugin.storage.communities import add_community, upsert_member
+from plugin.storage.models import Answer, Member, Thread
+from plugin.storage.states import MemberRole, Platform
 from webhooks import create_app
 from webhooks.verify import discourse_signature
 
 Echo = Callable[[str], None]
 
 COMMAND_TOKEN = "demo-command-token"  # noqa: S105 - a throwaway token for the local demo only
+OUTGOING_TOKEN = "demo-outgoing-token"  # noqa: S105
 WEBHOOK_SECRET = "demo-webhook-secret"  # noqa: S105
 CHANNEL_ID = "demochannel0000000000000001"
 CATEGORY_ID = "7"
@@ -45,6 +48,7 @@ def _serving(runtime: Runtime) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        server.task_dispatcher.shutdown()  # let request threads finish before the sockets go
         server.close()
 
 
@@ -84,6 +88,25 @@ class Tour:
         self.say("Discourse webhook", f"post_created #{event_id} -> HTTP {response.status_code} "
                                       f"{response.json().get('status')}")
 
+    def reply_in_thread(self, user: str, thread_key: str, text: str) -> None:
+        """A member replies in a thread Kring opened; Mattermost's outgoing webhook tells Kring."""
+        with self.runtime.database.session() as session:
+            root = session.scalar(sa.select(Thread.platform_thread_id).where(Thread.key == thread_key))
+        post_id = f"demo-reply-{user.lower()}"
+        self.platform.member_posts[post_id] = {"id": post_id, "channel_id": CHANNEL_ID, "root_id": root or "",
+                                               "user_id": f"user-{user.lower()}", "message": text, "create_at": 0}
+        self.say(f"{user} (reply in thread)", text)
+        response = requests.post(self.base_url + "/mattermost/outgoing", timeout=10, json={
+            "token": OUTGOING_TOKEN, "channel_id": CHANNEL_ID, "user_id": f"user-{user.lower()}",
+            "user_name": user.lower(), "post_id": post_id, "text": text})
+        self.say("Outgoing webhook", f"HTTP {response.status_code} {response.json().get('status')}")
+
+    def answers_recorded(self) -> None:
+        with self.runtime.database.session() as session:
+            rows = session.execute(sa.select(Member.name, sa.func.count()).join(Answer)
+                                   .group_by(Member.name).order_by(Member.name)).all()
+        self.say("Kring database", "answers recorded: " + ", ".join(f"{name} {count}" for name, count in rows))
+
     def work(self) -> None:
         worker = SimpleWorker([self.runtime.queue], connection=self.runtime.redis)
         worker.work(burst=True, logging_level="WARNING")
@@ -93,6 +116,8 @@ class Tour:
         for post in new:
             body = post.body if isinstance(post.body, dict) else {}
             where = "Mattermost channel" if "channel_id" in body else f"Discourse topic {body.get('topic_id')}"
+            if body.get("root_id"):
+                where = "Mattermost thread"
             self.say(f"Kring bot ({where.split(maxsplit=1)[0]})", f"[posted in {where}]\n" + (body.get("message")
                                                                                      or body.get("raw") or ""))
 
@@ -104,7 +129,7 @@ def run_tour(home: Path | None, language: str, echo: Echo) -> None:
     config = load_config({
         "KRING_HOME": str(home), "KRING_LANGUAGE": language, "KRING_LOG_LEVEL": "WARNING",
         "KRING_MATTERMOST_URL": platform.url, "KRING_MATTERMOST_BOT_TOKEN": "demo-bot-token",
-        "KRING_MATTERMOST_COMMAND_TOKENS": COMMAND_TOKEN,
+        "KRING_MATTERMOST_COMMAND_TOKENS": COMMAND_TOKEN, "KRING_MATTERMOST_OUTGOING_TOKENS": OUTGOING_TOKEN,
         "KRING_DISCOURSE_URL": platform.url, "KRING_DISCOURSE_API_KEY": "demo-api-key",
         "KRING_DISCOURSE_API_USERNAME": "kring", "KRING_DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
     })
@@ -120,8 +145,13 @@ def run_tour(home: Path | None, language: str, echo: Echo) -> None:
         now = runtime.clock.now()
         with runtime.database.session() as session:
             for kind, group in ((Platform.MATTERMOST, CHANNEL_ID), (Platform.DISCOURSE, CATEGORY_ID)):
-                add_community(session, platform=kind, group_id=group, name="CoP Circular Construction",
-                              language=language, timezone=config.timezone, now=now, start_date=now.date())
+                community = add_community(session, platform=kind, group_id=group, name="CoP Circular Construction",
+                                          language=language, timezone=config.timezone, now=now,
+                                          start_date=now.date())
+                if kind == Platform.MATTERMOST:
+                    for name, role in (("Anna", MemberRole.ADMIN), ("Bram", MemberRole.MEMBER)):
+                        upsert_member(session, community_id=community.id, user_id=f"user-{name.lower()}", name=name,
+                                      username=name.lower(), organisation=None, role=role, now=now)
         use_runtime(runtime)
         with _serving(runtime) as base_url:
             tour = Tour(runtime, base_url, platform, echo)
@@ -133,6 +163,14 @@ def run_tour(home: Path | None, language: str, echo: Echo) -> None:
             tour.discourse_post("Chidi", "/cop help", "evt-1")
             tour.discourse_post("Chidi", "/cop help", "evt-1")
             tour.work()
+            tour.slash("Anna", "enable domain-definition")
+            tour.slash("Anna", "run domain-definition")
+            tour.work()
+            tour.reply_in_thread("Bram", "domain-definition", "1. Reusing building materials\n"
+                                 "2. Demolition waste\n3. Every project starts from what is already there")
+            tour.work()
+            tour.answers_recorded()
+            tour.slash("Anna", "runs")
         echo("\nDone: every answer above went through the real HTTP endpoints, the database and the RQ worker.")
     finally:
         use_runtime(None)
