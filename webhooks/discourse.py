@@ -79,11 +79,12 @@ def webhook() -> Response:
     if event not in HANDLED_EVENTS:
         return jsonify({"status": "ignored", "event": event})
     kind, payload = event, {"event": event, "instance": headers["instance"], "body": body}
-    if event == "post_created" and isinstance(body.get("post"), dict):
+    if event in ("post_created", "post_edited") and isinstance(body.get("post"), dict):
         adapter = current.platforms.get(Platform.DISCOURSE)
         bot = adapter.client.api_username if isinstance(adapter, DiscourseAdapter) else None
         post = load(_post_schema, body["post"], "post")
-        invocation = _command_in(post, bot)
+        # Commands run when written; an edited reply replaces the answer it gave.
+        invocation = _command_in(post, bot) if event == "post_created" else None
         if invocation is not None:
             kind = "command"
             payload = {**invocation.to_payload(), "delivery_id": headers["event_id"]}

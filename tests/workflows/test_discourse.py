@@ -172,3 +172,30 @@ def test_group_membership_changes_sync_members_and_greet_newcomers(discourse_cop
         from plugin.storage.models import Member
 
         assert session.scalar(select(func.count()).select_from(Member)) == 5 + 60
+
+
+def test_replies_in_a_kring_topic_answer_and_an_edit_replaces_the_answer(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.command("enable domain-definition")
+    cop.command("run domain-definition")
+    with cop.runtime.database.session() as session:
+        from sqlalchemy import select
+
+        from plugin.storage.models import Answer, Thread
+
+        topic = session.scalars(select(Thread.platform_thread_id).where(Thread.key == "domain-definition")).one()
+    from tests.conftest import WEBHOOK_SECRET
+    from tests.support.payloads import discourse_delivery, discourse_post
+
+    def post(event: str, raw: str, event_id: str) -> None:
+        data, headers = discourse_delivery(event, discourse_post(raw, username="anna", user_id=2,
+                                                                 topic_id=int(str(topic)), post_id=777),
+                                           event_id, WEBHOOK_SECRET)
+        assert cop.client.post("/discourse/webhook", data=data, headers=headers).status_code == 200
+        cop.settle()
+
+    post("post_created", "1. Water\n2. Floods\n3. Dry feet", "evt-a")
+    post("post_edited", "1. Water management\n2. Floods\n3. Dry feet", "evt-b")
+    with cop.runtime.database.session() as session:
+        assert [a.text for a in session.scalars(select(Answer).order_by(Answer.question))] == [
+            "Water management", "Floods", "Dry feet"]

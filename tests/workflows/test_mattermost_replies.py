@@ -212,13 +212,22 @@ def test_kring_never_hears_itself(cop: Cop, socket: FakeMattermostSocket, listen
     assert answers(cop) == []
 
 
-def test_a_numbered_reply_in_the_domain_definition_thread_answers_each_question(cop: Cop) -> None:
+@pytest.mark.parametrize("paths", [("outgoing",), ("websocket",), ("outgoing", "websocket")])
+def test_a_reply_in_the_domain_definition_thread_answers_by_any_path(
+        cop: Cop, socket: FakeMattermostSocket, listener: Listener, paths: tuple[str, ...]) -> None:
     cop.command("enable domain-definition")
     cop.command("run domain-definition")
     with cop.runtime.database.session() as session:
         root = session.scalars(sa.select(Thread.platform_thread_id).where(Thread.key == "domain-definition")).one()
     text = "1. Circular building\n2. Waste of materials\nand of energy\n3. Reuse is normal"
-    assert outgoing(cop, reply(cop, "p-anna", "anna", text, root)) == 200
+    post = reply(cop, "p-anna", "anna", text, root)
+    if "websocket" in paths:
+        socket.posted(post)
+        wait_until(lambda: post_events(cop) == 1, "the posted event")
+    if "outgoing" in paths:
+        assert outgoing(cop, post) == 200
+    cop.settle()
+    assert post_events(cop) == 1
     assert answers(cop) == ["Circular building", "Waste of materials\nand of energy", "Reuse is normal"]
 
 
