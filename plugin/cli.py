@@ -15,6 +15,7 @@ import click
 from plugin import __version__
 from plugin.config import Config, load_config
 from plugin.errors import ConfigError, KringError
+from plugin.logs import configure_logging
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.states import MemberRole, Openness, Platform
 
@@ -48,7 +49,7 @@ def _started_runtime(config: Config, for_worker: bool = False) -> Runtime:
 
 def _config() -> Config:
     config = load_config()
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(config.log_level, config.log_format)
     return config
 
 
@@ -66,8 +67,11 @@ def serve(host: str, port: int, threads: int) -> None:
     import waitress
 
     from webhooks import create_app
+    from webhooks.metrics import RequestIdFilter
 
     runtime = _started_runtime(_config())
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RequestIdFilter())
     # Exit normally on SIGTERM so clean-up (the embedded Redis) runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Kring {__version__} listening on http://{host}:{port} (database {runtime.database.display_url})")
@@ -187,6 +191,26 @@ def community_add(platform: str, group_id: str, name: str, team_id: str | None, 
                           organisation=None, role=MemberRole.ADMIN, now=SystemClock().now())
         click.echo(f"Community {created.id} '{created.name}' linked to {platform} group {group_id}"
                    + (f", admins {', '.join(admins)}." if admins else "."))
+
+
+@main.command("audit", help="Show the latest admin actions (enable, disable, run, cancel).")
+@click.option("--community", "community_id", type=int, default=None, help="Only this community.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+def show_audit(community_id: int | None, limit: int) -> None:
+    import json
+
+    from plugin.storage.audit import recent
+    from plugin.storage.database import Database
+
+    database = Database(_config().database_url)
+    database.ensure_migrated()
+    with database.session() as session:
+        entries = recent(session, community_id, limit)
+        if not entries:
+            click.echo("No admin actions recorded yet.")
+        for entry in entries:
+            click.echo(f"{entry.at:%Y-%m-%d %H:%M:%S} community {entry.community_id or '-'} {entry.actor} "
+                       f"{entry.action} {json.dumps(entry.details, ensure_ascii=False)}")
 
 
 @main.command(help="Check workflow files (default: the built-in ones and KRING_WORKFLOW_PATH).")

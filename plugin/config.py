@@ -55,6 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sweep_interval", "Seconds between the worker's sweeps of due work in the database."),
     Setting("queue_name", "Name of the RQ queue Kring uses."),
     Setting("log_level", "DEBUG, INFO, WARNING or ERROR."),
+    Setting("log_format", "text, or json: one object per line with a request id."),
     Setting("workflow_path", "Extra folders with workflow YAML files, separated by ':'."),
     Setting("mattermost_url", "Base URL of the Mattermost server."),
     Setting("mattermost_bot_token", "Access token of Kring's Mattermost bot account.", secret=True),
@@ -86,6 +87,7 @@ class Config:
     sweep_interval: float = 5.0
     queue_name: str = "kring"
     log_level: str = "INFO"
+    log_format: str = "text"
     workflow_path: tuple[Path, ...] = ()
     mattermost_url: str | None = None
     mattermost_bot_token: str | None = field(default=None, repr=False)
@@ -252,6 +254,7 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> Confi
     levels = ("DEBUG", "INFO", "WARNING", "ERROR")
     kwargs["log_level"] = _choice({"log_level": raw.get("log_level", "INFO").upper()}, "log_level", "INFO", levels,
                                   problems)
+    kwargs["log_format"] = _choice(raw, "log_format", "text", ("text", "json"), problems)
     kwargs["timezone"] = _timezone(raw, problems)
     for name, cast in (("max_body_bytes", int), ("http_timeout", float), ("sweep_interval", float)):
         if name in raw:

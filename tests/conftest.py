@@ -17,6 +17,7 @@ from rq import SimpleWorker
 
 from plugin.config import Config, load_config
 from plugin.demo.standin import StandInPlatform
+from plugin.metrics import COUNTERS_KEY
 from plugin.queue.connection import embedded_redis_url, stop_embedded_redis
 from plugin.queue.jobs import use_runtime
 from plugin.queue.sweeper import LOCK_KEY
@@ -102,7 +103,7 @@ def make_runtime(config: Config) -> Iterator[Callable[..., Runtime]]:
         if not built:
             truncate_all(runtime.database.engine)
             runtime.queue.empty()
-            runtime.redis.delete(LOCK_KEY)
+            runtime.redis.delete(LOCK_KEY, COUNTERS_KEY)
         built.append(runtime)
         use_runtime(runtime)
         return runtime

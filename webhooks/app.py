@@ -6,7 +6,7 @@ from flask import Flask
 
 from plugin.config import Config, load_config
 from plugin.runtime import Runtime, build_runtime
-from webhooks import discourse, errors, health, mattermost
+from webhooks import discourse, errors, health, mattermost, metrics
 from webhooks.context import EXTENSION_KEY
 
 
@@ -19,7 +19,9 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions[EXTENSION_KEY] = runtime
     errors.init_app(app)
+    metrics.init_app(app)
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(metrics.blueprint)
     app.register_blueprint(mattermost.blueprint)
     app.register_blueprint(discourse.blueprint)
     return app

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from plugin.commands.base import Command, CommandContext, Reply
+from plugin.storage.audit import audit
 from plugin.storage.states import MemberRole
 from plugin.texts import text
 from plugin.workflows.enablement import find
@@ -18,6 +21,12 @@ def is_admin(ctx: CommandContext, workflow_id: str | None = None) -> bool:
     enabled = find(ctx.session, ctx.community.id, workflow_id)
     listed = enabled.admins if enabled is not None else []
     return ctx.invocation.user_id in listed or ctx.invocation.user_name in listed
+
+
+def audit_action(ctx: CommandContext, action: str, **details: Any) -> None:
+    """Record an admin action by the invoking user in this community."""
+    audit(ctx.session, actor=f"{ctx.invocation.platform}:{ctx.invocation.user_name or ctx.invocation.user_id}",
+          action=action, now=ctx.now, community_id=ctx.community.id if ctx.community else None, **details)
 
 
 def refusal(ctx: CommandContext, command: Command, *, admin: bool = False, member: bool = False, args: int = 0,

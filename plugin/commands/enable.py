@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from plugin.commands.access import refusal
+from plugin.commands.access import audit_action, refusal
 from plugin.commands.base import CommandContext, Reply
 from plugin.engine.problems import did_you_mean
 from plugin.texts import text
@@ -58,6 +58,8 @@ class EnableCommand:
         except enablement.InvalidParams as exc:
             problems = "\n".join(f"- {problem}" for problem in exc.problems)
             return Reply(text("enable.invalid", ctx.language, id=workflow_id, problems=problems))
+        audit_action(ctx, "enable", workflow=workflow.id, version=workflow.version, params=enabled.params,
+                     admins=enabled.admins)
         values = ", ".join(f"{name}={value}" for name, value in enabled.params.items())
         return Reply(text("enable.done", ctx.language, title=workflow.title.get(ctx.language),
                           version=workflow.version,
@@ -77,4 +79,5 @@ class DisableCommand:
         if found is None or not found.enabled:
             return Reply(text("disable.not_enabled", ctx.language, id=ctx.args[0]))
         enablement.disable(ctx.session, found)
+        audit_action(ctx, "disable", workflow=found.workflow_id)
         return Reply(text("disable.done", ctx.language, id=ctx.args[0]), in_channel=True)

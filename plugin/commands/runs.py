@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from plugin.commands.access import refusal
+from plugin.commands.access import audit_action, refusal
 from plugin.commands.base import CommandContext, Reply
 from plugin.storage.models import WorkflowEnablement, WorkflowRun
 from plugin.storage.states import RunStatus
@@ -45,6 +45,7 @@ class CancelCommand:
                                                                                       RunStatus.WAITING):
             return Reply(text("cancel.unknown", ctx.language, id=ctx.args[0]))
         runner.cancel(ctx.session, run, ctx.now)
+        audit_action(ctx, "cancel", run=run.id)
         return Reply(text("cancel.done", ctx.language, id=run.id))
 
 
@@ -64,4 +65,5 @@ class RunCommand:
             return Reply(text("run.not_manual", ctx.language, id=workflow.id))
         run = runs.start_run(ctx.session, found, trigger=f"/cop run by {ctx.invocation.user_name}",
                              inputs={"workflow": workflow.id}, now=ctx.now)
+        audit_action(ctx, "run", workflow=workflow.id, run=run.id)
         return Reply(text("run.started", ctx.language, title=workflow.title.get(ctx.language), id=run.id))

@@ -11,6 +11,7 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from plugin.errors import PlatformError
+from plugin.metrics import count
 from plugin.platforms.base import OutboundPost
 from plugin.runtime import PLATFORM_SETTINGS, Runtime
 from plugin.storage import outbox
@@ -77,3 +78,7 @@ def deliver(runtime: Runtime, message_id: int) -> None:
             outbox.mark_sent(session, message, runtime.clock.now(), result)
         elif error is not None:
             outbox.mark_failed_attempt(session, message, runtime.clock.now(), str(error), error.retryable)
+    if error is not None:
+        count(runtime.redis, "kring_delivery_failures_total")
+    else:
+        count(runtime.redis, "kring_deliveries_total")

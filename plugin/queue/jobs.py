@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from plugin.metrics import timed
 from plugin.queue import inbound_events
 from plugin.queue.delivery import deliver
 from plugin.queue.native_polls import sync_native_poll
@@ -91,7 +92,8 @@ def fire_timer(timer_id: int) -> None:
             sync_native_poll(runtime, timer_id)
         return
     try:
-        with failures_recorded(runtime, timers.record_timer_failure, timer_id), unit_of_work(runtime) as session:
+        with timed(runtime.redis, "kring_timer_fire"), failures_recorded(runtime, timers.record_timer_failure,
+                                                                       timer_id), unit_of_work(runtime) as session:
             fire(session, timer_id, runtime.clock.now())
     except StaleDataError:
         log.info("timer %s: its run moved on concurrently; the sweeper retries it", timer_id)

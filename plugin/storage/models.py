@@ -406,3 +406,16 @@ class ActionUse(Base):
     nonce: Mapped[str] = mapped_column(sa.String(40))
     user_id: Mapped[str] = mapped_column(sa.String(64))
     used_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """An admin action: who did what, where, when."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int | None] = mapped_column(sa.ForeignKey("community.id", ondelete="SET NULL"), index=True)
+    actor: Mapped[str] = mapped_column(sa.String(128))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime]

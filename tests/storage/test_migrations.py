@@ -13,7 +13,7 @@ from plugin.storage.models import Base
 
 TABLES = {"community", "organisation", "member", "workflow_enablement", "inbound_event", "outbox", "workflow_source",
           "workflow_run", "run_wait", "timer", "meeting", "thread", "poll", "vote", "question_set", "answer",
-          "assignment", "digest", "installation", "action_use"}
+          "assignment", "digest", "installation", "action_use", "audit_entry"}
 
 
 def table_names(database: Database) -> set[str]:

@@ -118,3 +118,21 @@ def test_workflow_admins_manage_only_their_workflow(cop: Cop) -> None:
     assert "Only admins" in cop.command("run other", user="anna")["text"]
     assert "is disabled" in cop.command("disable slow", user="anna")["text"]
     assert "Only admins" in cop.command("enable other admins=@anna", user="anna")["text"]
+
+
+def test_admin_actions_are_audited(cop: Cop) -> None:
+    import sqlalchemy as sa
+
+    from plugin.storage.models import AuditEntry
+
+    cop.write("slow", SLOW)
+    cop.command("enable slow tone=formal")
+    cop.command("run slow")
+    cop.command("cancel 1")
+    cop.command("disable slow")
+    cop.command("enable slow", user="anna")  # refused: not audited
+    with cop.runtime.database.session() as session:
+        entries = [(e.actor, e.action, e.details.get("workflow", e.details.get("run")))
+                   for e in session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))]
+    assert entries == [("mattermost:admin", "enable", "slow"), ("mattermost:admin", "run", "slow"),
+                       ("mattermost:admin", "cancel", 1), ("mattermost:admin", "disable", "slow")]
