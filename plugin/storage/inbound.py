@@ -73,23 +73,8 @@ def record_event(
 
 def claim_event(session: Session, event_id: int, now: datetime) -> InboundEvent | None:
     """Take an event for processing, or None when it is done or another worker holds its lease."""
-    claimed = session.execute(
-        sa.update(InboundEvent)
-        .where(
-            InboundEvent.id == event_id,
-            # A processing event is only taken over once its worker's lease ran out.
-            sa.or_(
-                InboundEvent.status == EventStatus.RECEIVED,
-                sa.and_(InboundEvent.status == EventStatus.PROCESSING, InboundEvent.visible_at <= now),
-            ),
-        )
-        .values(status=EventStatus.PROCESSING, visible_at=now + PROCESSING_LEASE,
-                attempts=InboundEvent.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return session.get(InboundEvent, event_id, populate_existing=True)
+    claimed: InboundEvent | None = SWEEPABLE.claim(session, event_id, now, PROCESSING_LEASE)
+    return claimed
 
 
 def finish_event(session: Session, event: InboundEvent, now: datetime, error: str | None = None) -> None:
@@ -112,4 +97,4 @@ def record_failure(session: Session, event_id: int, now: datetime, error: str) -
 
 
 SWEEPABLE = Sweepable(InboundEvent, (EventStatus.RECEIVED, EventStatus.PROCESSING), EventStatus.RECEIVED,
-                      "visible_at")
+                      "visible_at", EventStatus.PROCESSING)

@@ -60,24 +60,11 @@ def add_message(
 
 
 def claim_message(session: Session, message_id: int, now: datetime) -> OutboxMessage | None:
-    """Take a message for sending, or None when it is sent, failed, or leased by another worker."""
-    claimed = session.execute(
-        sa.update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            # Pending (its job is only queued when due), or sending by a worker whose lease ran out.
-            sa.or_(
-                OutboxMessage.status == OutboxStatus.PENDING,
-                sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now),
-            ),
-        )
-        .values(status=OutboxStatus.SENDING, next_attempt_at=now + SENDING_LEASE,
-                attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return session.get(OutboxMessage, message_id, populate_existing=True)
+    """Take a message for sending, or None when it is sent, failed, or leased by another worker.
+
+    A pending message is taken whatever its retry time: its job is only queued once it is due."""
+    claimed: OutboxMessage | None = SWEEPABLE.claim(session, message_id, now, SENDING_LEASE)
+    return claimed
 
 
 def mark_sent(session: Session, message: OutboxMessage, now: datetime, result: dict[str, Any]) -> None:
@@ -106,7 +93,7 @@ def mark_failed_attempt(
 
 
 SWEEPABLE = Sweepable(OutboxMessage, (OutboxStatus.PENDING, OutboxStatus.SENDING), OutboxStatus.PENDING,
-                      "next_attempt_at")
+                      "next_attempt_at", OutboxStatus.SENDING)
 
 
 def backlog(session: Session) -> int:

@@ -28,6 +28,24 @@ class Sweepable:
     waiting_state: StrEnum
     #: Name of the column that says from when the sweeper may queue the row.
     visible_column: str
+    #: The state of a row a worker holds (under a lease); None for rows claimed once and for all.
+    working_state: StrEnum | None = None
+
+    def claim(self, session: Session, row_id: int, now: datetime, lease: timedelta) -> Any:
+        """Take a waiting row, or a working one whose worker's lease ran out; None when neither."""
+        assert self.working_state is not None
+        visible = getattr(self.model, self.visible_column)
+        claimed = session.execute(
+            sa.update(self.model).where(
+                self.model.id == row_id,
+                sa.or_(self.model.status == self.waiting_state,
+                       sa.and_(self.model.status == self.working_state, visible <= now)))
+            .values({"status": self.working_state, self.visible_column: now + lease,
+                     "attempts": self.model.attempts + 1})
+            .execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return session.get(self.model, row_id, populate_existing=True)
 
     def due_ids(self, session: Session, now: datetime, limit: int) -> list[int]:
         visible = getattr(self.model, self.visible_column)
