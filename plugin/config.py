@@ -53,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", "Largest accepted request body in bytes."),
     Setting("http_timeout", "Seconds before an outbound platform call times out."),
     Setting("sweep_interval", "Seconds between the worker's sweeps of due work in the database."),
+    Setting("lease_seconds", "Seconds a worker holds an event or a message before another may take it over."),
     Setting("queue_name", "Name of the RQ queue Kring uses."),
     Setting("log_level", "DEBUG, INFO, WARNING or ERROR."),
     Setting("log_format", "text, or json: one object per line with a request id."),
@@ -85,6 +86,7 @@ class Config:
     max_body_bytes: int = 1_048_576
     http_timeout: float = 10.0
     sweep_interval: float = 5.0
+    lease_seconds: float = 120.0
     queue_name: str = "kring"
     log_level: str = "INFO"
     log_format: str = "text"
@@ -256,7 +258,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> Confi
                                   problems)
     kwargs["log_format"] = _choice(raw, "log_format", "text", ("text", "json"), problems)
     kwargs["timezone"] = _timezone(raw, problems)
-    for name, cast in (("max_body_bytes", int), ("http_timeout", float), ("sweep_interval", float)):
+    for name, cast in (("max_body_bytes", int), ("http_timeout", float), ("sweep_interval", float),
+                       ("lease_seconds", float)):
         if name in raw:
             kwargs[name] = _number(name, raw[name], problems, cast)
     if "queue_name" in raw:

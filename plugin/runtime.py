@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import redis
 from rq import Queue
@@ -66,6 +67,11 @@ class Runtime:
     queue: Queue
     clock: Clock
     platforms: dict[Platform, PlatformClient] = field(default_factory=dict)
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a worker holds an event or a message (a worker that died releases it after this)."""
+        return timedelta(seconds=self.config.lease_seconds)
 
     @property
     def signer(self) -> Signer:

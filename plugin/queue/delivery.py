@@ -52,7 +52,7 @@ def _record_poll_post(runtime: Runtime, poll_id: int, post_id: str) -> None:
 
 def deliver(runtime: Runtime, message_id: int) -> None:
     with runtime.database.session() as session:
-        message = outbox.claim_message(session, message_id, runtime.clock.now())
+        message = outbox.claim_message(session, message_id, runtime.clock.now(), runtime.lease)
         if message is None:
             return
         key, platform, payload = message.idempotency_key, message.platform, dict(message.payload)

@@ -68,7 +68,7 @@ def failures_recorded(runtime: Runtime, record: Callable[[Session, int, datetime
 def process_inbound_event(event_id: int) -> None:
     runtime = current_runtime()
     with runtime.database.session() as session:
-        claimed = inbound.claim_event(session, event_id, runtime.clock.now()) is not None
+        claimed = inbound.claim_event(session, event_id, runtime.clock.now(), runtime.lease) is not None
     if not claimed:
         return
     now = runtime.clock.now()

@@ -71,9 +71,10 @@ def record_event(
     return Recorded(event.id, created=True)
 
 
-def claim_event(session: Session, event_id: int, now: datetime) -> InboundEvent | None:
+def claim_event(session: Session, event_id: int, now: datetime, lease: timedelta = PROCESSING_LEASE
+                ) -> InboundEvent | None:
     """Take an event for processing, or None when it is done or another worker holds its lease."""
-    claimed: InboundEvent | None = SWEEPABLE.claim(session, event_id, now, PROCESSING_LEASE)
+    claimed: InboundEvent | None = SWEEPABLE.claim(session, event_id, now, lease)
     return claimed
 
 

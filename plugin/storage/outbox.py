@@ -59,11 +59,12 @@ def add_message(
     return message.id
 
 
-def claim_message(session: Session, message_id: int, now: datetime) -> OutboxMessage | None:
+def claim_message(session: Session, message_id: int, now: datetime, lease: timedelta = SENDING_LEASE
+                  ) -> OutboxMessage | None:
     """Take a message for sending, or None when it is sent, failed, or leased by another worker.
 
     A pending message is taken whatever its retry time: its job is only queued once it is due."""
-    claimed: OutboxMessage | None = SWEEPABLE.claim(session, message_id, now, SENDING_LEASE)
+    claimed: OutboxMessage | None = SWEEPABLE.claim(session, message_id, now, lease)
     return claimed
 
 

@@ -1,0 +1,114 @@
+"""Fault injection on real processes: a worker killed (SIGKILL) in the middle of delivering a post, the
+queue flushed, the web process restarted, webhooks delivered twice and out of order — and afterwards
+every expected post exists exactly once."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+import requests
+import sqlalchemy as sa
+from rq import Queue
+
+from plugin.demo.standin import StandInPlatform
+from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
+from tests.support.cli import KRING, run
+from tests.support.payloads import CHANNEL_ID, discourse_delivery, slash_command
+from tests.support.services import free_port
+
+
+def wait_for(condition, what: str, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Processes:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.port = free_port()
+        self.web: subprocess.Popen[bytes] | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start_web(self) -> None:
+        self.web = subprocess.Popen([*KRING, "serve", "--port", str(self.port)], env=self.env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: requests.get(self.url + "/healthz", timeout=1).status_code == 200, "the web process")
+
+    def start_worker(self) -> None:
+        self.worker = subprocess.Popen([*KRING, "worker"], env=self.env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+
+    def stop(self, process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> None:
+        if process is not None and process.poll() is None:
+            process.send_signal(sig)
+            process.wait(timeout=15)
+
+
+@pytest.fixture
+def processes(process_env: dict[str, str]) -> Iterator[Processes]:
+    env = {**process_env, "KRING_LEASE_SECONDS": "2", "KRING_SWEEP_INTERVAL": "0.2"}
+    assert run(["db", "upgrade"], env).returncode == 0
+    assert run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP"],
+               env).returncode == 0
+    running = Processes(env)
+    yield running
+    running.stop(running.worker)
+    running.stop(running.web)
+
+
+def count_rows(env: dict[str, str], sql: str) -> int:
+    engine = sa.create_engine(env["KRING_DATABASE_URL"])
+    with engine.connect() as connection:
+        value = int(connection.execute(sa.text(sql)).scalar_one())
+    engine.dispose()
+    return value
+
+
+def test_killed_worker_flushed_queue_and_restarted_web_lose_and_double_nothing(
+        processes: Processes, platform: StandInPlatform) -> None:
+    env = processes.env
+    processes.start_web()
+    processes.start_worker()
+    platform.fail_next(503, delay=3, path="/api/v4/posts")  # the platform is slow: the worker is mid-call
+    intro = requests.post(processes.url + "/mattermost/command", data=slash_command("intro", COMMAND_TOKEN),
+                          timeout=5)
+    assert intro.status_code == 200
+    wait_for(lambda: count_rows(env, "SELECT count(*) FROM outbox WHERE status = 'sending'") == 1,
+             "the worker to be delivering")
+    processes.stop(processes.worker, signal.SIGKILL)  # killed in the middle of the step
+
+    Queue(env["KRING_QUEUE_NAME"], connection=redis.Redis.from_url(env["KRING_REDIS_URL"])).empty()
+    processes.stop(processes.web)  # the web process restarts
+    processes.start_web()
+    for event_id in ("evt-2", "evt-1", "evt-1", "evt-2"):  # twice each, out of order
+        data, headers = discourse_delivery("topic_created", {"topic": {"id": 5}}, event_id, WEBHOOK_SECRET)
+        assert requests.post(processes.url + "/discourse/webhook", data=data, headers=headers,
+                             timeout=5).status_code == 200
+    processes.start_worker()
+
+    wait_for(lambda: len(platform.posts()) == 1, "the introduction to be posted after the restart")
+    wait_for(lambda: count_rows(env, "SELECT count(*) FROM inbound_event WHERE status = 'done'") == 3,
+             "every event to be handled")
+    time.sleep(1.5)  # a lease and several sweeps later: nothing is sent again
+    posts = platform.posts()
+    assert len(posts) == 1 and "eight steps" in json.dumps(posts[0].body)
+    assert count_rows(env, "SELECT count(*) FROM outbox WHERE status = 'sent'") == 1
+    assert count_rows(env, "SELECT max(attempts) FROM outbox") == 2  # the killed attempt, then the one that sent
+    assert count_rows(env, "SELECT count(*) FROM inbound_event WHERE platform = 'discourse'") == 2
