@@ -17,6 +17,7 @@ from tests.conftest import COMMAND_TOKEN
 from tests.support.cli import KRING, run
 from tests.support.payloads import CHANNEL_ID, slash_command
 from tests.support.services import free_port
+from tests.support.waiting import wait_for
 
 
 def test_invalid_configuration_exits_2_naming_the_variable(process_env: dict[str, str]) -> None:
@@ -87,18 +88,6 @@ def services(process_env: dict[str, str]) -> Iterator[tuple[str, dict[str, str]]
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def wait_for(condition, what: str, seconds: float = 20) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def exchange(base: str, platform: StandInPlatform) -> None:

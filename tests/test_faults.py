@@ -21,18 +21,7 @@ from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
 from tests.support.cli import KRING, run
 from tests.support.payloads import CHANNEL_ID, discourse_delivery, slash_command
 from tests.support.services import free_port
-
-
-def wait_for(condition, what: str, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+from tests.support.waiting import wait_for
 
 
 class Processes:

@@ -20,6 +20,7 @@ from plugin.platforms.mattermost.listener import Listener
 from plugin.storage.models import Answer, InboundEvent, Thread
 from plugin.storage.states import Platform
 from tests.support.payloads import CHANNEL_ID, TEAM_ID
+from tests.support.waiting import wait_for
 from tests.workflows.conftest import Cop, workflow
 
 OUTGOING_TOKEN = "test-outgoing-token"
@@ -157,33 +158,25 @@ def listener(cop: Cop, socket: FakeMattermostSocket) -> Iterator[Listener]:
     running = Listener(cop.runtime, adapter, "test-bot-token", socket.url)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
-    wait_until(lambda: socket.connections == 1, "the listener to connect")
+    wait_for(lambda: socket.connections == 1, "the listener to connect")
     yield running
     running.stop()
     thread.join(timeout=10)
-
-
-def wait_until(condition: Any, what: str, seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def test_replies_by_websocket_including_the_gap_each_once(cop: Cop, socket: FakeMattermostSocket,
                                                           listener: Listener) -> None:
     root = started(cop)
     socket.posted(reply(cop, "p-anna", "anna", "Heard over the socket", root))
-    wait_until(lambda: post_events(cop) >= 1, "the posted event")
+    wait_for(lambda: post_events(cop) >= 1, "the posted event")
     cop.settle()
     assert answers(cop) == ["Heard over the socket"]
 
     socket.drop.set()  # the connection drops; bram replies while nobody listens
-    wait_until(lambda: not socket.drop.is_set(), "the drop")
+    wait_for(lambda: not socket.drop.is_set(), "the drop")
     reply(cop, "p-bram", "bram", "Posted during the gap", root)
-    wait_until(lambda: socket.connections == 2, "the listener to reconnect", seconds=15)
-    wait_until(lambda: post_events(cop) >= 2, "the gap to be fetched")
+    wait_for(lambda: socket.connections == 2, "the listener to reconnect", seconds=15)
+    wait_for(lambda: post_events(cop) >= 2, "the gap to be fetched")
     socket.posted(cop.platform.member_posts["p-bram"])  # Mattermost may also deliver it late: still once
     time.sleep(0.3)
     cop.settle()
@@ -197,7 +190,7 @@ def test_the_same_reply_by_both_paths_is_one_answer(cop: Cop, socket: FakeMatter
     root = started(cop)
     post = reply(cop, "p-anna", "anna", "Twice delivered", root)
     socket.posted(post)
-    wait_until(lambda: post_events(cop) == 1, "the posted event")
+    wait_for(lambda: post_events(cop) == 1, "the posted event")
     assert outgoing(cop, post) == 200
     assert post_events(cop) == 1
     assert answers(cop) == ["Twice delivered"]
@@ -207,7 +200,7 @@ def test_kring_never_hears_itself(cop: Cop, socket: FakeMattermostSocket, listen
     root = started(cop)
     socket.posted(reply(cop, "p-kring", "anna", "from Kring", root, props={"from_kring": True}))
     socket.posted({**reply(cop, "p-bot", "x", "bot text", root), "user_id": "kringbot0000000000000000001"})
-    wait_until(lambda: post_events(cop) == 2, "both posts")
+    wait_for(lambda: post_events(cop) == 2, "both posts")
     cop.settle()
     assert answers(cop) == []
 
@@ -223,7 +216,7 @@ def test_a_reply_in_the_domain_definition_thread_answers_by_any_path(
     post = reply(cop, "p-anna", "anna", text, root)
     if "websocket" in paths:
         socket.posted(post)
-        wait_until(lambda: post_events(cop) == 1, "the posted event")
+        wait_for(lambda: post_events(cop) == 1, "the posted event")
     if "outgoing" in paths:
         assert outgoing(cop, post) == 200
     cop.settle()
@@ -240,7 +233,7 @@ def test_kring_listen_runs_as_a_process(process_env: dict[str, str], socket: Fak
     listening = subprocess.Popen([*KRING, "listen", "mattermost", "--ws-url", socket.url], env=process_env,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_until(lambda: socket.connections == 1, "the listener process to connect")
+        wait_for(lambda: socket.connections == 1, "the listener process to connect")
     finally:
         listening.terminate()
         output, _ = listening.communicate(timeout=15)
