@@ -43,9 +43,9 @@ class EnableCommand:
             return refused
         assert ctx.community is not None
         workflow_id = ctx.args[0]
-        workflow = current_catalog(ctx.config).workflows.get(workflow_id)
+        known = current_catalog(ctx.config).workflows
+        workflow = known.get(workflow_id)
         if workflow is None:
-            known = current_catalog(ctx.config).workflows
             return Reply(text("workflow.unknown", ctx.language, id=workflow_id,
                               suggestion=did_you_mean(workflow_id, known) if known else ""))
         settings = _settings(ctx)

@@ -172,6 +172,8 @@ def discourse_cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, pla
     return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, Platform.DISCOURSE)
 
 
+#: A text in both languages for a workflow written in a test: `T.format("Hello")`.
+T = '{{nl: "{0}", en: "{0}"}}'
 HEADER = """\
 id: {id}
 version: 1

@@ -12,9 +12,8 @@ from plugin.clock import VirtualClock
 from plugin.demo.standin import StandInPlatform
 from plugin.runtime import Runtime
 from plugin.storage.states import Platform
-from tests.workflows.conftest import START, Cop, make_cop, workflow
+from tests.workflows.conftest import START, Cop, T, make_cop, workflow
 
-T = '{{nl: "{0}", en: "{0}"}}'
 FLOW = workflow("flow", f"""\
     triggers: [{{manual: true}}]
     steps:

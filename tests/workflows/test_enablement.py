@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.workflows.conftest import Cop, workflow
-
-T = '{{nl: "{0}", en: "{0}"}}'
+from tests.workflows.conftest import Cop, T, workflow
 
 SLOW = workflow("slow", f"""\
     params:

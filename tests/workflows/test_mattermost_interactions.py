@@ -14,9 +14,8 @@ from plugin.signing import Signer
 from plugin.storage.models import Answer, Vote
 from tests.conftest import COMMAND_TOKEN
 from tests.support.payloads import CHANNEL_ID, slash_command
-from tests.workflows.conftest import Cop, workflow
+from tests.workflows.conftest import Cop, T, workflow
 
-T = '{{nl: "{0}", en: "{0}"}}'
 POLL = workflow("vote", f"""\
     triggers: [{{manual: true}}]
     steps:

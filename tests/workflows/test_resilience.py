@@ -11,10 +11,8 @@ from plugin.queue.sweeper import sweep_once
 from plugin.storage.models import OutboxMessage, Timer
 from plugin.storage.states import RunStatus, TimerStatus
 from plugin.storage.timers import HANDOFF_GRACE
-from tests.workflows.conftest import Cop, workflow
+from tests.workflows.conftest import Cop, T, workflow
 from tests.workflows.test_steps import run_statuses
-
-T = '{{nl: "{0}", en: "{0}"}}'
 
 
 def test_redis_flushed_between_steps_loses_and_doubles_nothing(cop: Cop) -> None:

@@ -10,9 +10,7 @@ import sqlalchemy as sa
 
 from plugin.storage.models import Poll, Thread, Vote, WorkflowRun
 from plugin.storage.states import RunStatus
-from tests.workflows.conftest import Cop, workflow
-
-T = '{{nl: "{0}", en: "{0}"}}'
+from tests.workflows.conftest import Cop, T, workflow
 
 
 def run_statuses(cop: Cop) -> list[RunStatus]:

@@ -7,9 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from plugin.storage.models import WorkflowRun
-from tests.workflows.conftest import Cop, workflow
-
-T = '{{nl: "{0}", en: "{0}"}}'
+from tests.workflows.conftest import Cop, T, workflow
 
 
 def triggers_of_runs(cop: Cop) -> list[str]:
