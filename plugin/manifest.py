@@ -26,7 +26,12 @@ def endpoint_url(public_url: str, name: str) -> str:
 
 
 def autocomplete_hint(limit: int = 120) -> str:
-    """`[help|status|…]` from the subcommands, as Mattermost's custom commands show one hint line."""
+    """`[help|status|…]` from the subcommands in manifest order (the first fit), as Mattermost's custom
+    commands show one hint line; `/cop help` lists them all."""
     names = [entry["name"] for entry in load_manifest()["command"]["subcommands"]]
-    hint = "[" + "|".join(names) + "]"
-    return hint if len(hint) <= limit else "[command]"
+    shown: list[str] = []
+    for name in names:
+        if len("[" + "|".join([*shown, name, "…"]) + "]") > limit:
+            return "[" + "|".join([*shown, "…"]) + "]"
+        shown.append(name)
+    return "[" + "|".join(shown) + "]"

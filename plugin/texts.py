@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugin.toolbox_texts import TOOLBOX
+
 LANGUAGES = ("nl", "en")
 
 CATALOG: dict[str, dict[str, str]] = {
@@ -345,6 +347,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your vote is counted. You can change it until the poll closes.",
     },
 }
+
+
+CATALOG.update(TOOLBOX)
 
 
 def text(key: str, lang: str, /, **values: Any) -> str:

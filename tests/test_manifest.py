@@ -10,6 +10,7 @@ from flask import Flask
 import plugin
 from plugin.commands.registry import COMMANDS
 from plugin.config import SETTINGS
+from plugin.engine.triggers.command import BUILT_IN_WORDS
 from tests.support.openapi import REPO_ROOT
 from webhooks.discourse import HANDLED_EVENTS
 
@@ -41,3 +42,7 @@ def test_settings_are_the_documented_variables() -> None:
 
 def test_discourse_events_are_the_handled_ones() -> None:
     assert set(MANIFEST["discourse_webhook_events"]) == HANDLED_EVENTS - {"ping"}
+
+
+def test_workflows_cannot_declare_the_built_in_command_words() -> None:
+    assert set(COMMANDS) == BUILT_IN_WORDS

@@ -1,4 +1,4 @@
-"""What buttons and forms do, once their signed context is verified: vote, answer."""
+"""What buttons and forms do, once their signed context is verified: vote, facilitate, answer."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.cop import facilitation
 from plugin.runtime import Runtime
 from plugin.signing import Verified
 from plugin.storage.communities import find_community
-from plugin.storage.models import ActionUse, Community, Member
+from plugin.storage.models import ActionUse, Assignment, Community, Member
 from plugin.storage.states import Platform
 from plugin.texts import text
 from plugin.workflows import responses
@@ -41,10 +42,16 @@ def act(session: Session, runtime: Runtime, channel_id: str, user_id: str, verif
         return text("need.member", language)
     now = runtime.clock.now()
     data = verified.data
-    if data.get("action") != "vote":
+    if data.get("action") not in ("vote", "facilitate"):
         return text("action.refused", language, reason=f"unknown action {data.get('action')!r}")
     if not _first_use(session, verified.nonce, user_id, now):
         return text("action.replayed", language)
+    if data["action"] == "facilitate":
+        assignment = session.get(Assignment, int(data["assignment"]))
+        if assignment is None or assignment.community_id != community.id:
+            return text("facilitators.none_for", language, number="?")
+        return facilitation.answer(session, community, member, assignment, bool(data["accept"]), now,
+                                   role=str(data["role"])).text(language)
     poll = responses.open_poll(session, community, member, int(data["poll"]), now)
     if poll is None:
         return text("vote.unknown", language, ref=data["poll"])

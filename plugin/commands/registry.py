@@ -5,9 +5,16 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from plugin.commands.base import Command, CommandContext, DeferredCommand, Invocation, Reply
+from plugin.commands.composition import CompositionCommand
+from plugin.commands.contact import ContactCommand
+from plugin.commands.domain import DomainCommand
 from plugin.commands.enable import DisableCommand, EnableCommand
+from plugin.commands.facilitators import FacilitatorsCommand
 from plugin.commands.help import HelpCommand, suggestion
 from plugin.commands.intro import IntroCommand
+from plugin.commands.journal import CoalitionCommand, PersonalEntryCommand, SignalCommand
+from plugin.commands.meeting import AbsentCommand, MeetingCommand
+from plugin.commands.personal import ConsentCommand, NotesCommand
 from plugin.commands.respond import AnswerCommand, VoteCommand
 from plugin.commands.runs import CancelCommand, RunCommand, RunsCommand
 from plugin.commands.status import StatusCommand
@@ -15,12 +22,16 @@ from plugin.commands.workflow_commands import run_workflow_command
 from plugin.commands.workflows_list import WorkflowsCommand
 from plugin.runtime import Runtime
 from plugin.storage.communities import find_community
+from plugin.storage.states import EntryKind
 from plugin.texts import text
 
 COMMANDS: dict[str, Command] = {}
 COMMANDS.update({c.name: c for c in (
     HelpCommand(COMMANDS), StatusCommand(), IntroCommand(), WorkflowsCommand(), EnableCommand(), DisableCommand(),
     RunsCommand(), RunCommand(), CancelCommand(), AnswerCommand(), VoteCommand(),
+    MeetingCommand(), AbsentCommand(), FacilitatorsCommand(), DomainCommand(), SignalCommand(), CoalitionCommand(),
+    PersonalEntryCommand("log", EntryKind.LOG), PersonalEntryCommand("goal", EntryKind.GOAL), NotesCommand(),
+    ConsentCommand(), CompositionCommand(), ContactCommand(),
 )})
 
 

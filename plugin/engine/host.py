@@ -84,7 +84,23 @@ class Host(Protocol):
         """Earlier assignments of this kind in the community, oldest first: role → member id."""
         ...
 
-    def record_assignment(self, kind: str, key: str, roles: dict[str, int]) -> None: ...
+    def absentees(self, meeting_number: int) -> frozenset[int]:
+        """Members who said they cannot attend meeting ``meeting_number``."""
+        ...
+
+    def record_assignment(self, kind: str, key: str, roles: dict[str, int], meeting_number: int | None,
+                          confirm: str | None) -> None:
+        """Keep the assignment; with ``confirm``, ask each assignee to accept or decline with that text."""
+        ...
+
+    def record(self, kind: str, text: str, *, member: int | None, data: dict[str, Any], private: bool,
+               link: str | None) -> dict[str, Any]:
+        """Add a journal entry (see :mod:`plugin.cop.journal`); returns it as plain values."""
+        ...
+
+    def save_profile(self, member: int, values: dict[str, str]) -> None:
+        """Store intake answers in a member's profile (``orientation`` becomes practice or theory)."""
+        ...
 
     def digest(self, audience: str, since: str) -> str:
         """A digest for ``audience`` since the previous one (``last``) or the start (``start``)."""

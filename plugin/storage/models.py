@@ -15,6 +15,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from plugin.storage.states import (
+    EntryKind,
     EventStatus,
     MeetingStatus,
     MemberRole,
@@ -117,6 +118,10 @@ class Member(Base):
     orientation: Mapped[Orientation | None] = mapped_column(_enum(Orientation))
     core_group: Mapped[bool] = mapped_column(default=False)
     joined_at: Mapped[datetime]
+    #: What the intake gathered: function, own question from practice, learning goals.
+    profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: Consent to share what this member did and learned with their home organisation.
+    consent: Mapped[bool] = mapped_column(default=False)
 
     community: Mapped[Community] = relationship(back_populates="members")
 
@@ -361,6 +366,45 @@ class Assignment(Base):
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(60))
     roles: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    #: The meeting the assignment is for, when it is for one.
+    meeting_number: Mapped[int | None]
+    #: Role → "accepted" or "declined", as the members answered.
+    responses: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Absence(Base):
+    """A member's notice that they cannot attend a meeting (rotation skips them)."""
+
+    __tablename__ = "absence"
+    __table_args__ = (sa.UniqueConstraint("member_id", "meeting_number", name="uq_absence_meeting"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
+    meeting_number: Mapped[int]
+
+
+class JournalEntry(Base):
+    """One thing the community recorded: a signal, a decision, an evaluation, a personal log line …
+
+    Private entries are visible to their member only; they reach a digest only with consent.
+    """
+
+    __tablename__ = "journal_entry"
+    __table_args__ = (sa.Index("ix_journal_kind", "community_id", "kind", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"))
+    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    link: Mapped[str | None] = mapped_column(sa.String(500))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    private: Mapped[bool] = mapped_column(default=False)
+    meeting_number: Mapped[int | None]
+    #: Numbered per kind in the community (domain statement v1, v2, …; decision 3).
+    number: Mapped[int]
     created_at: Mapped[datetime]
 
 

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.cop import calendar, facilitation, journal, profile
+from plugin.cop.composition import composition
 from plugin.engine.host import PollResult, PollSpec, QuestionSpec
 from plugin.platforms.base import Button, NativePoll, OutboundPost
 from plugin.storage import outbox, timers
@@ -24,7 +26,7 @@ from plugin.storage.models import (
     Vote,
     WorkflowRun,
 )
-from plugin.storage.states import Platform, PollStatus, RunStatus, TimerKind
+from plugin.storage.states import EntryKind, Platform, PollStatus, RunStatus, TimerKind
 from plugin.texts import text
 from plugin.workflows import digests, runs, tally
 from plugin.workflows.views import community_view, meetings_view, members_view, next_meeting, organisations_view
@@ -72,7 +74,13 @@ class DatabaseHost:
                 "args": inputs.get("args", {}),
                 "event": inputs.get("event", {}),
                 "run": {"id": self.run.id, "trigger": self.run.trigger},
+                "trigger": inputs.get("trigger", {}),
+                "entries": self.entries,
+                "composition": composition(self.session, self.community).as_dict(),
             }
+            meeting = self._context["meeting"]
+            self._context["facilitators"] = facilitation.facilitators_view(
+                self.session, self.community.id, int(meeting["number"])) if isinstance(meeting, dict) else {}
         return self._context
 
     def members(self) -> list[dict[str, Any]]:
@@ -193,9 +201,43 @@ class DatabaseHost:
             Assignment.community_id == self.community.id, Assignment.kind == kind).order_by(Assignment.id))
         return [{role: int(member) for role, member in roles.items()} for roles in rows]
 
-    def record_assignment(self, kind: str, key: str, roles: dict[str, int]) -> None:
-        self.session.add(Assignment(key=key, community_id=self.community.id, kind=kind, roles=roles,
-                                    created_at=self._now))
+    def absentees(self, meeting_number: int) -> frozenset[int]:
+        return calendar.absentees(self.session, self.community.id, meeting_number)
+
+    def record_assignment(self, kind: str, key: str, roles: dict[str, int], meeting_number: int | None,
+                          confirm: str | None) -> None:
+        assignment = Assignment(key=key, community_id=self.community.id, kind=kind, roles=roles,
+                                meeting_number=meeting_number, created_at=self._now)
+        self.session.add(assignment)
+        self.session.flush()
+        if confirm:
+            for role, member in roles.items():
+                self._send(facilitation.confirmation_post(self.session, self.community, assignment, role, member,
+                                                          confirm))
+
+    # -- journal and profiles -------------------------------------------------------------------
+
+    def record(self, kind: str, text: str, *, member: int | None, data: dict[str, Any], private: bool,
+               link: str | None) -> dict[str, Any]:
+        meeting = self.template_context().get("meeting")
+        entry = journal.add_entry(self.session, self.community.id, EntryKind(kind), text, self._now,
+                                  member_id=member, link=link, data=data, private=private,
+                                  meeting_number=meeting["number"] if isinstance(meeting, dict) else None)
+        if entry.kind == EntryKind.DOMAIN:
+            self.community.domain_statement = entry.text
+        self._context = None  # templates see the new entry from here on
+        return journal.entry_view(entry, journal.member_names(self.session, self.community.id))
+
+    def entries(self, kind: str) -> list[dict[str, Any]]:
+        names = journal.member_names(self.session, self.community.id)
+        return [journal.entry_view(e, names) for e in journal.entries(self.session, self.community.id,
+                                                                       EntryKind(kind))]
+
+    def save_profile(self, member: int, values: dict[str, str]) -> None:
+        found = self.session.get(Member, member)
+        if found is None or found.community_id != self.community.id:
+            return
+        profile.update_profile(found, values)
 
     def digest(self, audience: str, since: str) -> str:
         return digests.build_and_archive(self.session, self.community, audience, since, self._now)

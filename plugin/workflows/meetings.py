@@ -24,6 +24,15 @@ def _months_later(start: date, months: int) -> date:
     return date(start.year + year, month + 1, min(start.day, 28))
 
 
+def plan_meeting_timers(session: Session, meeting: Meeting, now: datetime) -> None:
+    """The timers that emit the meeting's start and end (planned again after a move)."""
+    for moment, event in ((meeting.starts_at, "meeting_started"), (meeting.ends_at, "meeting_ended")):
+        if moment > now:
+            timers.add_timer(session, key=f"meeting:{meeting.id}:{event}:{moment.isoformat()}",
+                             community_id=meeting.community_id, kind=TimerKind.MEETING, due_at=moment, now=now,
+                             payload={"event": event, "meeting": meeting.id})
+
+
 def plan_meetings(session: Session, community: Community, now: datetime) -> list[Meeting]:
     """Create the community's meetings once (idempotent), with their start and end timers."""
     if community.start_date is None:
@@ -41,11 +50,7 @@ def plan_meetings(session: Session, community: Community, now: datetime) -> list
             session.add(meeting)
             existing[number] = meeting
             session.flush()
-            for moment, event in ((meeting.starts_at, "meeting_started"), (meeting.ends_at, "meeting_ended")):
-                if moment > now:
-                    timers.add_timer(session, key=f"meeting:{meeting.id}:{event}", community_id=community.id,
-                                     kind=TimerKind.MEETING, due_at=moment, now=now,
-                                     payload={"event": event, "meeting": meeting.id})
+            plan_meeting_timers(session, meeting, now)
         day += timedelta(weeks=community.meeting_cadence_weeks)
         number += 1
     return sorted(existing.values(), key=lambda m: m.number)

@@ -41,13 +41,20 @@ def plan_triggers(session: Session, enablement: WorkflowEnablement, workflow: Wo
     for index, trigger in enumerate(workflow.triggers):
         if trigger.type == "schedule":
             schedule_next(session, enablement, community, index, trigger, now, now)
-        elif trigger.type in ("before_meeting", "after_meeting"):
-            for meeting in meetings:
-                due = (meeting.starts_at - trigger.options["offset"] if trigger.type == "before_meeting"
-                       else meeting.ends_at + trigger.options["offset"])
-                if due > now:
-                    timers.add_timer(
-                        session, key=f"trigger:{enablement.id}:{index}:meeting{meeting.id}:{due.isoformat()}",
-                        community_id=community.id, kind=TimerKind.TRIGGER, due_at=due, now=now,
-                        enablement_id=enablement.id, payload={"trigger": index, "meeting": meeting.id})
+    for meeting in meetings:
+        plan_meeting_triggers(session, enablement, workflow, meeting, now)
 
+
+def plan_meeting_triggers(session: Session, enablement: WorkflowEnablement, workflow: Workflow, meeting: Meeting,
+                          now: datetime) -> None:
+    """The enablement's before/after-meeting trigger timers for one meeting (planned again after a move)."""
+    for index, trigger in enumerate(workflow.triggers):
+        if trigger.type not in ("before_meeting", "after_meeting"):
+            continue
+        due = (meeting.starts_at - trigger.options["offset"] if trigger.type == "before_meeting"
+               else meeting.ends_at + trigger.options["offset"])
+        if due > now:
+            timers.add_timer(
+                session, key=f"trigger:{enablement.id}:{index}:meeting{meeting.id}:{due.isoformat()}",
+                community_id=meeting.community_id, kind=TimerKind.TRIGGER, due_at=due, now=now,
+                enablement_id=enablement.id, payload={"trigger": index, "meeting": meeting.id})

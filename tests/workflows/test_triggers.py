@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from plugin.engine.loader import load_workflow
 from plugin.storage.models import WorkflowRun
 from tests.workflows.conftest import Cop, T, workflow
 
@@ -16,34 +17,44 @@ def triggers_of_runs(cop: Cop) -> list[str]:
 
 
 def test_command_trigger_with_typed_arguments(cop: Cop) -> None:
-    cop.write("signal", workflow("signal", f"""\
+    cop.write("observe", workflow("observe", f"""\
         triggers:
           - command:
-              word: signal
+              word: observe
               args:
                 - {{name: weight, type: int}}
                 - {{name: text, type: string}}
-              help: {T.format("records an urgency signal")}
+              help: {T.format("records an observation")}
         steps:
-          - post: {{text: {T.format("Signal ({{ args.weight }}): {{ args.text }}")}}}
+          - post: {{text: {T.format("Observation ({{ args.weight }}): {{ args.text }}")}}}
         """))
-    cop.command("enable signal")
-    assert "- `/cop signal <weight> <text>` — records an urgency signal" in cop.command("help", user="anna")["text"]
-    assert "has started" in cop.command("signal 3 rising water levels in the delta", user="anna")["text"]
-    assert cop.texts() == ["Signal (3): rising water levels in the delta"]
-    missing = cop.command("signal", user="anna")["text"]
-    assert "`weight` is missing" in missing and "/cop signal <weight> <text>" in missing
-    assert "invalid literal" in cop.command("signal many things", user="anna")["text"]
-    assert triggers_of_runs(cop) == ["/cop signal by anna"]
+    cop.command("enable observe")
+    assert "- `/cop observe <weight> <text>` — records an observation" in cop.command("help", user="anna")["text"]
+    assert "has started" in cop.command("observe 3 rising water levels in the delta", user="anna")["text"]
+    assert cop.texts() == ["Observation (3): rising water levels in the delta"]
+    missing = cop.command("observe", user="anna")["text"]
+    assert "`weight` is missing" in missing and "/cop observe <weight> <text>" in missing
+    assert "invalid literal" in cop.command("observe many things", user="anna")["text"]
+    assert triggers_of_runs(cop) == ["/cop observe by anna"]
 
 
 def test_a_disabled_workflows_command_is_unknown(cop: Cop) -> None:
-    cop.write("signal", workflow("signal", f"""\
-        triggers: [{{command: signal}}]
+    cop.write("observe", workflow("observe", f"""\
+        triggers: [{{command: observe}}]
         steps:
           - post: {{text: {T.format("x")}}}
         """))
-    assert "Unknown command `signal`" in cop.command("signal now", user="anna")["text"]
+    assert "Unknown command `observe`" in cop.command("observe now", user="anna")["text"]
+
+
+def test_a_workflow_cannot_take_a_built_in_command_word(cop: Cop) -> None:
+    path = cop.write("mine", workflow("mine", f"""\
+        triggers: [{{command: signal}}]
+        steps:
+          - post: {{text: {T.format("x")}}}
+        """), valid=False)
+    _, problems = load_workflow(path.read_text(encoding="utf-8"), str(path))
+    assert any("`/cop signal` is one of Kring's own commands" in str(p) for p in problems), problems
 
 
 def test_schedule_every_two_weeks(cop: Cop) -> None:

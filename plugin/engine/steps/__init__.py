@@ -10,6 +10,8 @@ from plugin.engine.steps.digest import DigestStep
 from plugin.engine.steps.for_each import ForEachStep
 from plugin.engine.steps.poll import PollStep
 from plugin.engine.steps.post import PostStep
+from plugin.engine.steps.profile import ProfileStep
+from plugin.engine.steps.record import RecordStep
 from plugin.engine.steps.remind import RemindStep
 from plugin.engine.steps.set import SetStep
 from plugin.engine.steps.thread import ThreadStep
@@ -19,5 +21,5 @@ from plugin.engine.steps.when import WhenStep
 STEP_TYPES: dict[str, StepType] = {
     step.ID: step
     for step in (PostStep(), ThreadStep(), AskStep(), PollStep(), WaitStep(), AssignStep(), RemindStep(),
-                 SetStep(), WhenStep(), ForEachStep(), DigestStep(), CallStep())
+                 SetStep(), WhenStep(), ForEachStep(), DigestStep(), CallStep(), RecordStep(), ProfileStep())
 }

@@ -7,9 +7,13 @@
     pool: "members | selectattr('core_group') | list"   # default: all members
     strategy: rotate                                   # rotate (fair), or fixed
     fixed: {content: "{{ params.content_lead }}"}       # with strategy fixed: member ids
+    confirm: {nl: "Wil je bijeenkomst {{ meeting.number }} begeleiden?", en: "Will you facilitate …?"}
 ```
-`rotate` balances counts, avoids anyone serving twice in a row, alternates roles per person and
-mixes organisations. The result maps each role to `{id, name}`.
+`rotate` balances counts, avoids anyone serving twice in a row, alternates roles per person, mixes
+organisations and skips members who said they are absent (`/cop absent <n>`) for the meeting in
+question. With `confirm`, each assignee gets that text with Accept/Decline buttons (Discourse:
+`/cop facilitators accept|decline <n>`); a decline hands the role to the next in the rotation.
+The result maps each role to `{id, name}`.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from typing import ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from plugin.engine.fields import TemplateField
-from plugin.engine.rotation import Candidate, rotate
+from plugin.engine.fields import TemplateField, TextField
+from plugin.engine.rotation import Candidate, CannotAssign, rotate
 from plugin.engine.steps.base import Continue, Outcome, StepContext
 from plugin.engine.steps.common import member_ids
 from plugin.engine.templates import TemplateFailed
@@ -33,6 +37,7 @@ class Options(Schema):
     strategy = fields.String(load_default="rotate", validate=validate.OneOf(["rotate", "fixed"]))
     fixed = fields.Dict(keys=fields.String(), values=TemplateField(), load_default=dict)
     kind = fields.String(validate=validate.Length(min=1, max=60))
+    confirm = TextField()
 
     @validates_schema
     def fixed_needs_members(self, data: dict[str, object], **_: object) -> None:
@@ -49,6 +54,8 @@ class AssignStep:
         options = ctx.options
         kind = options.get("kind") or ctx.step.id or "assignment"
         members = {int(m["id"]): m for m in ctx.host.members()}
+        meeting = ctx.context().get("meeting")
+        meeting_number = int(meeting["number"]) if isinstance(meeting, dict) else None
         if options["strategy"] == "fixed":
             try:
                 chosen = {role: int(ctx.text(options["fixed"][role])) for role in options["roles"]}
@@ -57,8 +64,12 @@ class AssignStep:
         else:
             pool = [Candidate(i, members[i].get("organisation")) for i in member_ids(ctx, options.get("pool"))
                     if i in members]
-            absent = frozenset(i for i, m in members.items() if m.get("absent"))
-            chosen = rotate(options["roles"], pool, ctx.host.assignment_history(kind), absent)
-        ctx.host.record_assignment(kind, ctx.key, chosen)
+            absent = ctx.host.absentees(meeting_number) if meeting_number is not None else frozenset()
+            try:
+                chosen = rotate(options["roles"], pool, ctx.host.assignment_history(kind), absent)
+            except CannotAssign as exc:
+                raise TemplateFailed(str(exc)) from exc
+        ctx.host.record_assignment(kind, ctx.key, chosen, meeting_number,
+                                   ctx.text(options["confirm"]) if options.get("confirm") else None)
         return Continue({role: {"id": member, "name": members.get(member, {}).get("name", str(member))}
                          for role, member in chosen.items()})

@@ -1,0 +1,68 @@
+"""`/cop contact [<organisation> <@user | e-mail | https://webhook> | <organisation> remove]` (admins):
+who at each home organisation receives its digests (step 3 of the toolbox)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import sqlalchemy as sa
+
+from plugin.commands.access import audit_action, refusal
+from plugin.commands.base import CommandContext, Reply
+from plugin.storage.models import Organisation
+from plugin.texts import text
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WEBHOOK = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+USER = re.compile(r"^@[\w.\-]{1,64}$")
+
+
+def contact_kind(value: str) -> str | None:
+    """user, email or webhook; None for anything else."""
+    if USER.match(value):
+        return "user"
+    if EMAIL.match(value):
+        return "email"
+    if WEBHOOK.match(value):
+        return "webhook"
+    return None
+
+
+class ContactCommand:
+    name = "contact"
+    usage = "/cop contact [<organisation> <@user|e-mail|https://…> | <organisation> remove]"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        if refused := refusal(ctx, self, admin=True):
+            return refused
+        assert ctx.community is not None
+        organisations = list(ctx.session.scalars(sa.select(Organisation).where(
+            Organisation.community_id == ctx.community.id).order_by(Organisation.name)))
+        if not ctx.args:
+            lines = [text("contact.line", ctx.language, name=o.name, contacts=", ".join(
+                c["value"] for c in o.digest_contacts) or text("contact.missing", ctx.language))
+                for o in organisations]
+            return Reply("\n".join([text("contact.title", ctx.language), *lines]), personal=True)
+        try:
+            words = shlex.split(ctx.invocation.text)[1:]
+        except ValueError:
+            words = []
+        if len(words) != 2:
+            return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+        name, value = words
+        organisation = next((o for o in organisations if o.name.lower() == name.lower()), None)
+        if organisation is None:
+            return Reply(text("coalition.unknown_org", ctx.language, names=name,
+                              known=", ".join(o.name for o in organisations) or "-"), personal=True)
+        if value.lower() in ("remove", "verwijder"):
+            organisation.digest_contacts = []
+            audit_action(ctx, "contact.remove", organisation=organisation.name)
+            return Reply(text("contact.removed", ctx.language, name=organisation.name), personal=True)
+        kind = contact_kind(value)
+        if kind is None:
+            return Reply(text("contact.invalid", ctx.language, value=value), personal=True)
+        contacts = [c for c in organisation.digest_contacts if c["value"] != value]
+        organisation.digest_contacts = [*contacts, {"kind": kind, "value": value}]
+        audit_action(ctx, "contact.add", organisation=organisation.name, kind=kind)
+        return Reply(text("contact.added", ctx.language, name=organisation.name, value=value), personal=True)

@@ -1,0 +1,40 @@
+"""`/cop domain [adopt <text>]`: the CoP's domain statement, its versions, and adopting a new one
+(admins and facilitators; the group can also adopt one by vote in the domain-definition workflow)."""
+
+from __future__ import annotations
+
+from plugin.commands.access import audit_action, is_admin, refusal
+from plugin.commands.base import CommandContext, Reply
+from plugin.cop import journal
+from plugin.storage.states import EntryKind, MemberRole
+from plugin.texts import text
+
+
+class DomainCommand:
+    name = "domain"
+    usage = "/cop domain [adopt <text>]"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        if refused := refusal(ctx, self):
+            return refused
+        assert ctx.community is not None
+        if ctx.args and ctx.args[0].lower() == "adopt":
+            member = ctx.member
+            if not (is_admin(ctx) or (member is not None and member.role == MemberRole.FACILITATOR)):
+                return Reply(text("domain.need_facilitator", ctx.language), personal=True)
+            statement = " ".join(ctx.args[1:]).strip()
+            if not statement:
+                return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+            entry = journal.add_entry(ctx.session, ctx.community.id, EntryKind.DOMAIN, statement, ctx.now,
+                                      member_id=member.id if member else None, data={"adopted_by": "facilitators"})
+            ctx.community.domain_statement = entry.text
+            audit_action(ctx, "domain.adopt", version=entry.number)
+            return Reply(text("domain.adopted", ctx.language, version=entry.number, statement=entry.text),
+                         in_channel=True)
+        versions = journal.entries(ctx.session, ctx.community.id, EntryKind.DOMAIN)
+        if not versions:
+            return Reply(text("domain.none", ctx.language))
+        lines = [text("domain.current", ctx.language, version=versions[-1].number, statement=versions[-1].text)]
+        lines += [text("domain.version", ctx.language, version=v.number, date=v.created_at.date().isoformat(),
+                       statement=v.text) for v in reversed(versions[:-1])]
+        return Reply("\n".join(lines))

@@ -1,0 +1,95 @@
+"""`/cop meeting next|list|move <n> <date> [time]|cancel <n>` and `/cop absent <n>` — the CoP's calendar."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from plugin.commands.access import audit_action, is_admin, refusal
+from plugin.commands.base import CommandContext, Reply
+from plugin.cop import calendar
+from plugin.cop.calendar import CalendarRefused
+from plugin.cop.facilitation import facilitators_view
+from plugin.storage.models import Community, Meeting
+from plugin.storage.states import MeetingStatus, MemberRole
+from plugin.texts import text
+
+
+def meeting_line(ctx: CommandContext, community: Community, meeting: Meeting) -> str:
+    local = meeting.starts_at.astimezone(ZoneInfo(community.timezone))
+    pair = facilitators_view(ctx.session, community.id, meeting.number)
+    status = (text("meeting.status.cancelled", ctx.language) if meeting.status == MeetingStatus.CANCELLED
+              else text("meeting.status.held", ctx.language) if meeting.ends_at <= ctx.now else "")
+    who = text("meeting.facilitated_by", ctx.language, names=" & ".join(p["name"] for p in pair.values())) \
+        if pair else ""
+    return text("meeting.line", ctx.language, number=meeting.number, date=local.strftime("%Y-%m-%d"),
+                time=local.strftime("%H:%M"), status=status, facilitators=who)
+
+
+class MeetingCommand:
+    name = "meeting"
+    usage = "/cop meeting next|list|move <n> <YYYY-MM-DD> [HH:MM]|cancel <n>"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        if refused := refusal(ctx, self):
+            return refused
+        assert ctx.community is not None
+        action = ctx.args[0].lower() if ctx.args else "next"
+        try:
+            if action == "next":
+                return self._next(ctx, ctx.community)
+            if action == "list":
+                meetings = ctx.session.scalars(sa.select(Meeting).where(Meeting.community_id == ctx.community.id)
+                                               .order_by(Meeting.number))
+                lines = [meeting_line(ctx, ctx.community, m) for m in meetings]
+                return Reply("\n".join([text("meeting.list_title", ctx.language), *lines]) if lines
+                             else text("meeting.none", ctx.language))
+            if action in ("move", "cancel"):
+                return self._change(ctx, ctx.community, action)
+        except CalendarRefused as refusal_reason:
+            return Reply(text(refusal_reason.key, ctx.language, **refusal_reason.values), personal=True)
+        return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+
+    def _next(self, ctx: CommandContext, community: Community) -> Reply:
+        meeting = ctx.session.scalar(sa.select(Meeting).where(
+            Meeting.community_id == community.id, Meeting.status == MeetingStatus.PLANNED,
+            Meeting.ends_at > ctx.now).order_by(Meeting.starts_at).limit(1))
+        if meeting is None:
+            return Reply(text("meeting.none_ahead", ctx.language))
+        return Reply(text("meeting.next", ctx.language, line=meeting_line(ctx, community, meeting)))
+
+    def _change(self, ctx: CommandContext, community: Community, action: str) -> Reply:
+        member = ctx.member
+        if not (is_admin(ctx) or (member is not None and member.role == MemberRole.FACILITATOR)):
+            return Reply(text("meeting.need_facilitator", ctx.language), personal=True)
+        needed = 3 if action == "move" else 2
+        if len(ctx.args) < needed:
+            return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+        meeting = calendar.meeting_number(ctx.session, community, ctx.args[1])
+        if action == "cancel":
+            calendar.cancel_meeting(ctx.session, meeting, ctx.now)
+            audit_action(ctx, "meeting.cancel", meeting=meeting.number)
+            return Reply(text("meeting.cancelled", ctx.language, number=meeting.number), in_channel=True)
+        starts = calendar.parse_moment(ctx.args[2:4], community, meeting.starts_at)
+        calendar.move_meeting(ctx.session, community, meeting, starts, ctx.now)
+        audit_action(ctx, "meeting.move", meeting=meeting.number, to=starts.isoformat())
+        return Reply(text("meeting.moved", ctx.language, line=meeting_line(ctx, community, meeting)), in_channel=True)
+
+
+class AbsentCommand:
+    name = "absent"
+    usage = "/cop absent <n> [undo]"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        if refused := refusal(ctx, self, member=True, args=1):
+            return refused
+        assert ctx.community is not None and ctx.member is not None
+        try:
+            meeting = calendar.meeting_number(ctx.session, ctx.community, ctx.args[0])
+        except CalendarRefused as reason:
+            return Reply(text(reason.key, ctx.language, **reason.values), personal=True)
+        undo = len(ctx.args) > 1 and ctx.args[1].lower() in ("undo", "terug", "no", "nee")
+        calendar.set_absent(ctx.session, ctx.member, meeting, not undo)
+        return Reply(text("absent.undone" if undo else "absent.noted", ctx.language, number=meeting.number),
+                     personal=True)

@@ -1,0 +1,56 @@
+"""`record`: keep something the community produced in its journal — an adopted domain statement, a
+decision and its outcome, a meeting's evaluation, a backcasting timeline, a personal highlight.
+
+```yaml
+- record:
+    kind: decision                      # see below
+    text: "{{ args.text }}"
+    data: "{'outcome': proposal.counts}"  # optional: an expression giving a mapping
+    member: "{{ event.member }}"         # optional: whose entry it is
+    private: false                      # private entries are shown to their member only
+    link: "{{ args.link }}"              # optional
+```
+Kinds: signal, domain, canvas, decision, goal, evaluation, ambition, tis, coalition, highlight,
+log, backcast, experiment. A `domain` entry also becomes the community's current domain statement.
+Templates read the journal with `entries('<kind>')` (public entries only). The result is the entry:
+`{number, kind, text, data, …}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from marshmallow import Schema, fields, validate
+
+from plugin.engine.fields import TemplateField, TextField
+from plugin.engine.steps.base import Continue, Outcome, StepContext
+from plugin.engine.templates import TemplateFailed
+from plugin.storage.states import EntryKind
+
+
+class Options(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in EntryKind]))
+    text = TextField(required=True)
+    data = TemplateField(expression=True)
+    member = TemplateField()
+    private = fields.Boolean(load_default=False)
+    link = TemplateField()
+
+
+class RecordStep:
+    ID: ClassVar[str] = "record"
+    Options: ClassVar[type[Schema]] = Options
+    CHILDREN: ClassVar[tuple[str, ...]] = ()
+
+    def run(self, ctx: StepContext) -> Outcome:
+        options = ctx.options
+        data: Any = ctx.evaluate(options["data"]) if options.get("data") else {}
+        if not isinstance(data, dict):
+            raise TemplateFailed(f"record: 'data' gave {type(data).__name__}, not a mapping")
+        member_text = ctx.text(options.get("member")).strip()
+        try:
+            member = int(member_text) if member_text and member_text != "None" else None
+        except ValueError as exc:
+            raise TemplateFailed(f"record: 'member' gave {member_text!r}, not a member id") from exc
+        return Continue(ctx.host.record(options["kind"], ctx.text(options["text"]), member=member, data=data,
+                                        private=options["private"], link=ctx.text(options.get("link")) or None))
