@@ -236,13 +236,15 @@ def validate(paths: tuple[Path, ...], output: str) -> None:
 
 @main.command(help="Run workflows for a simulated community on a virtual clock and write a transcript.")
 @click.argument("workflows", nargs=-1, required=True)
-@click.option("--community", "community_file", required=True, type=click.Path(exists=True, dir_okay=False,
-                                                                                path_type=Path),
-              help="YAML file describing the community and its members.")
+@click.option("--community", "community_file", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML file describing the community, its members and what they type "
+                   "(default: the demo's CoP Circulair Bouwen, 20 members from 8 organisations).")
 @click.option("--months", type=click.IntRange(1, 120), default=None, help="Default: the community's run length.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("simulation"),
               show_default=True, help="Folder for transcript.json and transcript.txt.")
-def simulate(workflows: tuple[str, ...], community_file: Path, months: int | None, out: Path) -> None:
+def simulate(workflows: tuple[str, ...], community_file: Path | None, months: int | None, out: Path) -> None:
+    from plugin.simulation import DEMO_COMMUNITY
     from plugin.simulation import simulate as run_simulation
 
     ids, folders = [], []
@@ -258,10 +260,13 @@ def simulate(workflows: tuple[str, ...], community_file: Path, months: int | Non
             folders.append(path.resolve().parent)
         else:
             ids.append(item)
-    summary = run_simulation(ids, community_file, months, out, sorted(set(folders)))
+    summary = run_simulation(ids, community_file or DEMO_COMMUNITY, months, out, sorted(set(folders)))
     click.echo(f"Simulated {', '.join(ids)} for {summary['community']} ({summary['members']} members) in "
                f"{summary['seconds']} s: {summary['entries']} transcript entries {summary['by_kind']}.")
     click.echo(f"Transcript: {out / 'transcript.txt'} and {out / 'transcript.json'}")
+    if summary["failed_runs"]:
+        raise click.ClickException(f"{len(summary['failed_runs'])} run(s) failed:\n" + "\n".join(
+            summary["failed_runs"]))
 
 
 @main.group(help="Set Kring up on a platform: its command, bot account and webhooks.")

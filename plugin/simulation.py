@@ -11,7 +11,8 @@ import random
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from plugin.clock import VirtualClock
 from plugin.commands.base import Invocation
 from plugin.commands.registry import answer, context_for
 from plugin.config import load_config
+from plugin.cop import facilitation
 from plugin.errors import KringError
 from plugin.platforms.base import OutboundPost, PostedMessage
 from plugin.queue.connection import stop_embedded_redis
@@ -33,14 +35,17 @@ from plugin.queue.sweeper import sweep_once
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.communities import add_community
-from plugin.storage.models import Community, Member, Organisation, Poll, QuestionSet
+from plugin.storage.models import Assignment, Community, Member, Organisation, Poll, QuestionSet, WorkflowRun
 from plugin.storage.outbox import next_attempt
-from plugin.storage.states import MemberRole, Orientation, Platform, PollStatus
+from plugin.storage.states import MemberRole, Orientation, Platform, PollStatus, RunStatus
 from plugin.storage.timers import next_due
 from plugin.workflows import enablement, runs
 from plugin.workflows.catalog import current_catalog
 
 GROUP_ID = "simulated-group"
+DEMO_COMMUNITY = Path(__file__).parent / "demo" / "community.yaml"
+#: After the last simulated meeting, time enough for its evaluation, highlights and digests.
+AFTER_LAST_MEETING = timedelta(days=7)
 
 
 class SimulationError(KringError):
@@ -87,6 +92,15 @@ class SimulatedMember:
 
 
 @dataclass(frozen=True)
+class ScriptedAction:
+    """A member types a command on a given day of the CoP (day 0 is the first meeting's date, 12:00)."""
+
+    day: int
+    member: str
+    command: str
+
+
+@dataclass(frozen=True)
 class CommunitySpec:
     name: str
     language: str
@@ -98,6 +112,9 @@ class CommunitySpec:
     answer_rate: float
     vote_rate: float
     seed: int
+    #: Chance that a member asked to facilitate declines (the rotation then asks the next in line).
+    decline_rate: float = 0.0
+    script: tuple[ScriptedAction, ...] = ()
 
 
 def read_community(path: Path) -> CommunitySpec:
@@ -115,7 +132,9 @@ def read_community(path: Path) -> CommunitySpec:
             timezone=str(data.get("timezone", "Europe/Amsterdam")), start=date.fromisoformat(str(data["start"])),
             cadence_weeks=int(data.get("cadence_weeks", 6)), months=int(data.get("months", 18)), members=members,
             answer_rate=float(behaviour.get("answer", 0.8)), vote_rate=float(behaviour.get("vote", 0.9)),
-            seed=int(behaviour.get("seed", 1)))
+            seed=int(behaviour.get("seed", 1)), decline_rate=float(behaviour.get("decline", 0.0)),
+            script=tuple(ScriptedAction(int(a["day"]), str(a["member"]), str(a["command"]))
+                         for a in data.get("script", ())))
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SimulationError(f"{path}: not a valid community file ({type(exc).__name__}: {exc})") from exc
 
@@ -130,6 +149,8 @@ class Simulation:
     random: random.Random
     responded: set[str] = field(default_factory=set)
     jobs: int = 0
+    script_at: int = 0
+    commands: int = 0
 
     def settle(self) -> None:
         worker = SimpleWorker([self.runtime.queue], connection=self.runtime.redis)
@@ -150,6 +171,8 @@ class Simulation:
                 Member.community_id == self.community_id))}
             questions = list(session.scalars(sa.select(QuestionSet).where(QuestionSet.closes_at > now)))
             polls = list(session.scalars(sa.select(Poll).where(Poll.status == PollStatus.OPEN)))
+            assignments = list(session.scalars(sa.select(Assignment).where(
+                Assignment.kind == facilitation.KIND, Assignment.meeting_number.is_not(None))))
         for question_set in questions:
             for member_id in question_set.recipients:
                 for number in range(1, len(question_set.questions) + 1):
@@ -171,25 +194,59 @@ class Simulation:
                 if self.random.random() < self.spec.vote_rate:
                     choice = self.random.randint(1, len(poll.options))
                     acted |= self._command(members[member_id], f"vote {poll.id} {choice}")
+        for assignment in assignments:
+            for role, member_id in assignment.roles.items():
+                key = f"a{assignment.id}:{role}:{member_id}"
+                if key in self.responded or role in assignment.responses.get("answers", {}):
+                    continue
+                self.responded.add(key)
+                answer_word = "decline" if self.random.random() < self.spec.decline_rate else "accept"
+                acted |= self._command(members[int(member_id)],
+                                       f"facilitators {answer_word} {assignment.meeting_number}")
         return acted
 
-    def _command(self, member: Member, text: str) -> bool:
+    def act_scripted(self) -> bool:
+        """Carry out the scripted actions that are due; True if any was."""
+        acted = False
+        while self.script_at < len(self.spec.script):
+            action = self.spec.script[self.script_at]
+            if self.moment(action) > self.clock.now():
+                break
+            self.script_at += 1
+            with self.runtime.database.session() as session:
+                member = session.scalar(sa.select(Member).where(Member.community_id == self.community_id,
+                                                                Member.name == action.member))
+            if member is None:
+                raise SimulationError(f"script: no member called {action.member!r}")
+            acted |= self._command(member, action.command, show_reply=True)
+        return acted
+
+    def moment(self, action: ScriptedAction) -> datetime:
+        start = datetime.combine(self.spec.start, datetime.min.time(), tzinfo=ZoneInfo(self.spec.timezone))
+        return start + timedelta(days=action.day, hours=12)
+
+    def _command(self, member: Member, text: str, show_reply: bool = False) -> bool:
+        self.commands += 1
         invocation = Invocation(platform=Platform.MATTERMOST, group_id=GROUP_ID, user_id=member.platform_user_id,
                                 user_name=member.username or member.name, text=text,
-                                delivery_id=f"sim-{len(self.responded)}")
+                                delivery_id=f"sim-{self.commands}")
         with unit_of_work(self.runtime) as session:
-            answer(context_for(session, invocation, self.runtime))
+            reply = answer(context_for(session, invocation, self.runtime))
         self.recorder.entries.append(Entry(self.clock.now(), "member", f"/cop {text}", to=member.name))
+        if show_reply:
+            self.recorder.entries.append(Entry(self.clock.now(), "reply", reply.text, to=member.name))
         return True
 
     def run_until(self, end: datetime) -> None:
         self.settle()
         while True:
-            if self.respond():
+            if self.act_scripted() or self.respond():
                 self.settle()
                 continue
             with self.runtime.database.session() as session:
                 candidates = [d for d in (next_due(session), next_attempt(session)) if d is not None]
+            if self.script_at < len(self.spec.script):
+                candidates.append(self.moment(self.spec.script[self.script_at]))
             due = min(candidates, default=None)
             if due is None or due > end:
                 break
@@ -220,9 +277,16 @@ def _setup(runtime: Runtime, spec: CommunitySpec, now: datetime) -> int:
 
 
 def simulate(workflow_ids: list[str], community_file: Path, months: int | None, out: Path,
-             extra_paths: list[Path]) -> dict[str, Any]:
-    """Run the simulation; write transcript.json and transcript.txt into ``out``; return a summary."""
+             extra_paths: list[Path], report: Callable[[Runtime, int], None] | None = None,
+             meetings: int | None = None, language: str | None = None) -> dict[str, Any]:
+    """Run the simulation; write transcript.json and transcript.txt into ``out``; return a summary.
+
+    The run lasts ``months`` (default: the community's run length), or until a week after meeting
+    ``meetings``. ``language`` overrides the community's. ``report`` sees the runtime and community id
+    after the run, before the temporary home is removed."""
     spec = read_community(community_file)
+    if language is not None:
+        spec = replace(spec, language=language)
     home = Path(tempfile.mkdtemp(prefix="kring-simulate-"))
     started = time.perf_counter()
     env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING"}
@@ -248,16 +312,22 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
                     raise SimulationError(f"no valid workflow {workflow_id!r}" + (": " + "; ".join(problems)
                                                                                  if problems else ""))
                 enabled = enablement.enable(session, community, workflow, {}, "simulation", begin)
-                # A workflow that can only be started by hand is started at the beginning.
-                if workflow.triggers and all(t.type == "manual" and t.options.get("enabled")
-                                             for t in workflow.triggers):
-                    runs.start_run(session, enabled, trigger="simulation start", inputs={"workflow": workflow_id},
-                                   now=begin)
+                # A workflow that can be started by hand is started at the beginning, as an admin would.
+                if any(t.options.get("enabled") for t in workflow.triggers_of("manual")):
+                    runs.start_run(session, enabled, trigger="simulation start",
+                                   inputs={"workflow": workflow_id, "trigger": {"type": "manual"}}, now=begin)
         simulation = Simulation(runtime, clock, recorder, spec, community_id, random.Random(spec.seed))
-        end = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC) + timedelta(
-            days=round(30.44 * (months or spec.months)))
+        first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
+        end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings
+               else first + timedelta(days=round(30.44 * (months or spec.months))))
         simulation.run_until(end)
-        summary = _write(out, recorder.entries, workflow_ids, spec, simulation.jobs, time.perf_counter() - started)
+        with runtime.database.session() as session:
+            failed = [f"run {run.id} ({run.trigger}): {run.error}" for run in session.scalars(
+                sa.select(WorkflowRun).where(WorkflowRun.status == RunStatus.FAILED).order_by(WorkflowRun.id))]
+        summary = _write(out, recorder.entries, workflow_ids, spec, simulation.jobs, time.perf_counter() - started,
+                         failed)
+        if report is not None:
+            report(runtime, community_id)
     finally:
         use_runtime(None)
         runtime.close()
@@ -267,13 +337,14 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
 
 
 def _write(out: Path, entries: list[Entry], workflow_ids: list[str], spec: CommunitySpec, jobs: int,
-           seconds: float) -> dict[str, Any]:
+           seconds: float, failed_runs: list[str]) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for entry in entries:
         counts[entry.kind] = counts.get(entry.kind, 0) + 1
     summary = {"workflows": workflow_ids, "community": spec.name, "members": len(spec.members),
-               "entries": len(entries), "by_kind": counts, "queued_jobs": jobs, "seconds": round(seconds, 2)}
+               "entries": len(entries), "by_kind": counts, "queued_jobs": jobs, "seconds": round(seconds, 2),
+               "failed_runs": failed_runs}
     (out / "transcript.json").write_text(json.dumps({"summary": summary,
                                                      "entries": [e.as_dict() for e in entries]}, indent=1,
                                                     ensure_ascii=False), encoding="utf-8")
@@ -281,7 +352,7 @@ def _write(out: Path, entries: list[Entry], workflow_ids: list[str], spec: Commu
     zone = ZoneInfo(spec.timezone)
     for entry in entries:
         where = {"thread": f"new thread {entry.thread}", "direct": f"to {entry.to}",
-                 "member": f"{entry.to} types", "post": f"in thread {entry.thread}" if entry.thread else "in group"}
+                 "member": f"{entry.to} types", "reply": f"Kring answers {entry.to}", "post": f"in thread {entry.thread}" if entry.thread else "in group"}
         lines.append(f"[{entry.at.astimezone(zone):%Y-%m-%d %H:%M}] {where[entry.kind]}:")
         lines += [f"    {line}" for line in entry.text.splitlines()]
     (out / "transcript.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -6,6 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+from plugin.simulation import DEMO_COMMUNITY
+from plugin.workflows.catalog import BUILTIN_DIR
 from tests.support.cli import run
 from tests.workflows.conftest import workflow
 
@@ -30,35 +32,60 @@ def test_validate_reports_every_problem_and_fails(process_env: dict[str, str], t
     assert as_json["problems"][0]["line"] == 6
 
 
+BUILT_INS = sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml"))
+
+
 def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, str], tmp_path: Path) -> None:
+    """The whole toolbox for 18 months: 20 members who answer, vote, accept or decline, and the demo's script."""
+    assert len(BUILT_INS) == 9
     out = tmp_path / "sim"
-    result = run(["simulate", "meeting-agenda", "check-out", "domain-definition", "--community",
-                  str(ROOT / "examples" / "community.yaml"), "--out", str(out)], process_env, timeout=120)
+    result = run(["simulate", *BUILT_INS, "--out", str(out)], process_env, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "(20 members)" in result.stdout
     transcript = json.loads((out / "transcript.json").read_text("utf-8"))
-    texts = [entry["text"] for entry in transcript["entries"]]
+    assert transcript["summary"]["failed_runs"] == []
+    entries = transcript["entries"]
+    group = [e["text"] for e in entries if e["kind"] in ("post", "thread")]
+    direct = [e for e in entries if e["kind"] == "direct"]
     # Every 6 weeks from 2027-01-12 up to 18 months later (2028-07-12): 14 meetings.
     meetings = 1 + (date(2028, 7, 12) - date(2027, 1, 12)).days // 42
     assert meetings == 14
-    assert sum("Agenda" in t or "agendadraad" in t or "komen we weer bij elkaar" in t for t in texts) == meetings
-    evaluations = [t for t in texts if t.startswith("Evaluatie bijeenkomst")]
-    # The last meeting's evaluation (two days of voting, two of answering) ends after the simulated period.
-    assert len(evaluations) == meetings - 1
-    assert sum("Samenvatting ronde" in t for t in texts) >= 3
+    assert sum("komen we weer bij elkaar" in t for t in group) == meetings  # cop-lifecycle: an agenda each
+    assert sum(t.startswith("Bijeenkomst") and "begint" in t for t in group) == meetings
+    assert sum("begeleiden" in t and "(inhoud)" in t for t in group) == meetings  # facilitators: a pair each
+    evaluations = [t for t in group if t.startswith("Evaluatie bijeenkomst")]
+    assert len(evaluations) == meetings - 1  # the last one closes after the simulated period
+    assert sum(t.startswith("Toets aan onze ambitie") for t in group) == 4  # after meetings 3, 6, 9, 12
+    assert any(t.startswith("Systeemanalyse na bijeenkomst 6") for t in group)
+    assert any(t.startswith("Vastgesteld met") and "regio" in t for t in group)  # domain adopted by vote
+    assert any(t.startswith("Besluit 1:") for t in group)
+    assert any(t.startswith("Experiment 2: Ontwerpen met een oogstkaart") and "maatje" in t for t in group)
+    assert any(t.startswith("Tijdlijn, van nu naar de gewenste toekomst") for t in group)
+    replies = [e["text"] for e in entries if e["kind"] == "reply"]
+    assert "Coalitie 2 vastgelegd: Sloopbedrijf Hergebruik + Woonstichting Thuis." in replies
+    assert any(r.startswith("Verplaatst: 5. 2027-07-01 om 14:00") for r in replies)
+    assert any("Wil je bijeenkomst 1 op 2027-01-12" in e["text"] for e in direct)  # asked to facilitate
+    assert any("Iemand anders kon niet" in e["text"] for e in direct)  # a decline asked the next in line
+    assert any(e["text"].startswith("**Samenstelling van CoP Circulair Bouwen**") and "Praktijk: 15, theorie: 5"
+               in e["text"] for e in direct if e["to"] == "anna.de.vries")
+    # Highlights are asked privately and never shown in the group.
+    assert any("hoogtepunt van bijeenkomst 1" in e["text"] for e in direct)
+    assert not any("hoogtepunt" in t for t in group)
+    digests = [t for t in group if t.startswith("#### Resultaten van CoP Circulair Bouwen")]
+    assert len(digests) >= 10 * 4  # 8 organisations, the field and the initiator, after meetings 3, 6, 9, 12
     text_version = (out / "transcript.txt").read_text("utf-8")
-    assert "[2027-01-12 09:00] in thread agenda-1:" in text_version  # local time, Europe/Amsterdam
+    assert "[2027-01-05 14:00] new thread agenda-1:" in text_version  # local time, Europe/Amsterdam
 
 
 def test_simulate_a_workflow_file_and_report_a_bad_one(process_env: dict[str, str], tmp_path: Path) -> None:
     good = tmp_path / "hello.yaml"
     good.write_text(workflow("hello", "triggers: [{manual: true}]\nsteps:\n  - post: {text: {nl: Hoi, en: Hi}}\n"),
                     "utf-8")
-    result = run(["simulate", str(good), "--community", str(ROOT / "examples" / "community.yaml"), "--months", "1",
+    result = run(["simulate", str(good), "--community", str(DEMO_COMMUNITY), "--months", "1",
                   "--out", str(tmp_path / "out")], process_env)
     assert result.returncode == 0, result.stderr
     assert "Hoi" in (tmp_path / "out" / "transcript.txt").read_text("utf-8")
-    missing = run(["simulate", "no-such-flow", "--community", str(ROOT / "examples" / "community.yaml"),
+    missing = run(["simulate", "no-such-flow", "--community", str(DEMO_COMMUNITY),
                    "--out", str(tmp_path / "out2")], process_env)
     assert missing.returncode == 2
     assert "no valid workflow 'no-such-flow'" in missing.stderr

@@ -64,6 +64,6 @@ class RunCommand:
         if not any(t.options.get("enabled") for t in workflow.triggers_of("manual")):
             return Reply(text("run.not_manual", ctx.language, id=workflow.id))
         run = runs.start_run(ctx.session, found, trigger=f"/cop run by {ctx.invocation.user_name}",
-                             inputs={"workflow": workflow.id}, now=ctx.now)
+                             inputs={"workflow": workflow.id, "trigger": {"type": "manual"}}, now=ctx.now)
         audit_action(ctx, "run", workflow=workflow.id, run=run.id)
         return Reply(text("run.started", ctx.language, title=workflow.title.get(ctx.language), id=run.id))

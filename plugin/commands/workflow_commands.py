@@ -67,11 +67,14 @@ def run_workflow_command(ctx: CommandContext, word: str) -> Reply | None:
     for command in workflow_commands(ctx.session, ctx.community):
         if command.trigger.options["word"] != word:
             continue
+        if ctx.member is None:
+            return Reply(text("need.member", ctx.language), personal=True)
         arguments = _arguments(command, ctx.args, ctx.language)
         if isinstance(arguments, Reply):
             return arguments
         run = runs.start_run(ctx.session, command.enablement, trigger=f"/cop {word} by {ctx.invocation.user_name}",
                              inputs={"workflow": command.workflow.id, "args": arguments,
+                                     "trigger": {"type": "command", "word": word},
                                      "event": {"user_id": ctx.invocation.user_id,
                                                "member": ctx.member.id if ctx.member else None}},
                              now=ctx.now)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from plugin.storage.models import Community, Member, Organisation
 from plugin.storage.states import Orientation
+from plugin.texts import text
 
 TARGET_SIZE = 20
 #: Below or above this many members the report flags the size.
@@ -62,3 +63,23 @@ def composition(session: Session, community: Community) -> Composition:
         single_member=sorted(name for name, count in per_organisation.items() if count == 1),
         without_organisation=sum(m.organisation_id is None for m in members), openness=community.openness.value,
     )
+
+
+def composition_report(report: Composition, language: str) -> str:
+    lines = [text("composition.size", language, size=report.size, target=report.target,
+                  verdict=text("composition.size_ok" if report.size_ok else "composition.size_off", language))]
+    lines.append(text("composition.organisations", language, count=len(report.organisations),
+                      listed=", ".join(f"{name} ({n})" for name, n in report.organisations.items()) or "-"))
+    lines.append(text("composition.sectors", language, listed="; ".join(
+        f"{sector}: {', '.join(names)}" for sector, names in report.sectors.items()) or "-"))
+    lines.append(text("composition.balance", language, practice=report.practice, theory=report.theory,
+                      unknown=report.unknown_orientation))
+    if report.shared_sectors:
+        lines.append(text("composition.competitors", language, listed="; ".join(
+            f"{sector}: {', '.join(names)}" for sector, names in report.shared_sectors.items())))
+    if report.single_member:
+        lines.append(text("composition.continuity", language, listed=", ".join(report.single_member)))
+    if report.without_organisation:
+        lines.append(text("composition.no_organisation", language, count=report.without_organisation))
+    lines.append(text(f"composition.{report.openness}", language))
+    return "\n".join(lines)

@@ -59,6 +59,32 @@ class TemplateField(fields.String):
         return text
 
 
+class IntOrTemplateField(fields.Field[int | str]):
+    """A whole number, or a template that gives one when the step runs (e.g. `"{{ params.rounds }}"`)."""
+
+    def __init__(self, minimum: int, maximum: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+                     ) -> int | str:
+        if isinstance(value, str) and "{{" in value:
+            return TemplateField()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, bool) or not isinstance(value, int) or not self.minimum <= value <= self.maximum:
+            raise ValidationError(f"expected a whole number from {self.minimum} to {self.maximum}, or a template")
+        return value
+
+
+class DurationOrTemplateField(fields.Field[timedelta | str]):
+    """A duration (7d, 2w), or a template that gives one when the step runs (e.g. `"{{ params.lead }}"`)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+                     ) -> timedelta | str:
+        if isinstance(value, str) and "{{" in value:
+            return TemplateField()._deserialize(value, attr, data, **kwargs)
+        return DurationField()._deserialize(value, attr, data, **kwargs)
+
+
 class StepListField(fields.Field[list[Any]]):
     """A nested list of steps; the loader validates its items like top-level steps."""
 

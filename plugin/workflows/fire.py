@@ -59,6 +59,7 @@ def _trigger(session: Session, timer: Timer, now: datetime) -> None:
         trigger_name = f"event {timer.payload['event']}"
         data = timer.payload.get("data", {})
         inputs["event"] = data
+        inputs["trigger"] = {"type": "event", "event": timer.payload["event"]}
         if "meeting" in data:
             inputs["meeting"] = data["meeting"]
     else:
@@ -67,6 +68,7 @@ def _trigger(session: Session, timer: Timer, now: datetime) -> None:
             return  # the enabled version changed; its own timers were planned
         trigger = workflow.triggers[index]
         trigger_name = trigger.type
+        inputs["trigger"] = {"type": trigger.type}
         if trigger.type == "schedule":
             schedule_next(session, enablement, community, index, trigger, timer.due_at, now)
         meeting_id = timer.payload.get("meeting")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.cop import calendar, facilitation, journal, profile
-from plugin.cop.composition import composition
+from plugin.cop.composition import composition, composition_report
 from plugin.engine.host import PollResult, PollSpec, QuestionSpec
 from plugin.platforms.base import Button, NativePoll, OutboundPost
 from plugin.storage import outbox, timers
@@ -76,12 +76,16 @@ class DatabaseHost:
                 "run": {"id": self.run.id, "trigger": self.run.trigger},
                 "trigger": inputs.get("trigger", {}),
                 "entries": self.entries,
-                "composition": composition(self.session, self.community).as_dict(),
+                "composition": self._composition(),
             }
             meeting = self._context["meeting"]
             self._context["facilitators"] = facilitation.facilitators_view(
                 self.session, self.community.id, int(meeting["number"])) if isinstance(meeting, dict) else {}
         return self._context
+
+    def _composition(self) -> dict[str, Any]:
+        report = composition(self.session, self.community)
+        return {**report.as_dict(), "report": composition_report(report, self.community.language)}
 
     def members(self) -> list[dict[str, Any]]:
         return members_view(self.session, self.community.id)

@@ -41,7 +41,8 @@ def start_child(session: Session, parent: WorkflowRun, workflow_id: str, params:
         WorkflowEnablement.enabled.is_(True)))
     if enablement is None:
         raise TemplateFailed(f"call: workflow {workflow_id!r} is not enabled in this community")
-    child = start_run(session, enablement, trigger=f"call from run {parent.id}", inputs={}, now=now,
+    child = start_run(session, enablement, trigger=f"call from run {parent.id}", inputs={"trigger": {"type": "call"}},
+                          now=now,
                       parent_run_id=parent.id)
     child.inputs = {**child.inputs, "params": {**enablement.params, **params}}
     return child

@@ -38,7 +38,8 @@ def organisations_view(session: Session, community_id: int) -> list[dict[str, An
     counts = {organisation: count for organisation, count in rows}
     organisations = session.scalars(sa.select(Organisation).where(Organisation.community_id == community_id)
                                     .order_by(Organisation.name))
-    return [{"id": o.id, "name": o.name, "sector": o.sector, "members": counts.get(o.id, 0)} for o in organisations]
+    return [{"id": o.id, "name": o.name, "sector": o.sector, "members": counts.get(o.id, 0),
+             "has_contact": bool(o.digest_contacts)} for o in organisations]
 
 
 def meeting_view(meeting: Meeting, zone: ZoneInfo) -> dict[str, Any]:

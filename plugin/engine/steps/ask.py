@@ -6,9 +6,10 @@
     questions:
       - {nl: "Waar gaat deze CoP over?", en: "What is this CoP about?"}
     thread: domain-thread      # answers are replies in this thread (or `direct: true` for DMs)
-    rounds: 3                  # ask again after each round ("repeat and discuss")
-    deadline: 7d               # per round
-    synthesis: true            # post the round's answers together when it closes
+    rounds: 3                  # ask again after each round ("repeat and discuss"); or "{{ params.rounds }}"
+    deadline: 7d               # per round; or "{{ params.round_length }}"
+    synthesis: true            # post the round's answers together when it closes (default: true in a
+                               # thread, false for `direct` questions: what was asked privately stays private)
 ```
 A round closes at its deadline or as soon as every member asked has answered every question.
 The result holds every answer per round: `domain.rounds[0]` is a list of
@@ -22,13 +23,14 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, fields, validate
 
-from plugin.engine.fields import DurationField, TemplateField, TextField
+from plugin.engine.fields import DurationOrTemplateField, IntOrTemplateField, TemplateField, TextField
 from plugin.engine.host import QuestionSpec
 from plugin.engine.steps.base import Continue, Outcome, StepContext, Wait
 from plugin.engine.steps.common import member_ids
 from plugin.texts import text
 
 ANSWER_EVENT = "answer_received"
+MAX_ROUNDS = 10
 
 
 class Options(Schema):
@@ -36,9 +38,9 @@ class Options(Schema):
     to = TemplateField(expression=True)
     thread = TemplateField()
     direct = fields.Boolean(load_default=False)
-    rounds = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10))
-    deadline = DurationField(load_default=lambda: timedelta(days=7))
-    synthesis = fields.Boolean(load_default=True)
+    rounds = IntOrTemplateField(minimum=1, maximum=MAX_ROUNDS, load_default=1)
+    deadline = DurationOrTemplateField(load_default=lambda: timedelta(days=7))
+    synthesis = fields.Boolean(load_default=None, allow_none=True)
 
 
 class AskStep:
@@ -56,15 +58,16 @@ class AskStep:
         if ctx.wake.reason == "event" and len({(a["member"], a["question"]) for a in answers}) < everyone:
             return Wait(until=datetime.fromisoformat(state["closes_at"]), events=(f"{ANSWER_EVENT}:{ctx.key}",))
         state["rounds"].append(answers)
-        if ctx.options["synthesis"]:
+        synthesis = ctx.options["synthesis"]
+        if synthesis or (synthesis is None and not ctx.options["direct"]):
             self._synthesise(ctx, answers)
-        if state["round"] >= ctx.options["rounds"]:
+        if state["round"] >= ctx.number(ctx.options["rounds"], 1, MAX_ROUNDS):
             return Continue({"rounds": state["rounds"], "answered": sum(len(r) for r in state["rounds"])})
         state["round"] += 1
         return self._ask(ctx)
 
     def _ask(self, ctx: StepContext) -> Outcome:
-        closes_at = ctx.host.now() + ctx.options["deadline"]
+        closes_at = ctx.host.now() + ctx.duration(ctx.options["deadline"])
         ctx.state["closes_at"] = closes_at.isoformat()
         thread = ctx.text(ctx.options.get("thread")) or None
         ctx.host.ask(QuestionSpec(

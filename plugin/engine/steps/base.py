@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from marshmallow import Schema
 
 from plugin.engine.host import Host
 from plugin.engine.model import Step
-from plugin.engine.templates import evaluate, render
-from plugin.engine.values import Text
+from plugin.engine.templates import TemplateFailed, evaluate, render
+from plugin.engine.values import Text, parse_duration
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,29 @@ class StepContext:
 
     def evaluate(self, expression: str) -> Any:
         return evaluate(expression, self.context())
+
+    def number(self, value: int | str, minimum: int, maximum: int) -> int:
+        """An option given as a number or as a template that renders one (checked against its range)."""
+        if isinstance(value, int):
+            return value
+        rendered = self.text(value).strip()
+        try:
+            number = int(rendered)
+        except ValueError as exc:
+            raise TemplateFailed(f"{value!r} gave {rendered!r}, not a whole number") from exc
+        if not minimum <= number <= maximum:
+            raise TemplateFailed(f"{value!r} gave {number}; expected {minimum} to {maximum}")
+        return number
+
+    def duration(self, value: timedelta | str) -> timedelta:
+        """An option given as a duration or as a template that renders one (7d, 2w, or a number of seconds)."""
+        if isinstance(value, timedelta):
+            return value
+        rendered = self.text(value).strip()
+        try:
+            return timedelta(seconds=int(rendered)) if rendered.isdigit() else parse_duration(rendered)
+        except ValueError as exc:
+            raise TemplateFailed(f"{value!r} gave {rendered!r}, not a duration such as 7d or 2w") from exc
 
 
 class StepType(Protocol):

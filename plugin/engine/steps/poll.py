@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from plugin.engine.fields import DurationField, TemplateField, TextField
+from plugin.engine.fields import DurationOrTemplateField, TemplateField, TextField
 from plugin.engine.host import PollSpec
 from plugin.engine.steps.base import Continue, Outcome, StepContext, Wait
 from plugin.engine.steps.common import member_ids
@@ -37,7 +37,7 @@ class Options(Schema):
     scale = fields.Integer(validate=validate.OneOf([5, 10]))
     multiple = fields.Boolean(load_default=False)
     anonymous = fields.Boolean(load_default=True)
-    closes_after = DurationField(load_default=lambda: timedelta(days=2))
+    closes_after = DurationOrTemplateField(load_default=lambda: timedelta(days=2))
     close_when_all_voted = fields.Boolean(load_default=True)
     voters = TemplateField(expression=True)
     thread = TemplateField()
@@ -60,7 +60,7 @@ class PollStep:
         labels = (tuple(str(n) for n in range(1, options["scale"] + 1)) if "scale" in options
                   else tuple(ctx.text(choice) for choice in options["choices"]))
         if ctx.wake is None:
-            closes_at = ctx.host.now() + options["closes_after"]
+            closes_at = ctx.host.now() + ctx.duration(options["closes_after"])
             ctx.state.update(closes_at=closes_at.isoformat(), options=list(labels))
             ctx.host.open_poll(PollSpec(
                 key=ctx.key, question=ctx.text(options["question"]), options=labels, multiple=options["multiple"],

@@ -42,7 +42,7 @@ class ProfileStep:
         per_member: dict[int, dict[str, str]] = {}
         for round_answers in asked["rounds"]:
             for answer in round_answers:
-                index = int(answer["question"]) - 1
+                index = int(answer["question"])  # 0-based, like the questions list
                 if 0 <= index < len(names):
                     per_member.setdefault(int(answer["member"]), {})[names[index]] = str(answer["text"])
         for member, values in per_member.items():

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, fields, validate
 
-from plugin.engine.fields import TemplateField, TextField
+from plugin.engine.fields import TemplateField
 from plugin.engine.steps.base import Continue, Outcome, StepContext
 from plugin.engine.templates import TemplateFailed
 from plugin.storage.states import EntryKind
@@ -30,7 +30,7 @@ from plugin.storage.states import EntryKind
 
 class Options(Schema):
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in EntryKind]))
-    text = TextField(required=True)
+    text = TemplateField(required=True)
     data = TemplateField(expression=True)
     member = TemplateField()
     private = fields.Boolean(load_default=False)

@@ -1,7 +1,7 @@
 """`wait`: pause the run for a duration, until a moment, or until an event happens.
 
 ```yaml
-- wait: {for: 3d}
+- wait: {for: 3d}                      # or {for: "{{ params.pause }}"}
 - wait: {until: "{{ meeting.starts_at }}"}
 - wait: {event: meeting_ended, timeout: 8w}
 ```
@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from plugin.engine.fields import DurationField, TemplateField
+from plugin.engine.fields import DurationField, DurationOrTemplateField, TemplateField
 from plugin.engine.steps.base import Continue, Outcome, StepContext, Wait
 from plugin.engine.templates import TemplateFailed
 
@@ -25,7 +25,7 @@ EVENTS = ("member_joined", "member_left", "meeting_started", "meeting_ended", "p
 
 
 class Options(Schema):
-    for_ = DurationField(data_key="for")
+    for_ = DurationOrTemplateField(data_key="for")
     until = TemplateField()
     event = fields.String(validate=validate.OneOf(EVENTS))
     timeout = DurationField()
@@ -49,7 +49,7 @@ class WaitStep:
             return Continue({"woken_by": ctx.wake.event or "time", **ctx.wake.data})
         options = ctx.options
         if "for_" in options:
-            return Wait(until=ctx.host.now() + options["for_"])
+            return Wait(until=ctx.host.now() + ctx.duration(options["for_"]))
         if "until" in options:
             return Wait(until=_moment(ctx.text(options["until"])))
         timeout = options.get("timeout")
