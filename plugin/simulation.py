@@ -352,7 +352,8 @@ def _write(out: Path, entries: list[Entry], workflow_ids: list[str], spec: Commu
     zone = ZoneInfo(spec.timezone)
     for entry in entries:
         where = {"thread": f"new thread {entry.thread}", "direct": f"to {entry.to}",
-                 "member": f"{entry.to} types", "reply": f"Kring answers {entry.to}", "post": f"in thread {entry.thread}" if entry.thread else "in group"}
+                 "member": f"{entry.to} types", "reply": f"Kring answers {entry.to}",
+                 "post": f"in thread {entry.thread}" if entry.thread else "in group"}
         lines.append(f"[{entry.at.astimezone(zone):%Y-%m-%d %H:%M}] {where[entry.kind]}:")
         lines += [f"    {line}" for line in entry.text.splitlines()]
     (out / "transcript.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
