@@ -39,7 +39,8 @@ def _command_text(first_line: str, bot_username: str | None) -> str | None:
 
 
 def _command_in(post: dict[str, Any], bot_username: str | None) -> Invocation | None:
-    """A command written as the first line of a member's post, as an invocation; else None."""
+    """A command written as the first line of a member's post, as an invocation; else None. The lines
+    below the first are kept apart: commands that take free text (an answer, a log entry) read on."""
     if bot_username and post["username"].lower() == bot_username.lower():
         return None  # Kring's own posts never trigger Kring.
     lines = post["raw"].strip().splitlines()
@@ -48,7 +49,8 @@ def _command_in(post: dict[str, Any], bot_username: str | None) -> Invocation | 
         return None
     return Invocation(
         platform=Platform.DISCOURSE, group_id=str(post["category_id"]), user_id=str(post["user_id"]),
-        user_name=post["username"], text=command, delivery_id="", thread_id=str(post["topic_id"]),
+        user_name=post["username"], text=command, more="\n".join(lines[1:]).strip(), delivery_id="",
+        thread_id=str(post["topic_id"]),
         answer_by_post=True,
     )
 

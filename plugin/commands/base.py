@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -31,6 +32,8 @@ class Invocation:
     #: True where the platform has no way to answer inside the request (Discourse posts):
     #: the worker then posts the answer as a reply.
     answer_by_post: bool = False
+    #: Lines written below the command (a Discourse post); free-text commands read them too.
+    more: str = ""
 
     def to_payload(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in self.__dataclass_fields__}
@@ -44,6 +47,11 @@ class Invocation:
     @property
     def words(self) -> list[str]:
         return self.text.split()
+
+    def free_text(self, skip: int) -> str:
+        """What follows the first ``skip`` words, line breaks (and the lines below) kept."""
+        rest = re.split(r"\s+", self.text.strip(), maxsplit=skip)[skip:] if skip else [self.text.strip()]
+        return "\n".join(part for part in (rest[0].strip() if rest else "", self.more) if part)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ class DomainCommand:
             member = ctx.member
             if not (is_admin(ctx) or (member is not None and member.role == MemberRole.FACILITATOR)):
                 return Reply(text("domain.need_facilitator", ctx.language), personal=True)
-            statement = " ".join(ctx.args[1:]).strip()
+            statement = ctx.invocation.free_text(2)
             if not statement:
                 return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
             entry = journal.add_entry(ctx.session, ctx.community.id, EntryKind.DOMAIN, statement, ctx.now,

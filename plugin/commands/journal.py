@@ -47,9 +47,11 @@ class SignalCommand:
         assert ctx.community is not None and ctx.member is not None
         if not ctx.args:
             return listing(ctx, EntryKind.SIGNAL, "signal.list", "signal.none")
-        words = list(ctx.args)
-        link = words.pop() if len(words) > 1 and LINK.match(words[-1]) else None
-        entry = journal.add_entry(ctx.session, ctx.community.id, EntryKind.SIGNAL, " ".join(words), ctx.now,
+        said = ctx.invocation.free_text(1)
+        last = said.split()[-1]
+        link = last if len(said.split()) > 1 and LINK.match(last) else None
+        body = said[:said.rfind(last)].strip() if link else said
+        entry = journal.add_entry(ctx.session, ctx.community.id, EntryKind.SIGNAL, body, ctx.now,
                                   member_id=ctx.member.id, link=link)
         return Reply(text("signal.recorded", ctx.language, number=entry.number), in_channel=True)
 
@@ -81,7 +83,7 @@ class CoalitionCommand:
         first, second = (o for o in pair if o is not None)
         if first.id == second.id:
             return Reply(text("coalition.same_org", ctx.language), personal=True)
-        what = " ".join(words[2:])
+        what = " ".join(words[2:]) + (f"\n{ctx.invocation.more}" if ctx.invocation.more else "")
         entry = journal.add_entry(ctx.session, ctx.community.id, EntryKind.COALITION,
                                   f"{first.name} + {second.name}: {what}", ctx.now, member_id=ctx.member.id,
                                   data={"organisations": [first.name, second.name], "what": what})
@@ -103,6 +105,6 @@ class PersonalEntryCommand:
         assert ctx.community is not None and ctx.member is not None
         if not ctx.args:
             return listing(ctx, self.kind, f"{self.name}.list", f"{self.name}.none")
-        entry = journal.add_entry(ctx.session, ctx.community.id, self.kind, " ".join(ctx.args), ctx.now,
+        entry = journal.add_entry(ctx.session, ctx.community.id, self.kind, ctx.invocation.free_text(1), ctx.now,
                                   member_id=ctx.member.id, private=True)
         return Reply(text(f"{self.name}.recorded", ctx.language, number=entry.number), personal=True)

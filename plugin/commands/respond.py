@@ -32,7 +32,8 @@ class AnswerCommand:
         elif count > 1:
             return Reply(text("answer.which", ctx.language, ref=ref, count=count), personal=True)
         return Reply(responses.record_answer(ctx.session, ctx.community, ctx.member, question_set, number,
-                                             " ".join(words), ctx.now).text(ctx.language), personal=True)
+                                             ctx.invocation.free_text(len(ctx.args) - len(words) + 1),
+                                             ctx.now).text(ctx.language), personal=True)
 
 
     def _form(self, ctx: CommandContext, question_set: QuestionSet) -> Reply:

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandContext, Invocation, Reply
 from plugin.engine.model import Trigger, Workflow
 from plugin.engine.params import parse_value
 from plugin.storage.models import Community, WorkflowEnablement
@@ -44,12 +44,13 @@ def workflow_commands(session: Session, community: Community | None) -> list[Wor
     return found
 
 
-def _arguments(command: WorkflowCommand, words: list[str], language: str) -> dict[str, Any] | Reply:
+def _arguments(command: WorkflowCommand, invocation: Invocation, words: list[str], language: str
+               ) -> dict[str, Any] | Reply:
     declared = command.trigger.options["args"]
     values: dict[str, Any] = {}
     for index, argument in enumerate(declared):
         last = index == len(declared) - 1
-        raw = " ".join(words[index:]) if last else (words[index] if index < len(words) else "")
+        raw = invocation.free_text(index + 1) if last else (words[index] if index < len(words) else "")
         if not raw:
             if argument["required"]:
                 return Reply(text("args.missing", language, name=argument["name"], usage=command.usage))
@@ -69,7 +70,7 @@ def run_workflow_command(ctx: CommandContext, word: str) -> Reply | None:
             continue
         if ctx.member is None:
             return Reply(text("need.member", ctx.language), personal=True)
-        arguments = _arguments(command, ctx.args, ctx.language)
+        arguments = _arguments(command, ctx.invocation, ctx.args, ctx.language)
         if isinstance(arguments, Reply):
             return arguments
         run = runs.start_run(ctx.session, command.enablement, trigger=f"/cop {word} by {ctx.invocation.user_name}",

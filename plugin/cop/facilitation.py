@@ -39,7 +39,7 @@ def facilitators_view(session: Session, community_id: int, meeting_number: int) 
     if assignment is None:
         return {}
     names = dict(session.execute(sa.select(Member.id, Member.name).where(
-        Member.id.in_([int(m) for m in assignment.roles.values()]))).tuples().all())
+        Member.id.in_([int(m) for m in assignment.roles.values()]))).all())
     answers = assignment.responses.get("answers", {})
     return {role: {"id": int(member), "name": names.get(int(member), "?"), "answer": answers.get(role)}
             for role, member in assignment.roles.items()}

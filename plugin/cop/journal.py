@@ -58,4 +58,4 @@ def entry_view(entry: JournalEntry, names: dict[int, str]) -> dict[str, Any]:
 
 def member_names(session: Session, community_id: int) -> dict[int, str]:
     return dict(session.execute(sa.select(Member.id, Member.name).where(Member.community_id == community_id))
-                .tuples().all())
+                .all())

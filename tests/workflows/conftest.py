@@ -90,6 +90,23 @@ class Cop:
         result: dict[str, Any] = response.get_json()
         return result
 
+    def say(self, text: str, user: str = ADMIN) -> str:
+        """`/cop <text>` as ``user`` and Kring's answer to it, on either platform (on Discourse the
+        answer is the first post Kring makes after the command: a reply, or a private message to them)."""
+        before = len(self.platform.posts())
+        result = self.command(text, user)
+        if self.kind == Platform.MATTERMOST:
+            return str(result["text"])
+        new = [p for p in self.platform.posts()[before:] if p.body.get("target_recipients") in (None, user)]
+        assert new, f"Kring did not answer `/cop {text}`"
+        return str(new[0].body["raw"])
+
+    def private_to(self, user: str) -> list[str]:
+        """Direct (Mattermost) or private (Discourse) messages Kring sent to ``user``."""
+        if self.kind == Platform.MATTERMOST:
+            return self.posts_to(user)
+        return [str(p.body["raw"]) for p in self.platform.posts() if p.body.get("target_recipients") == user]
+
     def settle(self) -> None:
         """Run the worker and the sweeper until nothing is due at the current (virtual) time."""
         for _ in range(50):
@@ -164,6 +181,13 @@ def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, w
 def cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,
         run_worker: Callable[[], None]) -> Cop:
     return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, Platform.MATTERMOST)
+
+
+@pytest.fixture(params=[Platform.MATTERMOST, Platform.DISCOURSE], ids=["mattermost", "discourse"])
+def any_cop(request: pytest.FixtureRequest, make_runtime: Callable[..., Runtime], clock: VirtualClock,
+            platform: StandInPlatform, workflow_dir: Path, run_worker: Callable[[], None]) -> Cop:
+    """The same test on the fake Mattermost and on the fake Discourse."""
+    return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, request.param)
 
 
 @pytest.fixture

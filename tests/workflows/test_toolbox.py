@@ -1,0 +1,260 @@
+"""The built-in toolbox workflows end to end, over HTTP, on the fake Mattermost and the fake Discourse:
+what members type, what Kring posts, and what it keeps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from plugin.storage.models import Assignment, JournalEntry, Member, Poll, QuestionSet
+from plugin.storage.states import EntryKind
+from tests.workflows.conftest import ADMIN, MEMBERS, Cop
+
+MEETING_1 = datetime(2027, 1, 12, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
+CADENCE = timedelta(weeks=6)
+
+
+def until(cop: Cop, moment: datetime) -> None:
+    cop.advance(moment - cop.clock.now())
+
+
+def latest(cop: Cop, model: type[Poll] | type[QuestionSet]) -> int:
+    with cop.runtime.database.session() as session:
+        found = session.scalar(sa.select(model.id).order_by(model.id.desc()).limit(1))
+    assert found is not None
+    return int(found)
+
+
+def journal(cop: Cop, kind: EntryKind) -> list[JournalEntry]:
+    with cop.runtime.database.session() as session:
+        return list(session.scalars(sa.select(JournalEntry).where(JournalEntry.kind == kind)
+                                    .order_by(JournalEntry.id)).all())
+
+
+def everyone_votes(cop: Cop, choice: int, voters: tuple[str, ...] = MEMBERS) -> None:
+    poll = latest(cop, Poll)
+    for user in voters:
+        assert "counted" in cop.say(f"vote {poll} {choice}", user=user)
+
+
+def test_cop_lifecycle_calendar_agenda_and_changes(any_cop: Cop) -> None:
+    cop = any_cop
+    assert "enabled" in cop.say("enable cop-lifecycle")
+    cop.say("run cop-lifecycle")
+    calendar = cop.texts()[-1]
+    assert calendar.startswith("**Our meetings** — every 6 weeks, for 18 months:")
+    assert "1. 2027-01-12 at 14:00" in calendar and "14. 2028-07-11 at 14:00" in calendar
+    assert cop.say("meeting next", user="anna") == "Next meeting: 1. 2027-01-12 at 14:00"
+    # Members may not change the calendar; admins move and cancel, and the agenda follows.
+    assert "Only admins and facilitators" in cop.say("meeting move 2 2027-02-25 15:00", user="anna")
+    assert cop.say("meeting move 2 2027-02-25 15:00").startswith("Moved: 2. 2027-02-25 at 15:00")
+    assert "would then pass meeting 3" in cop.say("meeting move 2 2027-05-01")
+    assert "is not a date" in cop.say("meeting move 2 25-02-2027")
+    assert "cancelled" in cop.say("meeting cancel 3")
+    assert "cancelled already" in cop.say("meeting cancel 3")
+    listing = cop.say("meeting list", user="bram")
+    assert "3. 2027-04-06 at 14:00 — cancelled" in listing
+    until(cop, MEETING_1 - timedelta(days=7))
+    assert "In a week, on 2027-01-12 at 14:00, we meet again." in cop.texts()[-1]
+    until(cop, MEETING_1 + timedelta(minutes=1))
+    assert cop.texts()[-2] == "Meeting 1 is today at 14:00. See you there!"
+    assert cop.texts()[-1].startswith("Meeting 1 starts. Connection before content")
+    assert "has started or is over" in cop.say("meeting move 1 2027-01-20")
+    # The moved meeting's agenda opens a week before its new date; the cancelled one has none.
+    until(cop, datetime(2027, 2, 18, 14, 1, tzinfo=UTC))
+    assert "In a week, on 2027-02-25 at 15:00, we meet again." in cop.texts()[-1]
+    assert "1. 2027-01-12 at 14:00 — held" in cop.say("meeting list")
+    until(cop, datetime(2027, 4, 7, tzinfo=UTC))
+    assert not any("In a week, on 2027-04-06" in t for t in cop.texts())
+
+
+def test_domain_definition_rounds_vote_versions_and_signals(any_cop: Cop) -> None:
+    cop = any_cop
+    assert "rounds=1" in cop.say("enable domain-definition rounds=1 round_length=2d")
+    cop.say("run domain-definition")
+    questions = latest(cop, QuestionSet)
+    for user in MEMBERS:
+        cop.say(f"answer {questions} 1 Water safety for {user}", user=user)
+    cop.advance(timedelta(days=2))  # the round closes; the outcome canvas opens
+    canvas = latest(cop, QuestionSet)
+    assert canvas != questions
+    cop.say(f"answer {canvas} 1 New skills", user="anna")
+    cop.advance(timedelta(days=2))
+    assert "Propose one with `/cop propose-domain <text>`" in cop.texts()[-1]
+    [canvas_entry] = journal(cop, EntryKind.CANVAS)
+    assert canvas_entry.data["answers"] == ["New skills"]
+    assert "has started" in cop.say("propose-domain How do we keep the delta safe together?", user="bram")
+    everyone_votes(cop, 1, MEMBERS[:3])
+    everyone_votes(cop, 2, MEMBERS[3:])
+    cop.advance(timedelta(days=5))
+    assert cop.texts()[-1] == ("Adopted by 3 votes to 1 — our question (version 1): "
+                               "How do we keep the delta safe together?")
+    assert "Only admins and facilitators" in cop.say("domain adopt Something else", user="anna")
+    assert cop.say("domain adopt How do we keep the delta safe, together with the region?").startswith(
+        "Domain statement version 2 adopted")
+    shown = cop.say("domain", user="dewi")
+    assert shown.startswith("**Our question** (version 2): How do we keep the delta safe, together with the region?")
+    assert "- version 1 (2027-01-" in shown
+    # Urgency signals: recorded with an optional link, listed for everyone.
+    assert cop.say("signal Dikes fail more often https://example.org/report", user="chidi") == \
+        "Urgency signal 1 is recorded."
+    assert "1. 2027-01-" in cop.say("signal", user="anna")
+    [signal] = journal(cop, EntryKind.SIGNAL)
+    assert (signal.text, signal.link) == ("Dikes fail more often", "https://example.org/report")
+
+
+def test_intake_profiles_and_the_composition_report(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable intake-and-composition deadline=2d")
+    cop.say("run intake-and-composition")
+    intake = latest(cop, QuestionSet)
+    assert any("What is your job" in m for m in cop.private_to("anna"))
+    cop.say(f"answer {intake} 1 Policy advisor at Waterschap", user="anna")
+    cop.say(f"answer {intake} 2 Mostly theory: I do research", user="anna")
+    cop.say(f"answer {intake} 4 Learn to run a pilot", user="anna")
+    cop.advance(timedelta(days=2))
+    [report] = [m for m in cop.private_to(ADMIN) if m.startswith("**Composition of CoP Water**")]
+    assert "Size: 5 members (aim: 20) — note: a CoP works best with about 20 members" in report
+    assert "Organisations (2): Ingenieursbureau (2), Waterschap (3)" in report
+    assert "Practice: 0, theory: 1, unknown: 4" in report
+    assert "One member per organisation" not in report
+    assert not any("Policy advisor" in t for t in cop.texts())  # intake answers stay private
+    notes = cop.say("notes", user="anna")
+    assert "- function: Policy advisor at Waterschap" in notes and "- goals: Learn to run a pilot" in notes
+    assert "Only admins of this community may use `/cop composition`" in cop.say("composition", user="anna")
+    assert "Practice: 0, theory: 1" in cop.say("composition")
+
+
+def test_home_organisation_links_consent_and_contacts(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable home-organisation-links")
+    cop.say("run home-organisation-links")
+    assert any("May it include what you did and learned?" in m for m in cop.private_to("bram"))
+    assert any("have no contact for the result digests yet: Ingenieursbureau, Waterschap" in m
+               for m in cop.private_to(ADMIN))
+    assert "not an @user, e-mail address" in cop.say("contact Waterschap not-a-contact")
+    assert "Waterschap receives the digests via digest@waterschap.example" in cop.say(
+        "contact Waterschap digest@waterschap.example")
+    refused = cop.say("contact Waterschap x@y.example", user="anna")
+    assert "Only admins of this community may use `/cop contact`" in refused
+    assert "- Waterschap: digest@waterschap.example" in cop.say("contact")
+    assert cop.say("consent yes", user="bram") == "You give consent."
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(Member.consent).where(Member.username == "bram")) is True
+    assert "You do not give consent." in cop.say("consent", user="chidi")
+
+
+def test_facilitators_rotate_respect_absences_and_answer(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable facilitators")
+    assert "Noted: you will miss meeting 1" in cop.say("absent 1", user="anna")
+    until(cop, MEETING_1 - timedelta(days=2))  # within 21 days of meeting 1: the 2-day trigger assigns
+    with cop.runtime.database.session() as session:
+        [assignment] = session.scalars(sa.select(Assignment)).all()
+        names = {m.id: m.username for m in session.scalars(sa.select(Member))}
+    pair = {role: names[int(member)] for role, member in assignment.roles.items()}
+    assert set(pair) == {"content", "process"} and "anna" not in pair.values()
+    assert cop.texts()[-1].startswith("Meeting 1 (2027-01-12) is facilitated by ")
+    asked = pair["content"]
+    assert any("Will you co-facilitate meeting 1" in m for m in cop.private_to(asked))
+    assert "Understood." in cop.say("facilitators decline 1", user=asked)
+    with cop.runtime.database.session() as session:
+        roles = session.scalars(sa.select(Assignment.roles)).one()
+    replacement = names[int(roles["content"])]
+    assert replacement not in (asked, "anna", pair["process"])
+    assert any("Someone else could not" in m for m in cop.private_to(replacement))
+    assert "Thank you! You facilitate meeting 1 (content)" in cop.say("facilitators accept 1", user=replacement)
+    overview = cop.say("facilitators", user="bram")
+    assert "Meeting 1: content:" in overview and "(accepted)" in overview
+    assert "no role at meeting 1" in cop.say("facilitators accept 1", user="anna")
+    # Meeting 2: three weeks ahead a new pair; two days ahead, the toolbox's tips.
+    until(cop, MEETING_1 + CADENCE - timedelta(days=2))
+    with cop.runtime.database.session() as session:
+        second = session.scalars(sa.select(Assignment).where(Assignment.meeting_number == 2)).one()
+    tipped = names[int(second.roles["process"])]
+    assert any("Connection before content" in m and "Ask a question and wait" in m for m in cop.private_to(tipped))
+
+
+def test_group_decisions_and_learning_goals(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable group-decisions vote_days=2d goals_every=1")
+    assert "has started" in cop.say("propose Invite an expert on dike monitoring", user="chidi")
+    everyone_votes(cop, 1, MEMBERS[:2])
+    everyone_votes(cop, 2, MEMBERS[2:3])
+    cop.advance(timedelta(days=2))
+    assert cop.texts()[-1] == ("Decision 1: \u2018Invite an expert on dike monitoring\u2019 is adopted "
+                               "(2 agree, 1 disagree, 3 votes).")
+    [decision] = journal(cop, EntryKind.DECISION)
+    assert decision.data == {"agree": 2, "disagree": 1, "votes": 3, "adopted": True}
+    assert "only you see it" in cop.say("goal Run a pilot with sensors", user="dewi")
+    assert "Run a pilot with sensors" in cop.say("goal", user="dewi")
+    assert "no learning goals yet" in cop.say("goal", user="anna")
+    until(cop, MEETING_1 + timedelta(hours=3, days=1, minutes=1))  # a day after meeting 1 ends
+    prompts = cop.private_to("dewi")
+    assert any("how are your learning goals doing?" in m and "give" in m and "feedback" in m for m in prompts)
+
+
+def test_monitoring_evaluation_ambition_and_private_highlights(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable monitoring ambition_every=1 tis_every=1")
+    cop.say("domain adopt Keep the delta safe")
+    until(cop, MEETING_1 + timedelta(hours=3, minutes=1))
+    everyone_votes(cop, 4, MEMBERS[:3])
+    cop.advance(timedelta(days=2))
+    assert any(t.startswith("Evaluation of meeting 1: 4.0 on average from 3 votes.") for t in cop.texts())
+    highlight = latest(cop, QuestionSet)
+    cop.say(f"answer {highlight} 1 The sensor demo by Bram", user="anna")
+    cop.advance(timedelta(days=3))
+    everyone_votes(cop, 3, MEMBERS)  # the ambition check
+    cop.advance(timedelta(days=3))
+    assert cop.texts()[-2].startswith("Check against our ambition, the trend so far: meeting 1: 3.0")
+    everyone_votes(cop, 2, MEMBERS[:2])  # the system analysis: too few for an anonymous result
+    cop.advance(timedelta(days=5))
+    assert "too few votes (2) to show an anonymous result" in cop.texts()[-1]
+    assert "The sensor demo by Bram" in cop.say("notes", user="anna")
+    assert "The sensor demo by Bram" not in cop.say("notes", user="bram")
+    assert not any("sensor demo" in t for t in cop.texts())
+    [evaluation] = journal(cop, EntryKind.EVALUATION)
+    assert evaluation.data["average"] == 4.0 and evaluation.meeting_number == 1
+
+
+def test_experiments_backcasting_buddies_and_the_logbook(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable experiments checkin_after=1w backcast_days=2d")
+    assert "has started" in cop.say("experiment Measure dike moisture weekly", user="anna")
+    post = cop.texts()[-1]
+    assert post.startswith("Experiment 1: Measure dike moisture weekly — buddy: ")
+    assert "buddy: Anna" not in post
+    buddy = post.split("buddy: ")[1].split(".")[0].lower()
+    cop.advance(timedelta(weeks=1))
+    assert any("Halfway through the experiment" in m for m in cop.private_to("anna"))
+    assert any("Halfway through the experiment" in m for m in cop.private_to(buddy))
+    cop.say("backcast", user="bram")
+    backcast = latest(cop, QuestionSet)
+    cop.say(f"answer {backcast} 1 Dry feet in 2040", user="bram")
+    cop.say(f"answer {backcast} 5 Law changed\nPilot in two towns\nTalk to the water board", user="bram")
+    cop.advance(timedelta(days=2))
+    assert cop.texts()[-1] == ("Timeline, from now to the desired future: Talk to the water board → "
+                               "Pilot in two towns → Law changed")
+    [timeline] = journal(cop, EntryKind.BACKCAST)
+    assert timeline.data["future"] == ["Dry feet in 2040"]
+    assert "only you see it" in cop.say("log Talked to the lab about sensors", user="chidi")
+    assert "Talked to the lab" in cop.say("log", user="chidi")
+    assert "logbook is empty" in cop.say("log", user="dewi")
+    assert "Coalition 1 recorded: Waterschap + Ingenieursbureau." in cop.say(
+        "coalition add waterschap Ingenieursbureau Joint sensor pilot", user="dewi")
+    assert "Unknown organisation: Nowhere" in cop.say("coalition add Nowhere Waterschap x", user="dewi")
+    assert "Joint sensor pilot" in cop.say("coalition list", user="anna")
+
+
+def test_communication_reminds_of_consent_then_builds_the_digests(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable communication every=1 notice=1d")
+    until(cop, MEETING_1 + timedelta(hours=3, days=1, minutes=1))
+    assert any("the digest goes to the home organisations" in m for m in cop.private_to("bram"))
+    cop.advance(timedelta(days=1))
+    digests = [t for t in cop.texts() if t.startswith("#### Results of CoP Water for")]
+    assert [d.splitlines()[0] for d in digests] == [
+        "#### Results of CoP Water for Ingenieursbureau", "#### Results of CoP Water for Waterschap",
+        "#### Results of CoP Water for field", "#### Results of CoP Water for initiator"]
