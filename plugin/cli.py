@@ -518,11 +518,19 @@ def community_list() -> None:
             click.echo(f"{item.id}\t{item.platform}\t{item.external_group_id}\t{item.language}\t{item.name}")
 
 
-@main.command(help="Play a scripted tour through the real HTTP app and worker; needs no configuration.")
+@main.command(help="A guided tour, with no configuration: a scripted exchange through the real HTTP app and "
+                    "worker, then the whole toolbox in a simulated CoP of 20 members on a virtual clock.")
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the demo's data here (default: a temporary directory).")
 @click.option("--language", type=click.Choice(["nl", "en"]), default="en", show_default=True)
-def demo(home: Path | None, language: str) -> None:
+@click.option("--meetings", type=click.IntRange(0, 40), default=12, show_default=True,
+              help="Meetings in the simulated CoP of part 2 (0 skips it).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep part 2's transcript (transcript.txt, transcript.json) in this folder.")
+def demo(home: Path | None, language: str, meetings: int, out: Path | None) -> None:
+    from plugin.demo.toolbox_tour import run_toolbox_tour
     from plugin.demo.tour import run_tour
 
     run_tour(home=home, language=language, echo=click.echo)
+    if meetings:
+        run_toolbox_tour(language, click.echo, meetings, out)

@@ -136,8 +136,8 @@ def test_serve_and_worker_share_the_embedded_redis(embedded_env: dict[str, str],
 
 def test_demo_runs_with_no_configuration(tmp_path: Path) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
-    result = subprocess.run([*KRING, "demo"], env=clean, cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = subprocess.run([*KRING, "demo", "--out", str(tmp_path / "tour")], env=clean, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     transcript = result.stdout
     assert "/cop help" in transcript
@@ -148,5 +148,17 @@ def test_demo_runs_with_no_configuration(tmp_path: Path) -> None:
     assert transcript.count("[posted in") == 4
     assert "[posted in Mattermost thread]" in transcript  # the questions, in the domain-definition thread
     assert "answers recorded: Bram 3" in transcript  # Bram's reply in the thread, by outgoing webhook
+    # Part 2: the guided tour of the toolbox, twelve meetings of a simulated CoP, step by step.
+    for step in ("Step 1 — Define the question", "Step 2 — Compose the group", "Step 3 — Secure impact",
+                 "Step 4 — Two or rotating facilitators", "Step 5 — Group responsibility", "Step 6 — Monitoring",
+                 "Step 7 — Experimenting", "Step 8 — Communicating"):
+        assert step in transcript
+    assert "Size: 20 members (aim: 20) — good" in transcript
+    assert "    12. content: " in transcript and "    13. content: " not in transcript
+    assert "Evaluation per meeting: 1: " in transcript and ", 12: " in transcript
+    assert "2. Sloopbedrijf Hergebruik + Woonstichting Thuis: Gezamenlijke inkoop" in transcript
+    assert "personal highlights (private: only counted)" in transcript
+    assert "digests built for 10 audiences" in transcript
+    assert (tmp_path / "tour" / "transcript.txt").exists()
     assert "Traceback" not in result.stderr
     assert not (tmp_path / ".kring").exists()
