@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 from rq import SimpleWorker
+from timing import median_seconds
 
 from plugin.clock import VirtualClock
 from plugin.config import load_config
@@ -57,14 +56,6 @@ class CountingPlatform:
         self.posts += 1
         return PostedMessage(post_id=str(self.posts), thread_id=None)
 
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 #: The baseline job: RQ's own overhead and (almost) nothing else.

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from plugin import __version__
+from plugin.cli_digest import digest
 from plugin.config import Config, load_config
 from plugin.errors import ConfigError, KringError
 from plugin.logs import configure_logging
@@ -534,3 +535,6 @@ def demo(home: Path | None, language: str, meetings: int, out: Path | None) -> N
     run_tour(home=home, language=language, echo=click.echo)
     if meetings:
         run_toolbox_tour(language, click.echo, meetings, out)
+
+
+main.add_command(digest)

@@ -67,6 +67,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("discourse_api_key", "Discourse API key.", secret=True),
     Setting("discourse_api_username", "User the Discourse API key acts as (Kring's bot user)."),
     Setting("discourse_webhook_secret", "Secret of the Discourse webhook (HMAC-SHA256).", secret=True),
+    Setting("smtp_url", "Mail server for e-mailed digests: smtp://user:password@host:587 (STARTTLS; "
+            "smtp+plain:// without TLS, for a local relay only; smtps:// for TLS from the start).", secret=True),
+    Setting("smtp_from", "Sender address of e-mailed digests."),
+    Setting("webhook_allowed_hosts", "Comma-separated host names that digest webhooks may reach even though "
+            "they resolve to a private, loopback or link-local address (an admin's explicit exception)."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -99,6 +104,9 @@ class Config:
     discourse_api_key: str | None = field(default=None, repr=False)
     discourse_api_username: str | None = None
     discourse_webhook_secret: str | None = field(default=None, repr=False)
+    smtp_url: str | None = field(default=None, repr=False)
+    smtp_from: str = "kring@localhost"
+    webhook_allowed_hosts: tuple[str, ...] = ()
 
     @property
     def uses_embedded_redis(self) -> bool:
@@ -238,6 +246,24 @@ def _platforms(raw: dict[str, str], problems: list[str]) -> dict[str, Any]:
     return values
 
 
+def _delivery(raw: dict[str, str], problems: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if "smtp_url" in raw:
+        parts = urlsplit(raw["smtp_url"])
+        if parts.scheme not in ("smtp", "smtps", "smtp+plain") or not parts.hostname:
+            problems.append("KRING_SMTP_URL: expected smtp://[user:password@]host[:port] (or smtps://, "
+                            "smtp+plain://)")  # the value itself may hold a password: never echoed
+        values["smtp_url"] = raw["smtp_url"]
+    if "smtp_from" in raw:
+        if "@" not in raw["smtp_from"]:
+            problems.append(f"KRING_SMTP_FROM: expected an e-mail address, got {raw['smtp_from']!r}")
+        values["smtp_from"] = raw["smtp_from"]
+    if "webhook_allowed_hosts" in raw:
+        values["webhook_allowed_hosts"] = tuple(h.strip().lower() for h in raw["webhook_allowed_hosts"].split(",")
+                                                if h.strip())
+    return values
+
+
 def _folders(value: str, problems: list[str]) -> tuple[Path, ...]:
     folders = tuple(Path(part).expanduser().resolve() for part in value.split(os.pathsep) if part.strip())
     for folder in folders:
@@ -251,7 +277,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> Confi
     raw = _raw_values(os.environ if env is None else env)
     problems: list[str] = []
     home = Path(raw.get("home", ".kring")).expanduser().resolve()
-    kwargs: dict[str, Any] = {"home": home, **_storage(raw, home, problems), **_platforms(raw, problems)}
+    kwargs: dict[str, Any] = {"home": home, **_storage(raw, home, problems), **_platforms(raw, problems),
+                              **_delivery(raw, problems)}
     kwargs["language"] = _choice(raw, "language", "en", LANGUAGES, problems)
     levels = ("DEBUG", "INFO", "WARNING", "ERROR")
     kwargs["log_level"] = _choice({"log_level": raw.get("log_level", "INFO").upper()}, "log_level", "INFO", levels,

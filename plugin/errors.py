@@ -23,13 +23,21 @@ class QueueUnavailable(KringError):
     """Redis cannot be reached, so work cannot be handed to the worker now."""
 
 
-class PlatformError(KringError):
-    """A platform (Mattermost, Discourse) refused or failed a call."""
+class DeliveryError(KringError):
+    """An outbound delivery (a post, an e-mail, a webhook) failed; ``retryable`` says whether to try again."""
 
     def __init__(self, message: str, status: int | None = None, retryable: bool = False) -> None:
         self.status = status
         self.retryable = retryable
         super().__init__(message)
+
+
+class PlatformError(DeliveryError):
+    """A platform (Mattermost, Discourse) refused or failed a call."""
+
+
+class UnsafeTarget(DeliveryError):
+    """A webhook address points into a private, loopback, link-local or metadata network (SSRF guard)."""
 
 
 class PlatformAuthFailed(PlatformError):

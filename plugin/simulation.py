@@ -75,7 +75,7 @@ class RecordingPlatform:
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         number = len(self.entries) + 1
-        kind = "thread" if post.opens_thread else "direct" if post.to_user_id else "post"
+        kind = "thread" if post.opens_thread else "direct" if post.to_user_id or post.to_username else "post"
         self.entries.append(Entry(self.clock.now(), kind, post.text, to=post.to_username,
                                   thread=post.opens_thread or post.thread_key))
         return PostedMessage(post_id=f"sim-{number}", thread_id=post.thread_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugin.digests.texts import DIGEST
 from plugin.toolbox_texts import TOOLBOX
 
 LANGUAGES = ("nl", "en")
@@ -121,30 +122,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "poll.anonymous": {
         "nl": " Anoniem: alleen de uitslag wordt getoond.",
         "en": " Anonymous: only the totals are shown.",
-    },
-    "digest.title": {
-        "nl": "#### Resultaten van {name} voor {audience}",
-        "en": "#### Results of {name} for {audience}",
-    },
-    "digest.meetings": {
-        "nl": "- Bijeenkomsten gehouden: {held} (van {planned} gepland)",
-        "en": "- Meetings held: {held} (of {planned} planned)",
-    },
-    "digest.domain": {
-        "nl": "- Domein: {statement}",
-        "en": "- Domain: {statement}",
-    },
-    "digest.poll": {
-        "nl": "- {question}: {summary} ({votes} stemmen)",
-        "en": "- {question}: {summary} ({votes} votes)",
-    },
-    "digest.poll_hidden": {
-        "nl": "- {question}: te weinig stemmen om anoniem te tonen",
-        "en": "- {question}: too few votes to show anonymously",
-    },
-    "digest.nothing": {
-        "nl": "- Nog niets vastgelegd in deze periode.",
-        "en": "- Nothing recorded in this period yet.",
     },
     "run.failed": {
         "nl": "Workflow `{workflow}` (run {run}) is gestopt: {error}",
@@ -350,6 +327,7 @@ CATALOG: dict[str, dict[str, str]] = {
 
 
 CATALOG.update(TOOLBOX)
+CATALOG.update(DIGEST)
 
 
 def text(key: str, lang: str, /, **values: Any) -> str:

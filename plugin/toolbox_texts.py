@@ -186,6 +186,11 @@ TOOLBOX: dict[str, dict[str, str]] = {
     "contact.removed": {"nl": "{name} heeft geen contactpersoon meer.", "en": "{name} has no contact any more."},
     "contact.invalid": {"nl": "`{value}` is geen @gebruiker, e-mailadres of https://-adres.",
                         "en": "`{value}` is not an @user, e-mail address or https:// address."},
+    "contact.unsafe": {"nl": "`{value}` wordt niet gebruikt: {reason}.", "en": "`{value}` is not used: {reason}."},
+    "contact.webhook_secret": {"nl": "Kring ondertekent elke webhook met X-Kring-Signature (HMAC-SHA256 over de "
+                                     "body) met dit geheim: `{secret}`.",
+                               "en": "Kring signs every webhook with X-Kring-Signature (HMAC-SHA256 of the body) "
+                                     "using this secret: `{secret}`."},
     "contact.added": {"nl": "{name} krijgt de terugkoppeling via {value}.",
                       "en": "{name} receives the digests via {value}."},
     # -- the demo's guided tour -------------------------------------------------------------------
@@ -223,6 +228,8 @@ TOOLBOX: dict[str, dict[str, str]] = {
     "tour.digests": {"nl": "{count} terugkoppelingen gemaakt voor {audiences} doelgroepen (organisaties, veld, "
                            "initiatiefnemer)",
                      "en": "{count} digests built for {audiences} audiences (organisations, field, initiator)"},
+    "tour.deliveries": {"nl": "Bezorgd per kanaal (e-mail mislukt zonder KRING_SMTP_URL): {listed}",
+                        "en": "Delivered per channel (e-mail fails without KRING_SMTP_URL): {listed}"},
     "tour.done": {"nl": "Gesimuleerd in {seconds} s ({entries} berichten en acties).",
                   "en": "Simulated in {seconds} s ({entries} posts and actions)."},
     "tour.kept": {"nl": "Alles wat Kring plaatste en wat de leden typten: {transcript}",

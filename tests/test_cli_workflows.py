@@ -71,8 +71,13 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     # Highlights are asked privately and never shown in the group.
     assert any("hoogtepunt van bijeenkomst 1" in e["text"] for e in direct)
     assert not any("hoogtepunt" in t for t in group)
-    digests = [t for t in group if t.startswith("#### Resultaten van CoP Circulair Bouwen")]
-    assert len(digests) >= 10 * 4  # 8 organisations, the field and the initiator, after meetings 3, 6, 9, 12
+    # After meetings 3, 6, 9 and 12: the field's digest in the group, the initiator's to the admin (there is no
+    # initiator), each organisation's to its contacts (TU Delft: Chidi; BouwCo: Eva; Gemeente Utrecht: e-mail).
+    assert sum(t.startswith("#### Resultaten van CoP Circulair Bouwen voor het veld") for t in group) == 4
+    assert sum(e["text"].startswith("#### Resultaten van CoP Circulair Bouwen voor de initiatiefnemer")
+               for e in direct if e["to"] == "anna.de.vries") == 4
+    assert sum(e["text"].startswith("#### Resultaten van CoP Circulair Bouwen voor TU Delft")
+               for e in direct if e["to"] == "chidi.okafor") == 4
     text_version = (out / "transcript.txt").read_text("utf-8")
     assert "[2027-01-05 14:00] new thread agenda-1:" in text_version  # local time, Europe/Amsterdam
 

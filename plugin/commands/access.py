@@ -23,6 +23,12 @@ def is_admin(ctx: CommandContext, workflow_id: str | None = None) -> bool:
     return ctx.invocation.user_id in listed or ctx.invocation.user_name in listed
 
 
+def is_admin_or_facilitator(ctx: CommandContext) -> bool:
+    """Admins, and members with the facilitator role (who change the calendar and the domain statement)."""
+    member = ctx.member
+    return is_admin(ctx) or (member is not None and member.role == MemberRole.FACILITATOR)
+
+
 def audit_action(ctx: CommandContext, action: str, **details: Any) -> None:
     """Record an admin action by the invoking user in this community."""
     audit(ctx.session, actor=f"{ctx.invocation.platform}:{ctx.invocation.user_name or ctx.invocation.user_id}",

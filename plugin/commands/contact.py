@@ -8,8 +8,11 @@ import shlex
 
 import sqlalchemy as sa
 
+from plugin.channels.ssrf import check_url
+from plugin.channels.webhook import webhook_secret
 from plugin.commands.access import audit_action, refusal
 from plugin.commands.base import CommandContext, Reply
+from plugin.errors import UnsafeTarget
 from plugin.storage.models import Organisation
 from plugin.texts import text
 
@@ -62,7 +65,16 @@ class ContactCommand:
         kind = contact_kind(value)
         if kind is None:
             return Reply(text("contact.invalid", ctx.language, value=value), personal=True)
+        if kind == "webhook":
+            try:
+                check_url(value, ctx.config.webhook_allowed_hosts)
+            except UnsafeTarget as exc:
+                return Reply(text("contact.unsafe", ctx.language, value=value, reason=exc), personal=True)
         contacts = [c for c in organisation.digest_contacts if c["value"] != value]
         organisation.digest_contacts = [*contacts, {"kind": kind, "value": value}]
         audit_action(ctx, "contact.add", organisation=organisation.name, kind=kind)
-        return Reply(text("contact.added", ctx.language, name=organisation.name, value=value), personal=True)
+        added = text("contact.added", ctx.language, name=organisation.name, value=value)
+        if kind == "webhook":
+            added += " " + text("contact.webhook_secret", ctx.language,
+                                secret=webhook_secret(ctx.config.secret_key, ctx.community.id))
+        return Reply(added, personal=True)

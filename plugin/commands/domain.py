@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from plugin.commands.access import audit_action, is_admin, refusal
+from plugin.commands.access import audit_action, is_admin_or_facilitator, refusal
 from plugin.commands.base import CommandContext, Reply
 from plugin.cop import journal
-from plugin.storage.states import EntryKind, MemberRole
+from plugin.storage.states import EntryKind
 from plugin.texts import text
 
 
@@ -20,7 +20,7 @@ class DomainCommand:
         assert ctx.community is not None
         if ctx.args and ctx.args[0].lower() == "adopt":
             member = ctx.member
-            if not (is_admin(ctx) or (member is not None and member.role == MemberRole.FACILITATOR)):
+            if not is_admin_or_facilitator(ctx):
                 return Reply(text("domain.need_facilitator", ctx.language), personal=True)
             statement = ctx.invocation.free_text(2)
             if not statement:

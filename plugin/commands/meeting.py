@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from plugin.commands.access import audit_action, is_admin, refusal
+from plugin.commands.access import audit_action, is_admin_or_facilitator, refusal
 from plugin.commands.base import CommandContext, Reply
 from plugin.cop import calendar
 from plugin.cop.calendar import CalendarRefused
 from plugin.cop.facilitation import facilitators_view
 from plugin.storage.models import Community, Meeting
-from plugin.storage.states import MeetingStatus, MemberRole
+from plugin.storage.states import MeetingStatus
 from plugin.texts import text
 
 
@@ -60,8 +60,7 @@ class MeetingCommand:
         return Reply(text("meeting.next", ctx.language, line=meeting_line(ctx, community, meeting)))
 
     def _change(self, ctx: CommandContext, community: Community, action: str) -> Reply:
-        member = ctx.member
-        if not (is_admin(ctx) or (member is not None and member.role == MemberRole.FACILITATOR)):
+        if not is_admin_or_facilitator(ctx):
             return Reply(text("meeting.need_facilitator", ctx.language), personal=True)
         needed = 3 if action == "move" else 2
         if len(ctx.args) < needed:

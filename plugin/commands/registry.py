@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from plugin.commands.base import Command, CommandContext, DeferredCommand, Invocation, Reply
 from plugin.commands.composition import CompositionCommand
 from plugin.commands.contact import ContactCommand
+from plugin.commands.digest import DigestCommand
 from plugin.commands.domain import DomainCommand
 from plugin.commands.enable import DisableCommand, EnableCommand
 from plugin.commands.facilitators import FacilitatorsCommand
@@ -31,7 +32,7 @@ COMMANDS.update({c.name: c for c in (
     RunsCommand(), RunCommand(), CancelCommand(), AnswerCommand(), VoteCommand(),
     MeetingCommand(), AbsentCommand(), FacilitatorsCommand(), DomainCommand(), SignalCommand(), CoalitionCommand(),
     PersonalEntryCommand("log", EntryKind.LOG), PersonalEntryCommand("goal", EntryKind.GOAL), NotesCommand(),
-    ConsentCommand(), CompositionCommand(), ContactCommand(),
+    ConsentCommand(), CompositionCommand(), ContactCommand(), DigestCommand(),
 )})
 
 

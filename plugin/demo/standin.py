@@ -81,9 +81,15 @@ class StandInPlatform:
         #: group name -> (owners, members), each a list of (id, username, name).
         self.groups: dict[str, tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]] = {}
         self.web_hooks: dict[int, dict[str, Any]] = {}
+        #: Bodies of file uploads (Mattermost files, Discourse uploads), files described by size.
+        self.uploads: list[dict[str, Any]] = []
+        #: Mattermost users looked up by name (besides bots): username -> user id.
+        self.mm_users: dict[str, str] = {}
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
             (method, re.compile(path), handler) for method, path, handler in (
                 ("POST", "/api/v4/posts", self._mm_post),
+                ("POST", "/api/v4/files", self._mm_upload),
+                ("POST", "/uploads\\.json", self._dc_upload),
                 ("GET", "/api/v4/users/me", self._mm_me),
                 ("POST", "/api/v4/channels/direct", self._mm_direct),
                 ("GET", "/api/v4/users/username/([^/]+)", self._mm_user_by_name),
@@ -149,11 +155,16 @@ class StandInPlatform:
 
     def _app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         request = Request(environ)
-        raw = request.get_data()
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = raw.decode(errors="replace")
+        if request.mimetype == "multipart/form-data":
+            # A form with files (uploads): its fields, and each file as a short description.
+            body: Any = {**request.form.to_dict(), **{name: f"<{len(item.read())} bytes {item.mimetype}>"
+                                                       for name, item in request.files.items()}}
+        else:
+            raw = request.get_data()
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = raw.decode(errors="replace")
         recorded = RecordedRequest(request.method, request.path, dict(request.headers), body, request.args.to_dict())
         if self.check is not None:
             try:
@@ -189,6 +200,16 @@ class StandInPlatform:
                      "channel_id": body.get("channel_id", ""), "root_id": body.get("root_id", ""),
                      "message": body.get("message", ""), "type": "", "props": body.get("props", {})}
 
+    def _mm_upload(self, request: RecordedRequest) -> tuple[int, Any]:
+        self.uploads.append(request.body)
+        return 201, {"file_infos": [{"id": f"file{next(self._ids):022d}", "name": "upload"}], "client_ids": []}
+
+    def _dc_upload(self, request: RecordedRequest) -> tuple[int, Any]:
+        self.uploads.append(request.body)
+        number = next(self._ids)
+        return 200, {"id": number, "url": f"/uploads/default/original/{number}.png",
+                     "short_url": f"upload://file{number}.png", "original_filename": "upload.png"}
+
     def _mm_me(self, request: RecordedRequest) -> tuple[int, Any]:
         if "bot" in request.headers.get("Authorization", ""):  # bot tokens are named so in tests and demo
             return 200, {"id": BOT_USER_ID, "username": "kring", "is_bot": True}
@@ -200,6 +221,8 @@ class StandInPlatform:
         return 201, {"id": "dm-" + "-".join(sorted(str(m) for m in members)), "type": "D"}
 
     def _mm_user_by_name(self, request: RecordedRequest, username: str) -> tuple[int, Any]:
+        if username in self.mm_users:
+            return 200, {"id": self.mm_users[username], "username": username}
         bot = self.bots.get(username)
         if bot is None:
             return 404, {"message": "user not found", "status_code": 404}

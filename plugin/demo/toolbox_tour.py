@@ -21,7 +21,17 @@ from plugin.cop.composition import composition, composition_report
 from plugin.cop.facilitation import facilitators_view
 from plugin.runtime import Runtime
 from plugin.simulation import DEMO_COMMUNITY, simulate
-from plugin.storage.models import Answer, Community, Digest, Meeting, Member, Organisation, QuestionSet
+from plugin.storage.models import (
+    Answer,
+    Community,
+    Digest,
+    DigestDelivery,
+    Meeting,
+    Member,
+    Organisation,
+    OutboxMessage,
+    QuestionSet,
+)
 from plugin.storage.states import EntryKind, MeetingStatus
 from plugin.texts import text
 from plugin.workflows.catalog import BUILTIN_DIR
@@ -95,7 +105,12 @@ def report(runtime: Runtime, community_id: int, language: str, echo: Echo) -> No
                                                                               EntryKind.BACKCAST))),
                     text("tour.logbook", language, count=_private_count(session, community, EntryKind.LOG))])
         digests = Counter(session.scalars(sa.select(Digest.audience).where(Digest.community_id == community_id)))
-        section(8, [text("tour.digests", language, count=sum(digests.values()), audiences=len(digests))])
+        deliveries = Counter(session.execute(sa.select(DigestDelivery.channel, OutboxMessage.status).join(
+            OutboxMessage, DigestDelivery.outbox_message_id == OutboxMessage.id)).all())
+        section(8, [text("tour.digests", language, count=sum(digests.values()), audiences=len(digests)),
+                    text("tour.deliveries", language, listed=", ".join(
+                        f"{channel} {status.value}: {n}" for (channel, status), n in sorted(deliveries.items()))
+                        or "-")])
 
 
 def run_toolbox_tour(language: str, echo: Echo, meetings: int = MEETINGS, out: Path | None = None) -> None:

@@ -102,8 +102,9 @@ class Host(Protocol):
         """Store intake answers in a member's profile (``orientation`` becomes practice or theory)."""
         ...
 
-    def digest(self, audience: str, since: str) -> str:
-        """A digest for ``audience`` since the previous one (``last``) or the start (``start``)."""
+    def digest(self, audience: str, since: str, meetings: tuple[int, int] | None) -> dict[str, int]:
+        """Build, archive and send the digest for ``audience`` since the previous one (``last``), the
+        start (``start``), or over a range of meetings; returns ``{digest, deliveries}``."""
         ...
 
     def start_run(self, workflow_id: str, params: dict[str, Any]) -> int: ...

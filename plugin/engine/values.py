@@ -54,3 +54,9 @@ WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
 }
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    """`4-6` or `5` as (first, last) — a range of meetings; ValueError otherwise."""
+    first, _, last = text.strip().partition("-")
+    return int(first), int(last or first)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -64,6 +65,24 @@ class Form:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file shown with a post (a digest's chart): uploaded to the platform when the post is sent."""
+
+    name: str
+    content_type: str
+    #: The file's bytes, base64-encoded (the payload is stored as JSON in the outbox).
+    data: str
+
+    @property
+    def content(self) -> bytes:
+        return base64.b64decode(self.data)
+
+    @classmethod
+    def of(cls, name: str, content_type: str, content: bytes) -> Attachment:
+        return cls(name, content_type, base64.b64encode(content).decode("ascii"))
+
+
+@dataclass(frozen=True)
 class OutboundPost:
     """A message to a group (channel or category), inside a thread, or to one member directly."""
 
@@ -82,6 +101,7 @@ class OutboundPost:
     community_id: int | None = None
     buttons: tuple[Button, ...] = ()
     native_poll: NativePoll | None = None
+    attachments: tuple[Attachment, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value not in (None, ())}
@@ -90,6 +110,7 @@ class OutboundPost:
     def from_payload(cls, payload: dict[str, Any]) -> OutboundPost:
         values = {key: payload[key] for key in cls.__dataclass_fields__ if key in payload}
         values["buttons"] = tuple(Button(**button) for button in payload.get("buttons", ()))
+        values["attachments"] = tuple(Attachment(**item) for item in payload.get("attachments", ()))
         if payload.get("native_poll"):
             poll = payload["native_poll"]
             values["native_poll"] = NativePoll(**{**poll, "options": tuple(poll["options"])})

@@ -62,13 +62,15 @@ class JsonHttpClient:
         self.sleep = sleep
 
     def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
-                headers: dict[str, str] | None = None) -> Any:
+                headers: dict[str, str] | None = None, data: dict[str, str] | None = None,
+                files: dict[str, tuple[str, bytes, str]] | None = None) -> Any:
+        """Call the API; ``data`` and ``files`` send a multipart form (uploads) instead of JSON."""
         url = self.base_url + path
         last_error: PlatformError | None = None
         for attempt in range(1, self.attempts + 1):
             try:
                 response = self.session.request(method, url, json=json, params=params, headers=headers,
-                                                timeout=self.timeout)
+                                                data=data, files=files, timeout=self.timeout)
             except requests.RequestException as exc:
                 last_error = PlatformError(f"{method} {path}: {type(exc).__name__}", retryable=True)
                 wait = self.backoff * 2 ** (attempt - 1)

@@ -1,21 +1,25 @@
-"""Sending one outbox message: claim it, resolve its thread, call the platform, record the outcome.
+"""Sending one outbox message: claim it, carry out its operation (a platform post; a digest by post,
+e-mail or webhook), record the outcome.
 
-The platform call happens outside any transaction; the claim's lease keeps other workers off it.
+The outbound call happens outside any transaction; the claim's lease keeps other workers off it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
 
-from plugin.errors import PlatformError
+from plugin.errors import DeliveryError, PlatformError
 from plugin.metrics import count
 from plugin.platforms.base import OutboundPost
 from plugin.runtime import PLATFORM_SETTINGS, Runtime
 from plugin.storage import outbox
 from plugin.storage.models import OutboxMessage, Poll, Thread
+from plugin.storage.states import Platform
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +54,45 @@ def _record_poll_post(runtime: Runtime, poll_id: int, post_id: str) -> None:
         session.execute(sa.update(Poll).where(Poll.id == poll_id).values(platform_post_id=post_id))
 
 
+def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
+    client = runtime.platforms.get(platform)
+    if client is None:
+        raise PlatformError(f"no {platform} credentials configured ({PLATFORM_SETTINGS[platform]})")
+    post = _resolve_thread(runtime, OutboundPost.from_payload(payload))
+    posted = client.post(post, key)
+    if post.opens_thread:
+        _record_thread(runtime, post, posted.thread_id or posted.post_id)
+    if post.native_poll is not None:
+        _record_poll_post(runtime, post.native_poll.poll_id, posted.post_id)
+    return {"post_id": posted.post_id, "thread_id": posted.thread_id}
+
+
+def _digest(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
+    from plugin.digests.deliver import send_digest  # charts pull in matplotlib: only when a digest is sent
+
+    return send_digest(runtime, payload, key)
+
+
+#: What each outbox operation does.
+SENDERS: dict[str, Callable[[Runtime, dict[str, Any], str, Platform], dict[str, Any]]] = {
+    "post": _post, "digest": _digest}
+
+
 def deliver(runtime: Runtime, message_id: int) -> None:
     with runtime.database.session() as session:
         message = outbox.claim_message(session, message_id, runtime.clock.now(), runtime.lease)
         if message is None:
             return
-        key, platform, payload = message.idempotency_key, message.platform, dict(message.payload)
-    client = runtime.platforms.get(platform)
-    result: dict[str, str | None] | None = None
-    error: PlatformError | None = None
+        key, platform, operation, payload = (message.idempotency_key, message.platform, message.operation,
+                                             dict(message.payload))
+    result: dict[str, Any] | None = None
+    error: DeliveryError | None = None
     try:
-        if client is None:
-            raise PlatformError(f"no {platform} credentials configured ({PLATFORM_SETTINGS[platform]})")
-        post = _resolve_thread(runtime, OutboundPost.from_payload(payload))
-        posted = client.post(post, key)
-        result = {"post_id": posted.post_id, "thread_id": posted.thread_id}
-        if post.opens_thread:
-            _record_thread(runtime, post, posted.thread_id or posted.post_id)
-        if post.native_poll is not None:
-            _record_poll_post(runtime, post.native_poll.poll_id, posted.post_id)
-    except PlatformError as exc:
+        sender = SENDERS.get(operation)
+        if sender is None:
+            raise DeliveryError(f"unknown outbox operation {operation!r}")
+        result = sender(runtime, payload, key, platform)
+    except DeliveryError as exc:
         log.warning("outbox %s: %s", message_id, exc)
         error = exc
     with runtime.database.session() as session:

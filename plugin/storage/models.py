@@ -409,7 +409,7 @@ class JournalEntry(Base):
 
 
 class Digest(Base):
-    """The archive of digests Kring built."""
+    """The archive of digests Kring built: the Markdown shown, and the content it was rendered from."""
 
     __tablename__ = "digest"
 
@@ -418,6 +418,22 @@ class Digest(Base):
     audience: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime]
+    period_start: Mapped[datetime | None]
+    #: :class:`plugin.digests.content.DigestContent` as JSON: HTML, e-mail and charts are rendered from it.
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DigestDelivery(Base):
+    """One channel a digest went out on; its status is the outbox message's."""
+
+    __tablename__ = "digest_delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest_id: Mapped[int] = mapped_column(sa.ForeignKey("digest.id", ondelete="CASCADE"), index=True)
+    outbox_message_id: Mapped[int] = mapped_column(sa.ForeignKey("outbox.id", ondelete="CASCADE"))
+    #: post (in the group), direct (a platform user), email or webhook
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    target: Mapped[str] = mapped_column(sa.String(500))
 
 
 class Installation(Base):

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from plugin.cop import calendar, facilitation, journal, profile
 from plugin.cop.composition import composition, composition_report
+from plugin.digests import dispatch
 from plugin.engine.host import PollResult, PollSpec, QuestionSpec
+from plugin.engine.templates import TemplateFailed
 from plugin.platforms.base import Button, NativePoll, OutboundPost
 from plugin.storage import outbox, timers
 from plugin.storage.models import (
@@ -28,7 +30,7 @@ from plugin.storage.models import (
 )
 from plugin.storage.states import EntryKind, Platform, PollStatus, RunStatus, TimerKind
 from plugin.texts import text
-from plugin.workflows import digests, runs, tally
+from plugin.workflows import runs, tally
 from plugin.workflows.views import community_view, meetings_view, members_view, next_meeting, organisations_view
 
 #: How long a poll waits past its closing time for a native poll's tallies before closing without them.
@@ -243,8 +245,13 @@ class DatabaseHost:
             return
         profile.update_profile(found, values)
 
-    def digest(self, audience: str, since: str) -> str:
-        return digests.build_and_archive(self.session, self.community, audience, since, self._now)
+    def digest(self, audience: str, since: str, meetings: tuple[int, int] | None) -> dict[str, int]:
+        try:
+            digest = dispatch.archive(self.session, self.community, audience, since, self._now, meetings)
+        except ValueError as exc:
+            raise TemplateFailed(f"digest: {exc}") from exc
+        deliveries = dispatch.queue_deliveries(self.session, self.community, digest, self._now)
+        return {"digest": digest.id, "deliveries": len(deliveries)}
 
     def start_run(self, workflow_id: str, params: dict[str, Any]) -> int:
         return runs.start_child(self.session, self.run, workflow_id, params, self._now).id

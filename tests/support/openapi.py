@@ -83,9 +83,29 @@ class Spec:
                 if errors:
                     details = "; ".join(f"{'/'.join(map(str, e.path)) or '(body)'}: {e.message}" for e in errors)
                     raise AssertionError(f"{request.method} {path} body does not match the spec: {details}")
+            elif "multipart/form-data" in content:
+                self._check_form(request, path, self.resolve(content["multipart/form-data"].get("schema", {})))
             elif body_spec.get("required") and request.body is None:
                 raise AssertionError(f"{request.method} {path} needs a body")
         return operation.template
+
+
+    @staticmethod
+    def _check_form(request: RecordedRequest, path: str, schema: dict[str, Any]) -> None:
+        """A multipart form: its field names must be the schema's properties, its required ones present."""
+        if not isinstance(request.body, dict):
+            raise AssertionError(f"{request.method} {path} expects a multipart form")
+        fields = set(request.body)
+        properties = set(schema.get("properties", {}))
+        unknown = fields - properties
+        missing = set(schema.get("required", [])) - fields
+        if unknown or missing:
+            raise AssertionError(f"{request.method} {path} form does not match the spec: unknown fields "
+                                 f"{sorted(unknown)}, missing {sorted(missing)}")
+        for name, value in request.body.items():
+            allowed = schema["properties"][name].get("enum")
+            if allowed and value not in allowed:
+                raise AssertionError(f"{request.method} {path} form field {name}={value!r} not in {allowed}")
 
 
 #: Discourse operations Kring uses that the public spec lacks: our own documented expectation

@@ -260,7 +260,7 @@ def test_digest_shows_anonymous_results_only_from_three_votes(cop: Cop) -> None:
         cop.command(f"vote {ref_b} {score}", user=name)
     cop.advance(timedelta(hours=1, minutes=1))
     digest = cop.texts()[2]
-    assert digest.startswith("#### Results of CoP Water for field")
+    assert digest.startswith("#### Results of CoP Water for the field")
     assert "- Small poll: too few votes to show anonymously" in digest
     assert "- Big poll: ⌀ 3.0 (3 votes)" in digest
 

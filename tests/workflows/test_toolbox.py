@@ -248,13 +248,17 @@ def test_experiments_backcasting_buddies_and_the_logbook(any_cop: Cop) -> None:
     assert "Joint sensor pilot" in cop.say("coalition list", user="anna")
 
 
-def test_communication_reminds_of_consent_then_builds_the_digests(any_cop: Cop) -> None:
+def test_communication_reminds_of_consent_then_sends_the_digests(any_cop: Cop) -> None:
     cop = any_cop
+    cop.platform.mm_users["anna"] = "user-anna"
     cop.say("enable communication every=1 notice=1d")
+    cop.say("contact Waterschap @anna")
     until(cop, MEETING_1 + timedelta(hours=3, days=1, minutes=1))
     assert any("the digest goes to the home organisations" in m for m in cop.private_to("bram"))
     cop.advance(timedelta(days=1))
-    digests = [t for t in cop.texts() if t.startswith("#### Results of CoP Water for")]
-    assert [d.splitlines()[0] for d in digests] == [
-        "#### Results of CoP Water for Ingenieursbureau", "#### Results of CoP Water for Waterschap",
-        "#### Results of CoP Water for field", "#### Results of CoP Water for initiator"]
+    assert cop.texts()[-1].startswith("#### Results of CoP Water for the field")  # the field: in the group
+    assert cop.private_to("anna")[-1].startswith("#### Results of CoP Water for Waterschap")  # its contact
+    assert cop.private_to(ADMIN)[-1].startswith("#### Results of CoP Water for the initiator")  # no initiator: admins
+    archive = cop.say("digest list")
+    for audience in ("Ingenieursbureau: -", "Waterschap: direct sent", "field: post sent", "initiator: direct sent"):
+        assert audience in archive

@@ -1,11 +1,16 @@
-"""`digest`: build a digest of what the community recorded and post it.
+"""`digest`: build the result digest for an audience, archive it and send it to that audience.
 
 ```yaml
 - digest:
-    audience: field            # community (default), field, initiator, or an organisation's name
-    since: last                # last (since the previous digest) or start
-    thread: results            # optional
+    audience: field            # field, initiator, or a home organisation's name
+    since: last                # last (since the previous digest for this audience) or start
+    meetings: "{{ meeting.number - 2 }}-{{ meeting.number }}"   # optional: a range of meetings instead
 ```
+An organisation's digest goes to its contacts (`/cop contact`: direct message, e-mail or signed
+webhook) and names only members who consented; the field's is posted in the group; the
+initiator's goes to the members with the initiator role (else the admins). Anonymous results appear
+only aggregated and from 3 votes. The result: `{audience, digest, deliveries}` (the digest's number
+in the archive and how many deliveries were queued).
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from marshmallow import Schema, fields, validate
 
 from plugin.engine.fields import TemplateField
 from plugin.engine.steps.base import Continue, Outcome, StepContext
+from plugin.engine.templates import TemplateFailed
+from plugin.engine.values import parse_range
 
 
 class Options(Schema):
-    audience = TemplateField(load_default="community")
+    audience = TemplateField(load_default="field")
     since = fields.String(load_default="last", validate=validate.OneOf(["last", "start"]))
-    thread = TemplateField()
+    meetings = TemplateField()
 
 
 class DigestStep:
@@ -30,6 +37,12 @@ class DigestStep:
     CHILDREN: ClassVar[tuple[str, ...]] = ()
 
     def run(self, ctx: StepContext) -> Outcome:
-        body = ctx.host.digest(ctx.text(ctx.options["audience"]), ctx.options["since"])
-        ctx.host.post(body, thread=ctx.text(ctx.options.get("thread")) or None)
-        return Continue({"audience": ctx.text(ctx.options["audience"]), "length": len(body)})
+        audience = ctx.text(ctx.options["audience"]).strip()
+        meetings = None
+        if ctx.options.get("meetings"):
+            given = ctx.text(ctx.options["meetings"])
+            try:
+                meetings = parse_range(given)
+            except ValueError as exc:
+                raise TemplateFailed(f"digest: 'meetings' gave {given!r}, not a range such as 4-6") from exc
+        return Continue({"audience": audience, **ctx.host.digest(audience, ctx.options["since"], meetings)})

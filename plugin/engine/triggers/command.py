@@ -27,7 +27,7 @@ from plugin.engine.params import PARAM_TYPES
 BUILT_IN_WORDS = frozenset({
     "help", "status", "intro", "workflows", "enable", "disable", "runs", "run", "cancel", "answer", "vote", "meeting",
     "absent", "facilitators", "domain", "signal", "coalition", "log", "goal", "notes", "consent", "composition",
-    "contact",
+    "contact", "digest",
 })
 
 

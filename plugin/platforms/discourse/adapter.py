@@ -39,6 +39,11 @@ class DiscourseAdapter:
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         if post.native_poll is not None:
             post = replace(post, text=f"{post.text}\n\n{poll_block(post.native_poll)}")
+        if post.attachments:
+            images = [self.client.upload(item.name, item.content, item.content_type) for item in post.attachments]
+            post = replace(post, text=post.text + "\n\n" + "\n".join(
+                f"![{item.name}]({image.get('short_url') or image['url']})"
+                for item, image in zip(post.attachments, images, strict=True)))
         if post.to_username:
             created = self.client.create_post(post.text, title=_title(post), private_to=post.to_username)
         elif post.thread_id:

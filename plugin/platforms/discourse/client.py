@@ -29,6 +29,13 @@ class DiscourseClient:
         result: dict[str, Any] = self.http.request("POST", "/posts.json", json=body)
         return result
 
+    def upload(self, name: str, content: bytes, content_type: str) -> dict[str, Any]:
+        """Upload an image for a post; the answer's ``short_url`` (upload://…) goes into its Markdown."""
+        result: dict[str, Any] = self.http.request(
+            "POST", "/uploads.json", data={"upload_type": "composer", "synchronous": "true"},
+            files={"file": (name, content, content_type)})
+        return result
+
     def post_by_id(self, post_id: int) -> dict[str, Any]:
         result: dict[str, Any] = self.http.request("GET", f"/posts/{post_id}.json")
         return result

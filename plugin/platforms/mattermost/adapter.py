@@ -33,14 +33,19 @@ class MattermostAdapter:
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         channel = post.group_id
-        if post.to_user_id:
-            channel = str(self.client.direct_channel([self.bot_user_id(), post.to_user_id])["id"])
+        to_user = post.to_user_id or (str(self.client.user_by_username(post.to_username)["id"])
+                                      if post.to_username else None)
+        if to_user:
+            channel = str(self.client.direct_channel([self.bot_user_id(), to_user])["id"])
         message = f"#### {post.title}\n{post.text}" if post.opens_thread and post.title else post.text
         # The key in the post's props marks it as Kring's own and lets an operator trace it.
         props: dict[str, Any] = {"from_kring": True, "kring_key": idempotency_key}
         if post.buttons and self.action_url:
             props["attachments"] = self._attachments(post.buttons)
-        created = self.client.create_post(channel, message, root_id=post.thread_id, props=props)
+        file_ids = [self.client.upload_file(channel, item.name, item.content, item.content_type)
+                    for item in post.attachments]
+        created = self.client.create_post(channel, message, root_id=post.thread_id, props=props,
+                                          file_ids=file_ids)
         return PostedMessage(post_id=str(created["id"]), thread_id=created.get("root_id") or None)
 
     def group_members(self, group_id: str) -> list[GroupMember]:

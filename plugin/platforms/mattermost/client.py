@@ -15,14 +15,22 @@ class MattermostClient:
                                    timeout=timeout)
 
     def create_post(self, channel_id: str, message: str, root_id: str | None = None,
-                    props: dict[str, Any] | None = None) -> dict[str, Any]:
+                    props: dict[str, Any] | None = None, file_ids: list[str] | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"channel_id": channel_id, "message": message}
         if root_id:
             body["root_id"] = root_id
         if props:
             body["props"] = props
+        if file_ids:
+            body["file_ids"] = file_ids
         result: dict[str, Any] = self.http.request("POST", "/posts", json=body)
         return result
+
+    def upload_file(self, channel_id: str, name: str, content: bytes, content_type: str) -> str:
+        """Upload a file into a channel; its id goes into a post's ``file_ids``."""
+        result = self.http.request("POST", "/files", data={"channel_id": channel_id},
+                                   files={"files": (name, content, content_type)})
+        return str(result["file_infos"][0]["id"])
 
     def open_dialog(self, trigger_id: str, url: str, dialog: dict[str, Any]) -> None:
         self.http.request("POST", "/actions/dialogs/open", json={"trigger_id": trigger_id, "url": url,

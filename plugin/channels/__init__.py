@@ -1,0 +1,1 @@
+"""Delivery channels besides the platforms: e-mail over SMTP and signed outgoing webhooks."""

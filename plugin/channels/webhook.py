@@ -1,0 +1,49 @@
+"""Signed outgoing webhooks: a JSON body with an HMAC-SHA256 signature, like the ones Kring checks.
+
+Headers: ``X-Kring-Event``, ``X-Kring-Delivery`` (the same for every retry of one delivery) and
+``X-Kring-Signature: sha256=<hex HMAC of the body>``, keyed with the community's webhook secret
+(:func:`webhook_secret`, shown to admins when they add a webhook contact).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+import requests
+
+from plugin.channels.ssrf import Resolver, check_url, resolve
+from plugin.errors import DeliveryError
+
+RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def webhook_secret(secret_key: str, community_id: int) -> str:
+    """The per-community key of outgoing webhook signatures, derived from KRING_SECRET_KEY."""
+    return hmac.new(secret_key.encode(), f"kring-webhook:{community_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def send(url: str, event: str, payload: dict[str, Any], secret: str, delivery_id: str, timeout: float,
+         allowed_hosts: tuple[str, ...] = (), resolver: Resolver = resolve) -> int:
+    """POST the signed payload; the status code on success, else :class:`DeliveryError`."""
+    check_url(url, allowed_hosts, resolver)
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    headers = {"Content-Type": "application/json", "User-Agent": "Kring", "X-Kring-Event": event,
+               "X-Kring-Delivery": delivery_id, "X-Kring-Signature": signature(secret, body)}
+    try:
+        response = requests.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+    except requests.RequestException as exc:
+        raise DeliveryError(f"webhook {url}: {type(exc).__name__}", retryable=True) from exc
+    if 300 <= response.status_code < 400:
+        raise DeliveryError(f"webhook {url} answered a redirect ({response.status_code}); redirects are not "
+                            "followed", response.status_code)
+    if response.status_code >= 400:
+        raise DeliveryError(f"webhook {url} answered {response.status_code}", response.status_code,
+                            retryable=response.status_code in RETRYABLE_STATUSES)
+    return response.status_code

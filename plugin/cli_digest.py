@@ -1,0 +1,62 @@
+"""`kring digest render`: a community's digest as files, for operators (nothing is archived or sent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group(help="Result digests: render one to files.")
+def digest() -> None:
+    pass
+
+
+@digest.command("render", help="Write digest.md, digest.html (charts inline), digest.txt and the charts as PNG.")
+@click.option("--community", "community_id", type=int, required=True, help="Community id (`kring community list`).")
+@click.option("--org", "--audience", "audience", default="field", show_default=True,
+              help="A home organisation's name, field or initiator.")
+@click.option("--since", type=click.Choice(["start", "last"]), default="start", show_default=True,
+              help="The whole run, or since the last digest sent to this audience.")
+@click.option("--meetings", default=None, help="A range of meetings instead, e.g. 4-6.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("digest"), show_default=True)
+def render_digest(community_id: int, audience: str, since: str, meetings: str | None, out: Path) -> None:
+    from plugin.cli import _config
+    from plugin.clock import SystemClock
+    from plugin.digests.charts import all_charts
+    from plugin.digests.content import FIELD, INITIATOR, build, meeting_range, period_start
+    from plugin.digests.dispatch import organisation_named
+    from plugin.digests.render import render
+    from plugin.engine.values import parse_range
+    from plugin.storage.database import Database
+    from plugin.storage.models import Community
+
+    database = Database(_config().database_url)
+    database.ensure_migrated()
+    with database.session() as session:
+        community = session.get(Community, community_id)
+        if community is None:
+            raise click.ClickException(f"there is no community {community_id}; see `kring community list`")
+        if audience.lower() in (FIELD, INITIATOR):
+            audience = audience.lower()
+        else:
+            organisation = organisation_named(session, community, audience)
+            if organisation is None:
+                raise click.ClickException(f"{audience!r} is not an organisation of {community.name}")
+            audience = organisation.name
+        now = SystemClock().now()
+        try:
+            start, end = (meeting_range(session, community, *parse_range(meetings), now) if meetings
+                          else (period_start(session, community, audience, since), now))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        content = build(session, community, audience, start, end)
+    charts = all_charts(content)
+    rendered = render(content, charts)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "digest.md").write_text(rendered.markdown, encoding="utf-8")
+    (out / "digest.html").write_text(rendered.html, encoding="utf-8")
+    (out / "digest.txt").write_text(rendered.text, encoding="utf-8")
+    for name, png in charts.items():
+        (out / f"{name}.png").write_bytes(png)
+    click.echo(f"{rendered.subject}: {', '.join(sorted(p.name for p in out.iterdir()))} in {out}")

@@ -1,0 +1,100 @@
+"""The digest's pictures, drawn headless (matplotlib's Agg backend; networkx for the social map).
+
+Each function returns PNG bytes, or None when there is nothing to draw.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: no display, no GUI toolkit
+
+import matplotlib.pyplot as plt
+import networkx as nx
+from matplotlib.figure import Figure
+
+from plugin.digests.content import DigestContent
+from plugin.texts import text
+
+INK, ACCENT, PALE = "#1f3a4d", "#2a9d8f", "#e9f5f3"
+DPI = 110
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def evaluation_trend(content: DigestContent) -> bytes | None:
+    points = [(e["meeting"], e["average"]) for e in content.evaluations if e["average"] is not None]
+    if not points:
+        return None
+    language = content.language
+    figure, axes = plt.subplots(figsize=(6.4, 2.8))
+    meetings, averages = zip(*points, strict=True)
+    axes.plot(meetings, averages, marker="o", color=ACCENT, linewidth=2)
+    axes.fill_between(meetings, averages, 1, color=PALE)
+    axes.set_ylim(1, 5)
+    axes.set_xticks(list(meetings))
+    axes.set_xlabel(text("digest.chart.meeting", language), color=INK)
+    axes.set_ylabel(text("digest.chart.average", language), color=INK)
+    axes.set_title(text("digest.chart.evaluation", language), color=INK, loc="left")
+    axes.grid(axis="y", alpha=0.3)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def participation(content: DigestContent) -> bytes | None:
+    counts = {name: n for name, n in content.participation.items()}
+    if not any(counts.values()):
+        return None
+    language = content.language
+    names = sorted(counts, key=lambda name: counts[name])
+    figure, axes = plt.subplots(figsize=(6.4, 0.45 * len(names) + 1))
+    bars = axes.barh(names, [counts[n] for n in names],
+                     color=[ACCENT if n == content.audience else INK for n in names])
+    axes.bar_label(bars, padding=3, color=INK)
+    axes.set_xlabel(text("digest.chart.answers", language), color=INK)
+    axes.set_title(text("digest.chart.participation", language), color=INK, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def social_map(content: DigestContent) -> bytes | None:
+    """Organisations around a circle, coalitions and joint initiatives as chords (thicker: more of them);
+    the bigger a node, the more partners it has."""
+    pairs = Counter(tuple(sorted(pair)) for pair in content.social_map if len(pair) == 2)
+    if not pairs:
+        return None
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(sorted(content.organisations))
+    for (first, second), weight in pairs.items():
+        graph.add_edge(first, second, weight=weight)
+    layout = nx.circular_layout(graph)
+    figure, axes = plt.subplots(figsize=(6.4, 5.2))
+    degree = dict(graph.degree())
+    nx.draw_networkx_edges(graph, layout, ax=axes, edge_color=ACCENT, alpha=0.8,
+                           width=[1.5 + 2 * graph[a][b]["weight"] for a, b in graph.edges()])
+    nx.draw_networkx_nodes(graph, layout, ax=axes, node_color=[ACCENT if n == content.audience else INK
+                                                               for n in graph.nodes()],
+                           node_size=[220 + 260 * degree[n] for n in graph.nodes()])
+    for name, (x, y) in layout.items():
+        axes.text(x * 1.18, y * 1.18, name, fontsize=8, color=INK, va="center",
+                  ha="left" if x > 0.1 else "right" if x < -0.1 else "center")
+    axes.set_xlim(-1.9, 1.9)
+    axes.set_ylim(-1.35, 1.35)
+    axes.set_title(text("digest.chart.social_map", content.language), color=INK, loc="left")
+    axes.axis("off")
+    return _png(figure)
+
+
+def all_charts(content: DigestContent) -> dict[str, bytes]:
+    """Name → PNG for every chart with something to show."""
+    drawn = {"evaluation": evaluation_trend(content), "participation": participation(content),
+             "social-map": social_map(content)}
+    return {name: png for name, png in drawn.items() if png is not None}

@@ -1,0 +1,85 @@
+"""Building a digest into the archive and queueing its deliveries, one outbox message per channel.
+
+Who receives a digest:
+- a home organisation's: its contacts (`/cop contact`): `@user` as a direct message, an e-mail
+  address over SMTP, an https:// address as a signed webhook;
+- the field's: a post in the community's own channel or category;
+- the initiator's: a direct message to the members with the initiator role (else the admins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.digests.content import FIELD, INITIATOR, build, meeting_range, period_start
+from plugin.digests.render import render
+from plugin.storage import outbox
+from plugin.storage.models import Community, Digest, DigestDelivery, Member, Organisation
+from plugin.storage.states import MemberRole
+
+OPERATION = "digest"
+CONTACT_CHANNELS = {"user": "direct", "email": "email", "webhook": "webhook"}
+
+
+@dataclass(frozen=True)
+class Target:
+    #: post, direct, email or webhook
+    channel: str
+    #: group id, @username or member user id, e-mail address, URL
+    to: str
+    username: str | None = None
+
+
+def organisation_named(session: Session, community: Community, name: str) -> Organisation | None:
+    return session.scalar(sa.select(Organisation).where(Organisation.community_id == community.id,
+                                                        sa.func.lower(Organisation.name) == name.lower()))
+
+
+def targets(session: Session, community: Community, audience: str) -> list[Target]:
+    if audience == FIELD:
+        return [Target("post", community.external_group_id)]
+    if audience == INITIATOR:
+        members = list(session.scalars(sa.select(Member).where(
+            Member.community_id == community.id, Member.role == MemberRole.INITIATOR).order_by(Member.id)))
+        members = members or list(session.scalars(sa.select(Member).where(
+            Member.community_id == community.id, Member.role == MemberRole.ADMIN).order_by(Member.id)))
+        return [Target("direct", m.platform_user_id, m.username) for m in members]
+    organisation = organisation_named(session, community, audience)
+    if organisation is None:
+        return []
+    return [Target(CONTACT_CHANNELS[c["kind"]], c["value"], c["value"].lstrip("@") if c["kind"] == "user" else None)
+            for c in organisation.digest_contacts if c.get("kind") in CONTACT_CHANNELS]
+
+
+def archive(session: Session, community: Community, audience: str, since: str, now: datetime,
+            meetings: tuple[int, int] | None = None) -> Digest:
+    """Gather and keep the digest for ``audience``: since the last one, from the start (``since='start'``)
+    or over a range of meetings (ValueError when the community has no such meetings)."""
+    start, end = meeting_range(session, community, *meetings, now) if meetings else (
+        period_start(session, community, audience, since), now)
+    content = build(session, community, audience, start, end)
+    digest = Digest(community_id=community.id, audience=audience, body=render(content, {}).markdown,
+                    created_at=now, period_start=start, content=content.as_dict())
+    session.add(digest)
+    session.flush()
+    return digest
+
+
+def queue_deliveries(session: Session, community: Community, digest: Digest, now: datetime) -> list[DigestDelivery]:
+    """One outbox message per target; sending, retries and backoff are the outbox's."""
+    deliveries = []
+    for target in targets(session, community, digest.audience):
+        message_id = outbox.add_message(
+            session, idempotency_key=f"digest{digest.id}:{target.channel}:{target.to}"[:200],
+            platform=community.platform, operation=OPERATION, now=now,
+            payload={"digest": digest.id, "channel": target.channel, "to": target.to, "username": target.username})
+        delivery = DigestDelivery(digest_id=digest.id, outbox_message_id=message_id, channel=target.channel,
+                                  target=target.to[:500])
+        session.add(delivery)
+        deliveries.append(delivery)
+    session.flush()
+    return deliveries

@@ -1,0 +1,81 @@
+"""The sentences of result digests, in Dutch and English (merged into :data:`plugin.texts.CATALOG`)."""
+
+from __future__ import annotations
+
+DIGEST: dict[str, dict[str, str]] = {
+    "digest.title": {"nl": "Resultaten van {name} voor {audience}", "en": "Results of {name} for {audience}"},
+    "digest.audience.field": {"nl": "het veld", "en": "the field"},
+    "digest.audience.initiator": {"nl": "de initiatiefnemer", "en": "the initiator"},
+    "digest.period.whole": {"nl": "Over de hele looptijd tot {end}", "en": "Over the whole run up to {end}"},
+    "digest.period.since": {"nl": "Van {start} tot {end}", "en": "From {start} to {end}"},
+    "digest.meetings": {"nl": "Bijeenkomsten gehouden: {held} (van {planned} gepland){numbers}",
+                        "en": "Meetings held: {held} (of {planned} planned){numbers}"},
+    "digest.domain": {"nl": "Ons vraagstuk", "en": "Our question"},
+    "digest.domain.none": {"nl": "Er is nog geen domeinbeschrijving vastgesteld.",
+                           "en": "No domain statement has been adopted yet."},
+    "digest.domain.changed": {"nl": "Nieuwe versie {version} vastgesteld op {date}.",
+                              "en": "New version {version} adopted on {date}."},
+    "digest.decisions": {"nl": "Besluiten", "en": "Decisions"},
+    "digest.decision": {"nl": "{text} — {outcome} ({agree} eens, {disagree} oneens)",
+                        "en": "{text} — {outcome} ({agree} agree, {disagree} disagree)"},
+    "digest.adopted": {"nl": "aangenomen", "en": "adopted"},
+    "digest.rejected": {"nl": "niet aangenomen", "en": "not adopted"},
+    "digest.evaluations": {"nl": "Evaluaties per bijeenkomst (1-5)", "en": "Evaluations per meeting (1-5)"},
+    "digest.ambitions": {"nl": "Toets aan onze ambitie (1-5: hoe dicht bij ons vraagstuk)",
+                         "en": "Check against our ambition (1-5: how close to our question)"},
+    "digest.evaluation": {"nl": "bijeenkomst {meeting}: {average}", "en": "meeting {meeting}: {average}"},
+    "digest.too_few": {"nl": "te weinig stemmen", "en": "too few votes"},
+    "digest.polls": {"nl": "Peilingen", "en": "Polls"},
+    "digest.poll": {"nl": "{question}: {summary} ({votes} stemmen)", "en": "{question}: {summary} ({votes} votes)"},
+    "digest.poll_hidden": {"nl": "{question}: te weinig stemmen om anoniem te tonen",
+                           "en": "{question}: too few votes to show anonymously"},
+    "digest.experiments": {"nl": "Experimenten", "en": "Experiments"},
+    "digest.backcasts": {"nl": "Backcasting: van nu naar de gewenste toekomst",
+                         "en": "Backcasting: from now to the desired future"},
+    "digest.coalitions": {"nl": "Nieuwe coalities en gezamenlijke initiatieven",
+                          "en": "New coalitions and joint initiatives"},
+    "digest.social_map": {"nl": "Sociale kaart: wie werkt met wie samen", "en": "Social map: who works with whom"},
+    "digest.participation": {"nl": "Deelname per organisatie (antwoorden in deze periode)",
+                             "en": "Participation per organisation (answers in this period)"},
+    "digest.contributions": {"nl": "Wat onze deelnemers deden en leerden",
+                             "en": "What our participants did and learned"},
+    "digest.contribution.facilitated": {"nl": "begeleidde {count} bijeenkomst(en)",
+                                        "en": "facilitated {count} meeting(s)"},
+    "digest.contribution.experiments": {"nl": "experimenteerde: {items}", "en": "experimented: {items}"},
+    "digest.contribution.coalitions": {"nl": "bouwde coalities: {items}", "en": "built coalitions: {items}"},
+    "digest.contribution.highlights": {"nl": "leerde: {items}", "en": "learned: {items}"},
+    "digest.not_consenting": {"nl": "{count} deelnemer(s) uit uw organisatie worden niet bij naam genoemd (geen "
+                                    "toestemming gegeven).",
+                              "en": "{count} participant(s) from your organisation are not named (no consent "
+                                    "given)."},
+    "digest.nothing": {"nl": "Nog niets vastgelegd in deze periode.", "en": "Nothing recorded in this period yet."},
+    "digest.footer": {"nl": "Gemaakt door Kring, de CoP-toolbox van {name}. Anonieme uitslagen alleen vanaf 3 "
+                            "stemmen; deelnemers alleen bij naam met hun toestemming.",
+                      "en": "Made by Kring, the CoP toolbox of {name}. Anonymous results only from 3 votes; "
+                            "participants named only with their consent."},
+    "digest.chart.evaluation": {"nl": "Evaluatie per bijeenkomst", "en": "Evaluation per meeting"},
+    "digest.chart.meeting": {"nl": "bijeenkomst", "en": "meeting"},
+    "digest.chart.average": {"nl": "gemiddelde (1-5)", "en": "average (1-5)"},
+    "digest.chart.participation": {"nl": "Deelname per organisatie", "en": "Participation per organisation"},
+    "digest.chart.answers": {"nl": "antwoorden", "en": "answers"},
+    "digest.chart.social_map": {"nl": "Coalities tussen organisaties", "en": "Coalitions between organisations"},
+    "digest.subject": {"nl": "{title} ({period})", "en": "{title} ({period})"},
+    "digest.unknown_audience": {"nl": "`{name}` is geen organisatie van deze CoP; kies een organisatie, field of "
+                                      "initiator.",
+                                "en": "`{name}` is not an organisation of this CoP; choose an organisation, field or "
+                                      "initiator."},
+    "digest.queued": {"nl": "Terugkoppeling {number} voor {audience} gaat naar {count} ontvanger(s); de stand zie je "
+                            "met `/cop digest list`.",
+                      "en": "Digest {number} for {audience} goes to {count} recipient(s); follow it with "
+                            "`/cop digest list`."},
+    "digest.no_contacts": {"nl": "Terugkoppeling {number} voor {audience} is gearchiveerd, maar er is geen ontvanger: "
+                                 "voeg er een toe met `/cop contact`.",
+                           "en": "Digest {number} for {audience} is archived, but there is no recipient: add one "
+                                 "with `/cop contact`."},
+    "digest.none": {"nl": "Er zijn nog geen terugkoppelingen gemaakt.", "en": "No digests have been made yet."},
+    "digest.archive_title": {"nl": "**Terugkoppelingen**", "en": "**Digests**"},
+    "digest.archive_line": {"nl": "{number}. {date} voor {audience}: {deliveries}",
+                            "en": "{number}. {date} for {audience}: {deliveries}"},
+    "command.digest": {"nl": "terugkoppeling: voorbeeld (alleen voor jou), versturen (beheerders) of het archief",
+                       "en": "result digests: preview (only for you), send (admins) or the archive"},
+}

@@ -1,0 +1,135 @@
+"""The digest of an 18-month simulated CoP (the demo's community, its members voting, answering and
+following the demo's script), checked against the records; and pictures of it for a person to look at."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from plugin.digests.charts import all_charts
+from plugin.digests.content import MIN_ANONYMOUS_VOTES, DigestContent, build
+from plugin.digests.render import render
+from plugin.runtime import Runtime
+from plugin.simulation import DEMO_COMMUNITY, simulate
+from plugin.storage.models import Community, JournalEntry, Member, Poll
+from plugin.storage.states import EntryKind, PollStatus
+from plugin.workflows.tally import is_scale
+from tests.support.openapi import REPO_ROOT
+
+WORKFLOWS = ["cop-lifecycle", "domain-definition", "facilitators", "group-decisions", "monitoring", "experiments"]
+#: Where pictures for people go (a CI run keeps them as artefacts).
+ARTIFACTS = Path(os.environ.get("KRING_ARTIFACTS_DIR", REPO_ROOT / "test-artifacts"))
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Run 18 months once; build the digests and read the records while the simulation's database exists."""
+    found: dict[str, Any] = {}
+
+    def gather(runtime: Runtime, community_id: int) -> None:
+        with runtime.database.session() as session:
+            community = session.get_one(Community, community_id)
+            now = runtime.clock.now()
+            found["digests"] = {audience: build(session, community, audience, None, now)
+                                for audience in ("TU Delft", "Gemeente Utrecht", "field", "initiator")}
+            closed = session.scalars(sa.select(Poll).where(Poll.status == PollStatus.CLOSED)
+                                     .order_by(Poll.closed_at, Poll.id))
+            found["polls"] = [(p.question, p.anonymous, dict(p.results or {}), tuple(p.options)) for p in closed]
+            members = {m.id: m for m in session.scalars(sa.select(Member))}
+            found["private"] = [(members[e.member_id].name, members[e.member_id].consent, e.text)
+                                for e in session.scalars(sa.select(JournalEntry).where(
+                                    JournalEntry.private.is_(True)))]
+            found["evaluations"] = {e.meeting_number: e.data for e in session.scalars(sa.select(JournalEntry).where(
+                JournalEntry.kind == EntryKind.EVALUATION))}
+
+    out = tmp_path_factory.mktemp("simulation")
+    summary = simulate(WORKFLOWS, DEMO_COMMUNITY, 18, out, [], report=gather, language="en")
+    assert summary["failed_runs"] == []
+    return found
+
+
+def test_numbers_match_the_recorded_polls(simulated: dict[str, Any]) -> None:
+    digest: DigestContent = simulated["digests"]["field"]
+    evaluations = {p[0]: p[2] for p in simulated["polls"] if p[0].startswith("How valuable was meeting")}
+    assert len(digest.evaluations) == len(evaluations) == 13
+    for point in digest.evaluations:
+        results = evaluations[f"How valuable was meeting {point['meeting']} for your practice? (1 = little, 5 = very)"]
+        assert point["votes"] == results["votes"]
+        assert point["average"] == (results["average"] if results["votes"] >= MIN_ANONYMOUS_VOTES else None)
+    ambitions = [p[2] for p in simulated["polls"] if p[0].startswith("How close are we")]
+    assert [(a["votes"], a["average"]) for a in digest.ambitions] == [
+        (r["votes"], r["average"] if r["votes"] >= MIN_ANONYMOUS_VOTES else None) for r in ambitions]
+    assert sum(not is_scale(p[3]) for p in simulated["polls"]) >= 3  # the domain vote, a proposal, TIS checks
+    assert [p.question for p in digest.polls] == [question for question, *_ in simulated["polls"]]
+    for shown, (_, anonymous, results, _) in zip(digest.polls, simulated["polls"], strict=True):
+        assert shown.votes == results["votes"]
+        if anonymous and results["votes"] < MIN_ANONYMOUS_VOTES:
+            assert shown.hidden and not shown.counts
+        else:
+            assert shown.counts == results["counts"]
+
+
+def test_non_consenting_members_notes_never_appear(simulated: dict[str, Any]) -> None:
+    private = simulated["private"]
+    assert any(not consent for _, consent, _ in private) and any(consent for _, consent, _ in private)
+    rendered = [render(content, {}) for content in simulated["digests"].values()]
+    outputs = [part for r in rendered for part in (r.markdown, r.html, r.text)]
+    for name, consent, note in private:
+        if not consent:
+            assert not any(note in output or html.escape(note) in output for output in outputs), (name, note)
+    tu_delft: DigestContent = simulated["digests"]["TU Delft"]
+    assert [c.name for c in tu_delft.contributions] == ["Chidi Okafor"]  # the one who consented
+    assert tu_delft.not_consenting == 2
+    assert tu_delft.contributions[0].highlights  # what he learned goes to his own organisation
+    for other in ("Gemeente Utrecht", "field", "initiator"):
+        assert not any(tu_delft.contributions[0].highlights[0] in part
+                       for part in (render(simulated["digests"][other], {}).markdown,))
+
+
+def test_fewer_than_three_anonymous_answers_are_not_shown(simulated: dict[str, Any]) -> None:
+    content: DigestContent = simulated["digests"]["field"]
+    thin = DigestContent.from_dict({**content.as_dict(), "evaluations": [{"meeting": 1, "average": None, "votes": 2}],
+                                    "polls": [{"question": "Thin poll", "votes": 2, "counts": {}, "average": None,
+                                               "hidden": True}]})
+    markdown = render(thin, {}).markdown
+    assert "Thin poll: too few votes to show anonymously" in markdown
+    assert "meeting 1: too few votes" in markdown
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def test_pictures_of_the_rendered_digest_and_the_social_map(simulated: dict[str, Any]) -> None:
+    content: DigestContent = simulated["digests"]["TU Delft"]
+    charts = all_charts(content)
+    assert set(charts) == {"evaluation", "participation", "social-map"}
+    for png in charts.values():
+        assert png.startswith(b"\x89PNG") and len(png) > 5_000
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "social-map.png").write_bytes(charts["social-map"])
+    page = ARTIFACTS / "digest.html"
+    page.write_text(render(content, charts).html, encoding="utf-8")
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is needed for the digest screenshot under CI (apt-get install chromium)")
+        pytest.skip("no Chromium here: the digest's HTML is in test-artifacts, its screenshot is not")
+    screenshot = ARTIFACTS / "digest.png"
+    screenshot.unlink(missing_ok=True)
+    subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--screenshot={screenshot}", "--window-size=800,2600", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    data = screenshot.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 20_000
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (800, 2600)
+    assert re.search(r'<img src="data:image/png;base64,', page.read_text("utf-8"))

@@ -1,0 +1,48 @@
+"""The SSRF guard refuses every address that is not public, however it is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from plugin.channels.ssrf import check_url
+from plugin.errors import UnsafeTarget
+
+
+def resolving_to(*addresses: str):  # type: ignore[no-untyped-def]
+    def resolver(host: str, port: int) -> Iterable[str]:
+        return addresses
+    return resolver
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254",
+                                     "0.0.0.0", "::1", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1",
+                                     "100.64.0.1", "224.0.0.1"])
+def test_private_loopback_link_local_and_metadata_addresses_are_refused(address: str) -> None:
+    with pytest.raises(UnsafeTarget, match="not a public address"):
+        check_url("https://hooks.example.org/kring", resolver=resolving_to(address))
+
+
+def test_one_bad_address_among_good_ones_is_enough_to_refuse() -> None:
+    with pytest.raises(UnsafeTarget, match=r"10\.0\.0\.5"):
+        check_url("https://hooks.example.org/x", resolver=resolving_to("93.184.216.34", "10.0.0.5"))
+
+
+def test_a_public_address_passes_and_an_allowed_host_skips_the_check() -> None:
+    check_url("https://hooks.example.org/x", resolver=resolving_to("93.184.216.34"))
+    check_url("http://127.0.0.1:8080/x", allowed_hosts=("127.0.0.1",), resolver=resolving_to("127.0.0.1"))
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/x", "file:///etc/passwd", "https://user:pw@example.org/x",
+                                 "https:///nohost"])
+def test_other_schemes_credentials_and_missing_hosts_are_refused(url: str) -> None:
+    with pytest.raises(UnsafeTarget):
+        check_url(url, resolver=resolving_to("93.184.216.34"))
+
+
+def test_literal_addresses_are_resolved_by_the_real_resolver_and_refused() -> None:
+    for url in ("http://127.0.0.1/x", "http://10.0.0.1/x", "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]/x"):
+        with pytest.raises(UnsafeTarget):
+            check_url(url)
