@@ -29,7 +29,8 @@ def test_render_a_digest_to_files(process_env: dict[str, str], tmp_path: Path) -
     unknown = run(["digest", "render", "--community", "1", "--org", "Nowhere", "--out", str(out)], process_env)
     assert unknown.returncode == 1 and "'Nowhere' is not an organisation of CoP Water" in unknown.stderr
     no_meetings = run(["digest", "render", "--community", "1", "--meetings", "1-2", "--out", str(out)], process_env)
-    assert no_meetings.returncode == 1 and "meetings 1-2: this community has no meetings planned yet" in no_meetings.stderr
+    assert no_meetings.returncode == 1
+    assert "meetings 1-2: this community has no meetings planned yet" in no_meetings.stderr
     database = Database(load_config(process_env).database_url)
     with database.session() as session:  # rendering is not sending: nothing archived, nothing queued
         assert session.scalar(sa.select(sa.func.count()).select_from(Digest)) == 0
