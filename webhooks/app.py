@@ -6,7 +6,7 @@ from flask import Flask
 
 from plugin.config import Config, load_config
 from plugin.runtime import Runtime, build_runtime
-from webhooks import discourse, errors, health, mattermost, metrics
+from webhooks import discourse, errors, health, mattermost, metrics, openapi
 from webhooks.context import EXTENSION_KEY
 
 
@@ -24,4 +24,5 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     app.register_blueprint(metrics.blueprint)
     app.register_blueprint(mattermost.blueprint)
     app.register_blueprint(discourse.blueprint)
+    app.register_blueprint(openapi.blueprint)
     return app
