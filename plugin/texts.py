@@ -75,17 +75,30 @@ CATALOG: dict[str, dict[str, str]] = {
         "nl": "#### Kring helpt deze Community of Practice\n"
               "Een CoP leert samen, ongeveer 18 maanden lang, met elke zes weken een bijeenkomst. "
               "Kring ondersteunt de acht stappen van de toolbox:\n"
-              "1. Definieer het vraagstuk\n2. Stel de groep samen\n3. Zorg voor doorwerking\n"
-              "4. Benoem twee facilitators\n5. Zorg voor groepsverantwoordelijkheid\n6. Monitor\n"
-              "7. Experimenteer\n8. Communiceer\n"
-              "Typ `/cop help` om te beginnen.",
+              "1. Definieer het vraagstuk — `domain-definition`, `/cop domain`, `/cop signal`\n"
+              "2. Stel de groep samen — `intake-and-composition`, `/cop composition`\n"
+              "3. Zorg voor doorwerking (in de thuisorganisaties) — `home-organisation-links`, `/cop consent`, "
+              "`/cop contact`\n"
+              "4. Benoem twee facilitators (of laat ze rouleren) — `facilitators`, `/cop facilitators`, "
+              "`/cop absent`\n"
+              "5. Zorg voor groepsverantwoordelijkheid — `group-decisions`, `/cop propose`, `/cop goal`\n"
+              "6. Monitor — `monitoring`, `/cop coalition`, `/cop notes`\n"
+              "7. Experimenteer — `experiments`, `/cop experiment`, `/cop backcast`, `/cop log`\n"
+              "8. Communiceer — `communication`, `/cop digest`\n"
+              "De kalender: `cop-lifecycle` en `/cop meeting`. Typ `/cop help` om te beginnen.",
         "en": "#### Kring supports this Community of Practice\n"
               "A CoP learns together for about 18 months, meeting every six weeks. "
               "Kring supports the toolbox's eight steps:\n"
-              "1. Define the question\n2. Compose the group\n3. Secure impact\n"
-              "4. Appoint two facilitators\n5. Share group responsibility\n6. Monitor\n"
-              "7. Experiment\n8. Communicate\n"
-              "Type `/cop help` to begin.",
+              "1. Define the question — `domain-definition`, `/cop domain`, `/cop signal`\n"
+              "2. Compose the group — `intake-and-composition`, `/cop composition`\n"
+              "3. Secure impact in the home organisations — `home-organisation-links`, `/cop consent`, "
+              "`/cop contact`\n"
+              "4. Two or rotating facilitators — `facilitators`, `/cop facilitators`, `/cop absent`\n"
+              "5. Share group responsibility — `group-decisions`, `/cop propose`, `/cop goal`\n"
+              "6. Monitor — `monitoring`, `/cop coalition`, `/cop notes`\n"
+              "7. Experiment — `experiments`, `/cop experiment`, `/cop backcast`, `/cop log`\n"
+              "8. Communicate — `communication`, `/cop digest`\n"
+              "The calendar: `cop-lifecycle` and `/cop meeting`. Type `/cop help` to begin.",
     },
     "intro.no_platform": {
         "nl": "Kring kan hier nog niet posten: {setting} is niet ingesteld.",

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -18,6 +19,12 @@ from plugin.channels.ssrf import Resolver, check_url, resolve
 from plugin.errors import DeliveryError
 
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def _shown(url: str) -> str:
+    """The URL without its path and query, which may carry a token: what errors and logs show."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/…"
 
 
 def webhook_secret(secret_key: str, community_id: int) -> str:
@@ -33,17 +40,18 @@ def send(url: str, event: str, payload: dict[str, Any], secret: str, delivery_id
          allowed_hosts: tuple[str, ...] = (), resolver: Resolver = resolve) -> int:
     """POST the signed payload; the status code on success, else :class:`DeliveryError`."""
     check_url(url, allowed_hosts, resolver)
+    where = _shown(url)
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     headers = {"Content-Type": "application/json", "User-Agent": "Kring", "X-Kring-Event": event,
                "X-Kring-Delivery": delivery_id, "X-Kring-Signature": signature(secret, body)}
     try:
         response = requests.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
     except requests.RequestException as exc:
-        raise DeliveryError(f"webhook {url}: {type(exc).__name__}", retryable=True) from exc
+        raise DeliveryError(f"webhook {where}: {type(exc).__name__}", retryable=True) from exc
     if 300 <= response.status_code < 400:
-        raise DeliveryError(f"webhook {url} answered a redirect ({response.status_code}); redirects are not "
+        raise DeliveryError(f"webhook {where} answered a redirect ({response.status_code}); redirects are not "
                             "followed", response.status_code)
     if response.status_code >= 400:
-        raise DeliveryError(f"webhook {url} answered {response.status_code}", response.status_code,
+        raise DeliveryError(f"webhook {where} answered {response.status_code}", response.status_code,
                             retryable=response.status_code in RETRYABLE_STATUSES)
     return response.status_code
