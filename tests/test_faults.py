@@ -101,3 +101,29 @@ def test_killed_worker_flushed_queue_and_restarted_web_lose_and_double_nothing(
     assert count_rows(env, "SELECT count(*) FROM outbox WHERE status = 'sent'") == 1
     assert count_rows(env, "SELECT max(attempts) FROM outbox") == 2  # the killed attempt, then the one that sent
     assert count_rows(env, "SELECT count(*) FROM inbound_event WHERE platform = 'discourse'") == 2
+
+
+def test_a_digest_whose_worker_is_killed_mid_delivery_goes_out_once(processes: Processes,
+                                                                    platform: StandInPlatform) -> None:
+    env = processes.env
+    assert run(["member", "add", "--community", "1", "--user", "user-admin", "--name", "Admin", "--username",
+                "admin", "--role", "admin"], env).returncode == 0
+    processes.start_web()
+    processes.start_worker()
+    platform.fail_next(503, delay=3, path="/api/v4/posts")  # slow: the worker is mid-call with the digest
+    sent = requests.post(processes.url + "/mattermost/command", timeout=5,
+                         data=slash_command("digest send field", COMMAND_TOKEN, user="admin"))
+    assert "goes to 1 recipient(s)" in sent.json()["text"]
+    wait_for(lambda: count_rows(env, "SELECT count(*) FROM outbox WHERE status = 'sending'") == 1,
+             "the worker to be delivering the digest")
+    processes.stop(processes.worker, signal.SIGKILL)
+    Queue(env["KRING_QUEUE_NAME"], connection=redis.Redis.from_url(env["KRING_REDIS_URL"])).empty()
+    processes.start_worker()
+    wait_for(lambda: len(platform.posts()) == 1, "the digest to be posted after the restart")
+    time.sleep(1.5)  # a lease and several sweeps later: nothing is sent again
+    [post] = platform.posts()
+    assert post.body["message"].startswith("#### Results of CoP for the field")
+    assert count_rows(env, "SELECT count(*) FROM digest") == 1
+    assert count_rows(env, "SELECT count(*) FROM digest_delivery") == 1
+    assert count_rows(env, "SELECT count(*) FROM outbox WHERE operation = 'digest' AND status = 'sent'") == 1
+    assert count_rows(env, "SELECT max(attempts) FROM outbox") == 2
