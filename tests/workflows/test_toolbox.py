@@ -262,3 +262,19 @@ def test_communication_reminds_of_consent_then_sends_the_digests(any_cop: Cop) -
     archive = cop.say("digest list")
     for audience in ("Ingenieursbureau: -", "Waterschap: direct sent", "field: post sent", "initiator: direct sent"):
         assert audience in archive
+
+
+def test_a_fixed_content_facilitator_with_a_rotating_process_facilitator(any_cop: Cop) -> None:
+    cop = any_cop
+    assert "content=anna" in cop.say("enable facilitators content=anna")
+    until(cop, MEETING_1 + 2 * CADENCE - timedelta(days=20))  # meetings 1, 2 and 3 have their pairs
+    with cop.runtime.database.session() as session:
+        names = {m.id: m.username for m in session.scalars(sa.select(Member))}
+        pairs = [{role: names[int(member)] for role, member in roles.items()}
+                 for roles in session.scalars(sa.select(Assignment.roles).order_by(Assignment.id))]
+    assert [p["content"] for p in pairs] == ["anna", "anna", "anna"]
+    processes = [p["process"] for p in pairs]
+    assert "anna" not in processes and len(set(processes)) == 3  # the process role rotates among the others
+    cop.say("enable facilitators content=nobody")
+    until(cop, MEETING_1 + 3 * CADENCE - timedelta(days=20))
+    assert "fixed: content gave 'no member nobody', not a member id" in cop.say("runs")

@@ -6,13 +6,15 @@
     roles: [content, process]
     pool: "members | selectattr('core_group') | list"   # default: all members
     strategy: rotate                                   # rotate (fair), or fixed
-    fixed: {content: "{{ params.content_lead }}"}       # with strategy fixed: member ids
+    fixed: {content: "{{ params.content_lead }}"}       # member ids; with rotate, only these roles are fixed
     confirm: {nl: "Wil je bijeenkomst {{ meeting.number }} begeleiden?", en: "Will you facilitate …?"}
 ```
 `rotate` balances counts, avoids anyone serving twice in a row, alternates roles per person, mixes
 organisations and skips members who said they are absent (`/cop absent <n>`) for the meeting in
 question. With `confirm`, each assignee gets that text with Accept/Decline buttons (Discourse:
 `/cop facilitators accept|decline <n>`); a decline hands the role to the next in the rotation.
+With `strategy: rotate`, a role whose `fixed` template renders a member id is held by that member and
+the other roles rotate among the rest; one rendering empty rotates too.
 The result maps each role to `{id, name}`.
 """
 
@@ -56,20 +58,36 @@ class AssignStep:
         members = {int(m["id"]): m for m in ctx.host.members()}
         meeting = ctx.context().get("meeting")
         meeting_number = int(meeting["number"]) if isinstance(meeting, dict) else None
-        if options["strategy"] == "fixed":
-            try:
-                chosen = {role: int(ctx.text(options["fixed"][role])) for role in options["roles"]}
-            except (KeyError, ValueError) as exc:
-                raise TemplateFailed(f"fixed assignment needs a member id for every role: {exc}") from exc
-        else:
+        pinned = self._pinned(ctx)
+        if options["strategy"] == "fixed" and set(pinned) != set(options["roles"]):
+            missing = ", ".join(sorted(set(options["roles"]) - set(pinned)))
+            raise TemplateFailed(f"fixed assignment needs a member id for every role; none for {missing}")
+        rotating = [role for role in options["roles"] if role not in pinned]
+        chosen = dict(pinned)
+        if rotating:
             pool = [Candidate(i, members[i].get("organisation")) for i in member_ids(ctx, options.get("pool"))
-                    if i in members]
+                    if i in members and i not in pinned.values()]
             absent = ctx.host.absentees(meeting_number) if meeting_number is not None else frozenset()
             try:
-                chosen = rotate(options["roles"], pool, ctx.host.assignment_history(kind), absent)
+                chosen.update(rotate(rotating, pool, ctx.host.assignment_history(kind), absent))
             except CannotAssign as exc:
                 raise TemplateFailed(str(exc)) from exc
+        chosen = {role: chosen[role] for role in options["roles"]}
         ctx.host.record_assignment(kind, ctx.key, chosen, meeting_number,
                                    ctx.text(options["confirm"]) if options.get("confirm") else None)
         return Continue({role: {"id": member, "name": members.get(member, {}).get("name", str(member))}
                          for role, member in chosen.items()})
+
+    @staticmethod
+    def _pinned(ctx: StepContext) -> dict[str, int]:
+        """Roles that ``fixed`` gives a member id for (a template rendering empty leaves the role open)."""
+        pinned = {}
+        for role, template in ctx.options["fixed"].items():
+            given = ctx.text(template).strip()
+            if not given or given == "None":
+                continue
+            try:
+                pinned[role] = int(given)
+            except ValueError as exc:
+                raise TemplateFailed(f"fixed: {role} gave {given!r}, not a member id") from exc
+        return pinned
