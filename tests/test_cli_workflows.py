@@ -51,6 +51,10 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     meetings = 1 + (date(2028, 7, 12) - date(2027, 1, 12)).days // 42
     assert meetings == 14
     assert sum("komen we weer bij elkaar" in t for t in group) == meetings  # cop-lifecycle: an agenda each
+    # Each agenda after the first names the pair (chosen 3 weeks ahead) and opens with the last evaluation.
+    agendas = [t for t in group if "komen we weer bij elkaar" in t]
+    assert sum("Begeleiding: " in t and "(inhoud) en " in t for t in agendas) == meetings - 1
+    assert sum("We openen met de evaluatie van bijeenkomst" in t for t in agendas) == meetings - 1
     assert sum(t.startswith("Bijeenkomst") and "begint" in t for t in group) == meetings
     assert sum("begeleiden" in t and "(inhoud)" in t for t in group) == meetings  # facilitators: a pair each
     evaluations = [t for t in group if t.startswith("Evaluatie bijeenkomst")]

@@ -77,17 +77,22 @@ class DatabaseHost:
                 "event": inputs.get("event", {}),
                 "run": {"id": self.run.id, "trigger": self.run.trigger},
                 "trigger": inputs.get("trigger", {}),
+                # Functions, so that the queries behind them run only in templates that use them.
                 "entries": self.entries,
-                "composition": self._composition(),
+                "composition": self.composition,
+                "facilitators": self.facilitators,
             }
-            meeting = self._context["meeting"]
-            self._context["facilitators"] = facilitation.facilitators_view(
-                self.session, self.community.id, int(meeting["number"])) if isinstance(meeting, dict) else {}
         return self._context
 
-    def _composition(self) -> dict[str, Any]:
+    def composition(self) -> dict[str, Any]:
         report = composition(self.session, self.community)
         return {**report.as_dict(), "report": composition_report(report, self.community.language)}
+
+    def facilitators(self) -> dict[str, Any]:
+        meeting = self.template_context()["meeting"]
+        if not isinstance(meeting, dict):
+            return {}
+        return facilitation.facilitators_view(self.session, self.community.id, int(meeting["number"]))
 
     def members(self) -> list[dict[str, Any]]:
         return members_view(self.session, self.community.id)
