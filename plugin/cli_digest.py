@@ -24,8 +24,8 @@ def render_digest(community_id: int, audience: str, since: str, meetings: str | 
     from plugin.cli import _config
     from plugin.clock import SystemClock
     from plugin.digests.charts import all_charts
-    from plugin.digests.content import FIELD, INITIATOR, build, meeting_range, period_start
-    from plugin.digests.dispatch import organisation_named
+    from plugin.digests.content import gather
+    from plugin.digests.dispatch import audience_named
     from plugin.digests.render import render
     from plugin.engine.values import parse_range
     from plugin.storage.database import Database
@@ -37,20 +37,14 @@ def render_digest(community_id: int, audience: str, since: str, meetings: str | 
         community = session.get(Community, community_id)
         if community is None:
             raise click.ClickException(f"there is no community {community_id}; see `kring community list`")
-        if audience.lower() in (FIELD, INITIATOR):
-            audience = audience.lower()
-        else:
-            organisation = organisation_named(session, community, audience)
-            if organisation is None:
-                raise click.ClickException(f"{audience!r} is not an organisation of {community.name}")
-            audience = organisation.name
-        now = SystemClock().now()
+        named = audience_named(session, community, audience)
+        if named is None:
+            raise click.ClickException(f"{audience!r} is not an organisation of {community.name}")
         try:
-            start, end = (meeting_range(session, community, *parse_range(meetings), now) if meetings
-                          else (period_start(session, community, audience, since), now))
+            content = gather(session, community, named, since, SystemClock().now(),
+                             parse_range(meetings) if meetings else None)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-        content = build(session, community, audience, start, end)
     charts = all_charts(content)
     rendered = render(content, charts)
     out.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from plugin.commands.access import audit_action, is_admin, refusal
 from plugin.commands.base import CommandContext, Reply
 from plugin.digests import dispatch
-from plugin.digests.content import FIELD, INITIATOR, build, period_start
+from plugin.digests.content import FIELD, gather
 from plugin.digests.render import render
 from plugin.storage.models import Digest, DigestDelivery, OutboxMessage
 from plugin.texts import text
@@ -32,17 +32,12 @@ class DigestCommand:
             return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
         if action == "list":
             return self._archive(ctx)
-        audience = ctx.invocation.free_text(2) or FIELD
-        if audience.lower() in (FIELD, INITIATOR):
-            audience = audience.lower()
-        else:
-            organisation = dispatch.organisation_named(ctx.session, ctx.community, audience)
-            if organisation is None:
-                return Reply(text("digest.unknown_audience", ctx.language, name=audience), personal=True)
-            audience = organisation.name
+        asked = ctx.invocation.free_text(2) or FIELD
+        audience = dispatch.audience_named(ctx.session, ctx.community, asked)
+        if audience is None:
+            return Reply(text("digest.unknown_audience", ctx.language, name=asked), personal=True)
         if action == "preview":
-            start = period_start(ctx.session, ctx.community, audience, "last")
-            content = build(ctx.session, ctx.community, audience, start, ctx.now)
+            content = gather(ctx.session, ctx.community, audience, "last", ctx.now)
             return Reply(render(content, {}).markdown, personal=True)
         if not is_admin(ctx):
             return Reply(text("need.admin", ctx.language, command="digest send"), personal=True)

@@ -226,3 +226,12 @@ def build(session: Session, community: Community, audience: str, start: datetime
                        for organisation_id, name in sorted(records.organisations.items(), key=lambda i: i[1])},
         contributions=contributions, not_consenting=not_consenting,
     )
+
+
+def gather(session: Session, community: Community, audience: str, since: str, now: datetime,
+           meetings: tuple[int, int] | None = None) -> DigestContent:
+    """The digest for ``audience``: since the last one (``since='last'``), from the start (``'start'``), or
+    over a range of meetings (ValueError when the community has no such meetings)."""
+    start, end = meeting_range(session, community, *meetings, now) if meetings else (
+        period_start(session, community, audience, since), now)
+    return build(session, community, audience, start, end)

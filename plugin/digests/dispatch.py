@@ -15,7 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from plugin.digests.content import FIELD, INITIATOR, build, meeting_range, period_start
+from plugin.digests.content import FIELD, INITIATOR, gather
 from plugin.digests.render import render
 from plugin.storage import outbox
 from plugin.storage.models import Community, Digest, DigestDelivery, Member, Organisation
@@ -55,15 +55,21 @@ def targets(session: Session, community: Community, audience: str) -> list[Targe
             for c in organisation.digest_contacts if c.get("kind") in CONTACT_CHANNELS]
 
 
+def audience_named(session: Session, community: Community, name: str) -> str | None:
+    """``field``, ``initiator``, or an organisation's name as the community spells it; None for no such one."""
+    if name.lower() in (FIELD, INITIATOR):
+        return name.lower()
+    organisation = organisation_named(session, community, name)
+    return organisation.name if organisation is not None else None
+
+
 def archive(session: Session, community: Community, audience: str, since: str, now: datetime,
             meetings: tuple[int, int] | None = None) -> Digest:
-    """Gather and keep the digest for ``audience``: since the last one, from the start (``since='start'``)
-    or over a range of meetings (ValueError when the community has no such meetings)."""
-    start, end = meeting_range(session, community, *meetings, now) if meetings else (
-        period_start(session, community, audience, since), now)
-    content = build(session, community, audience, start, end)
+    """Gather (see :func:`plugin.digests.content.gather`) and keep the digest for ``audience``."""
+    content = gather(session, community, audience, since, now, meetings)
     digest = Digest(community_id=community.id, audience=audience, body=render(content, {}).markdown,
-                    created_at=now, period_start=start, content=content.as_dict())
+                    created_at=now, content=content.as_dict(),
+                    period_start=datetime.fromisoformat(content.period_start) if content.period_start else None)
     session.add(digest)
     session.flush()
     return digest
