@@ -18,8 +18,9 @@ from plugin.cop.calendar import absentees
 from plugin.engine.rotation import Candidate, CannotAssign, rotate
 from plugin.platforms.base import Button, OutboundPost
 from plugin.storage import outbox
-from plugin.storage.models import Assignment, Community, Meeting, Member, Organisation
+from plugin.storage.models import Assignment, Community, Meeting, Member
 from plugin.texts import text
+from plugin.workflows.views import members_view
 
 KIND = "facilitators"
 ACCEPTED, DECLINED = "accepted", "declined"
@@ -82,17 +83,13 @@ def _roles_of(assignment: Assignment, member: Member) -> list[str]:
     return [role for role, held_by in assignment.roles.items() if int(held_by) == member.id]
 
 
-def _candidates(session: Session, community_id: int) -> list[Candidate]:
-    rows = session.execute(sa.select(Member.id, Organisation.name).outerjoin(
-        Organisation, Member.organisation_id == Organisation.id).where(Member.community_id == community_id))
-    return [Candidate(member_id, organisation) for member_id, organisation in rows]
-
-
-def _history(session: Session, assignment: Assignment) -> list[dict[str, int]]:
-    rows = session.scalars(sa.select(Assignment.roles).where(
-        Assignment.community_id == assignment.community_id, Assignment.kind == KIND, Assignment.id < assignment.id)
-        .order_by(Assignment.id))
-    return [{role: int(member) for role, member in roles.items()} for roles in rows]
+def history(session: Session, community_id: int, kind: str, before: int | None = None) -> list[dict[str, int]]:
+    """Assignments of ``kind`` in the community (those made before assignment ``before``), oldest first."""
+    query = sa.select(Assignment.roles).where(Assignment.community_id == community_id, Assignment.kind == kind)
+    if before is not None:
+        query = query.where(Assignment.id < before)
+    return [{role: int(member) for role, member in roles.items()}
+            for roles in session.scalars(query.order_by(Assignment.id))]
 
 
 def answer(session: Session, community: Community, member: Member, assignment: Assignment, accept: bool,
@@ -110,7 +107,8 @@ def answer(session: Session, community: Community, member: Member, assignment: A
     unavailable = frozenset(declined | {int(m) for m in assignment.roles.values()}
                             | absentees(session, community.id, assignment.meeting_number or 0))
     try:
-        picked = rotate(roles, _candidates(session, community.id), _history(session, assignment), unavailable)
+        candidates = [Candidate(m["id"], m["organisation"]) for m in members_view(session, community.id)]
+        picked = rotate(roles, candidates, history(session, community.id, KIND, before=assignment.id), unavailable)
     except CannotAssign:
         return Answered("facilitators.no_replacement", {"number": assignment.meeting_number})
     new_roles = {**assignment.roles, **picked}

@@ -208,9 +208,7 @@ class DatabaseHost:
     # -- assignments, digests, sub-runs ---------------------------------------------------------
 
     def assignment_history(self, kind: str) -> list[dict[str, int]]:
-        rows = self.session.scalars(sa.select(Assignment.roles).where(
-            Assignment.community_id == self.community.id, Assignment.kind == kind).order_by(Assignment.id))
-        return [{role: int(member) for role, member in roles.items()} for roles in rows]
+        return facilitation.history(self.session, self.community.id, kind)
 
     def absentees(self, meeting_number: int) -> frozenset[int]:
         return calendar.absentees(self.session, self.community.id, meeting_number)

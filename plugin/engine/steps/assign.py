@@ -27,7 +27,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from plugin.engine.fields import TemplateField, TextField
 from plugin.engine.rotation import Candidate, CannotAssign, rotate
 from plugin.engine.steps.base import Continue, Outcome, StepContext
-from plugin.engine.steps.common import member_ids
+from plugin.engine.steps.common import member_ids, optional_member_id
 from plugin.engine.templates import TemplateFailed
 
 
@@ -81,13 +81,6 @@ class AssignStep:
     @staticmethod
     def _pinned(ctx: StepContext) -> dict[str, int]:
         """Roles that ``fixed`` gives a member id for (a template rendering empty leaves the role open)."""
-        pinned = {}
-        for role, template in ctx.options["fixed"].items():
-            given = ctx.text(template).strip()
-            if not given or given == "None":
-                continue
-            try:
-                pinned[role] = int(given)
-            except ValueError as exc:
-                raise TemplateFailed(f"fixed: {role} gave {given!r}, not a member id") from exc
-        return pinned
+        given = {role: optional_member_id(ctx, template, f"fixed: {role}")
+                 for role, template in ctx.options["fixed"].items()}
+        return {role: member for role, member in given.items() if member is not None}

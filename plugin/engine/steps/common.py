@@ -22,3 +22,14 @@ def member_ids(ctx: StepContext, expression: str | None) -> list[int]:
         except (TypeError, ValueError) as exc:
             raise TemplateFailed(f"{expression!r} gave {item!r}, not a member or member id") from exc
     return ids
+
+
+def optional_member_id(ctx: StepContext, template: str | None, what: str) -> int | None:
+    """The member id a template renders, or None when it renders empty (or Python's ``None``)."""
+    given = ctx.text(template).strip()
+    if not given or given == "None":
+        return None
+    try:
+        return int(given)
+    except ValueError as exc:
+        raise TemplateFailed(f"{what} gave {given!r}, not a member id") from exc

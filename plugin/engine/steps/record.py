@@ -24,6 +24,7 @@ from marshmallow import Schema, fields, validate
 
 from plugin.engine.fields import TemplateField
 from plugin.engine.steps.base import Continue, Outcome, StepContext
+from plugin.engine.steps.common import optional_member_id
 from plugin.engine.templates import TemplateFailed
 from plugin.storage.states import EntryKind
 
@@ -47,10 +48,6 @@ class RecordStep:
         data: Any = ctx.evaluate(options["data"]) if options.get("data") else {}
         if not isinstance(data, dict):
             raise TemplateFailed(f"record: 'data' gave {type(data).__name__}, not a mapping")
-        member_text = ctx.text(options.get("member")).strip()
-        try:
-            member = int(member_text) if member_text and member_text != "None" else None
-        except ValueError as exc:
-            raise TemplateFailed(f"record: 'member' gave {member_text!r}, not a member id") from exc
+        member = optional_member_id(ctx, options.get("member"), "record: 'member'")
         return Continue(ctx.host.record(options["kind"], ctx.text(options["text"]), member=member, data=data,
                                         private=options["private"], link=ctx.text(options.get("link")) or None))
