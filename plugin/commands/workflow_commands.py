@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.commands.base import CommandContext, Invocation, Reply
@@ -14,7 +13,7 @@ from plugin.engine.params import parse_value
 from plugin.storage.models import Community, WorkflowEnablement
 from plugin.texts import text
 from plugin.workflows import runs
-from plugin.workflows.catalog import pinned_interpreter
+from plugin.workflows.catalog import enabled_workflows
 
 
 @dataclass(frozen=True)
@@ -33,15 +32,9 @@ def workflow_commands(session: Session, community: Community | None) -> list[Wor
     """The command triggers of the workflows enabled in ``community``."""
     if community is None:
         return []
-    found = []
-    enabled = session.scalars(sa.select(WorkflowEnablement).where(
-        WorkflowEnablement.community_id == community.id, WorkflowEnablement.enabled.is_(True),
-        WorkflowEnablement.source_id.is_not(None)).order_by(WorkflowEnablement.workflow_id))
-    for enablement in enabled:
-        assert enablement.source_id is not None
-        workflow = pinned_interpreter(session, enablement.source_id).workflow
-        found += [WorkflowCommand(enablement, workflow, trigger) for trigger in workflow.triggers_of("command")]
-    return found
+    return [WorkflowCommand(enablement, workflow, trigger)
+            for enablement, workflow in enabled_workflows(session, community.id)
+            for trigger in workflow.triggers_of("command")]
 
 
 def _arguments(command: WorkflowCommand, invocation: Invocation, words: list[str], language: str

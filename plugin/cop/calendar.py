@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from plugin.errors import KringError
 from plugin.storage import timers
-from plugin.storage.models import Absence, Community, Meeting, Member, Timer, WorkflowEnablement
+from plugin.storage.models import Absence, Community, Meeting, Member, Timer
 from plugin.storage.states import MeetingStatus
-from plugin.workflows.catalog import pinned_interpreter
+from plugin.workflows.catalog import enabled_workflows
 from plugin.workflows.meetings import plan_meeting_timers
 from plugin.workflows.scheduling import plan_meeting_triggers
 
@@ -79,12 +79,7 @@ def move_meeting(session: Session, community: Community, meeting: Meeting, start
     meeting.starts_at, meeting.ends_at = starts_at, starts_at + length
     session.flush()
     plan_meeting_timers(session, meeting, now)
-    enabled = session.scalars(sa.select(WorkflowEnablement).where(
-        WorkflowEnablement.community_id == community.id, WorkflowEnablement.enabled.is_(True),
-        WorkflowEnablement.source_id.is_not(None)))
-    for enablement in enabled:
-        assert enablement.source_id is not None
-        workflow = pinned_interpreter(session, enablement.source_id).workflow
+    for enablement, workflow in enabled_workflows(session, community.id):
         plan_meeting_triggers(session, enablement, workflow, meeting, now)
 
 

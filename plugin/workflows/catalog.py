@@ -17,7 +17,7 @@ from plugin.engine.interpreter import Interpreter
 from plugin.engine.loader import Catalog, load_catalog, load_workflow, workflow_files
 from plugin.engine.model import Workflow
 from plugin.errors import KringError
-from plugin.storage.models import WorkflowSource
+from plugin.storage.models import WorkflowEnablement, WorkflowSource
 
 BUILTIN_DIR = Path(builtin_package.__file__).parent
 _cache: dict[tuple[tuple[str, float, int], ...], Catalog] = {}
@@ -68,3 +68,11 @@ def _interpreter(source_id: int, text: str, file: str) -> Interpreter:
 def pinned_interpreter(session: Session, source_id: int) -> Interpreter:
     source = session.get_one(WorkflowSource, source_id)
     return _interpreter(source.id, source.source, source.file)
+
+
+def enabled_workflows(session: Session, community_id: int) -> list[tuple[WorkflowEnablement, Workflow]]:
+    """The workflows enabled in a community, each with the version its enablement pinned, by id."""
+    enabled = session.scalars(sa.select(WorkflowEnablement).where(
+        WorkflowEnablement.community_id == community_id, WorkflowEnablement.enabled.is_(True),
+        WorkflowEnablement.source_id.is_not(None)).order_by(WorkflowEnablement.workflow_id))
+    return [(e, pinned_interpreter(session, e.source_id).workflow) for e in enabled if e.source_id is not None]

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.storage import timers
-from plugin.storage.models import Community, RunWait, WorkflowEnablement
+from plugin.storage.models import Community, RunWait
 from plugin.storage.states import TimerKind
-from plugin.workflows.catalog import pinned_interpreter
+from plugin.workflows.catalog import enabled_workflows
 
 
 def emit(session: Session, community: Community, name: str, key: str | None, occurrence: str,
@@ -27,12 +27,7 @@ def emit(session: Session, community: Community, name: str, key: str | None, occ
         timers.add_timer(session, key=f"run{run_id}:wait{token}:{name}:{occurrence}", community_id=community.id,
                          kind=TimerKind.WAKE, due_at=now, now=now, run_id=run_id,
                          payload={"token": token, "reason": "event", "event": name, "data": data})
-    enablements = session.scalars(sa.select(WorkflowEnablement).where(
-        WorkflowEnablement.community_id == community.id, WorkflowEnablement.enabled.is_(True)))
-    for enablement in enablements:
-        if enablement.source_id is None:
-            continue
-        workflow = pinned_interpreter(session, enablement.source_id).workflow
+    for enablement, workflow in enabled_workflows(session, community.id):
         if not any(trigger.options["name"] == name for trigger in workflow.triggers_of("event")):
             continue
         timers.add_timer(session, key=f"event:{enablement.id}:{name}:{occurrence}", community_id=community.id,
