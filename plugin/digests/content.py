@@ -16,7 +16,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from plugin.cop import journal
 from plugin.cop.facilitation import KIND as FACILITATION
 from plugin.storage.models import (
     Answer,
@@ -164,23 +163,26 @@ class _Records:
             JournalEntry.private.is_(False), *conditions).order_by(JournalEntry.id)))
 
 
-def _contributions(session: Session, records: _Records, organisation: str) -> tuple[list[Contribution], int]:
+def _contributions(session: Session, records: _Records, organisation: str, experiments: list[JournalEntry],
+                   coalitions: list[JournalEntry]) -> tuple[list[Contribution], int]:
     members = [m for m in records.members.values()
                if m.organisation_id is not None and records.organisations.get(m.organisation_id) == organisation]
+    consenting = sorted((m for m in members if m.consent), key=lambda m: m.name)
     served = Counter(int(member) for roles in session.scalars(sa.select(Assignment.roles).where(
         Assignment.community_id == records.community.id, Assignment.kind == FACILITATION,
         *_in_period(Assignment.created_at, records.start, records.end))) for member in roles.values())
-    experiments = records.public(EntryKind.EXPERIMENT)
-    coalitions = records.public(EntryKind.COALITION)
-    found = []
-    for member in sorted((m for m in members if m.consent), key=lambda m: m.name):
-        highlights = [e.text for e in journal.entries(session, records.community.id, EntryKind.HIGHLIGHT,
-                                                      reader=member.id, since=records.start)
-                      if e.member_id == member.id and e.created_at <= records.end]
-        found.append(Contribution(
-            member.name, served[member.id], [e.text for e in experiments if e.member_id == member.id],
-            [e.text for e in coalitions if e.member_id == member.id], highlights[-HIGHLIGHTS_PER_MEMBER:]))
-    return found, sum(not m.consent for m in members)
+    highlights: dict[int, list[str]] = {}
+    for entry in session.scalars(sa.select(JournalEntry).where(
+            JournalEntry.community_id == records.community.id, JournalEntry.kind == EntryKind.HIGHLIGHT,
+            JournalEntry.member_id.in_([m.id for m in consenting]),
+            *_in_period(JournalEntry.created_at, records.start, records.end)).order_by(JournalEntry.id)):
+        assert entry.member_id is not None
+        highlights.setdefault(entry.member_id, []).append(entry.text)
+    found = [Contribution(
+        member.name, served[member.id], [e.text for e in experiments if e.member_id == member.id],
+        [e.text for e in coalitions if e.member_id == member.id],
+        highlights.get(member.id, [])[-HIGHLIGHTS_PER_MEMBER:]) for member in consenting]
+    return found, len(members) - len(consenting)
 
 
 def build(session: Session, community: Community, audience: str, start: datetime | None,
@@ -198,9 +200,10 @@ def build(session: Session, community: Community, audience: str, start: datetime
         sa.select(Answer.member_id).where(Answer.member_id.in_(records.members),
                                           *_in_period(Answer.answered_at, start, end))))
     coalitions_so_far = records.public(EntryKind.COALITION, whole_run=True)
+    experiments, coalitions = records.public(EntryKind.EXPERIMENT), records.public(EntryKind.COALITION)
     kind = audience if audience in (FIELD, INITIATOR) else "organisation"
-    contributions, not_consenting = (_contributions(session, records, audience) if kind == "organisation"
-                                     else ([], 0))
+    contributions, not_consenting = (_contributions(session, records, audience, experiments, coalitions)
+                                     if kind == "organisation" else ([], 0))
     return DigestContent(
         community=community.name, language=community.language, audience=audience, audience_kind=kind,
         period_start=start.isoformat() if start else None, period_end=end.isoformat(),
@@ -215,11 +218,10 @@ def build(session: Session, community: Community, audience: str, start: datetime
         evaluations=_trend(records.public(EntryKind.EVALUATION, whole_run=True)),
         ambitions=_trend(records.public(EntryKind.AMBITION, whole_run=True)),
         polls=[_poll_summary(p) for p in polls],
-        experiments=[{"text": e.text, "by": records.name_if_consented(e.member_id)}
-                     for e in records.public(EntryKind.EXPERIMENT)],
+        experiments=[{"text": e.text, "by": records.name_if_consented(e.member_id)} for e in experiments],
         backcasts=[list(e.data.get("steps", [])) for e in records.public(EntryKind.BACKCAST)],
         coalitions=[{"organisations": list(e.data.get("organisations", [])), "what": e.data.get("what", e.text)}
-                    for e in records.public(EntryKind.COALITION)],
+                    for e in coalitions],
         social_map=[list(e.data.get("organisations", [])) for e in coalitions_so_far],
         organisations=sorted(records.organisations.values()),
         participation={name: answers.get(organisation_id, 0)
