@@ -5,6 +5,11 @@ includes the cloud metadata address 169.254.169.254), multicast, reserved or uns
 written as an IPv4-mapped IPv6 address — unless an operator lists the host in
 KRING_WEBHOOK_ALLOWED_HOSTS. Redirects are never followed, so a public address cannot bounce the
 request inwards.
+
+Checking the name before the request is not enough: a name can resolve to a public address for the
+check and to a private one for the connection a moment later (DNS rebinding). So the request itself
+goes through :func:`public_only_session`, which checks the address the socket actually connected to
+before a byte is sent, and never uses a proxy from the environment (the peer would be the proxy).
 """
 
 from __future__ import annotations
@@ -12,7 +17,13 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from plugin.errors import UnsafeTarget
 
@@ -34,6 +45,11 @@ def _forbidden(address: str) -> bool:
             or ip.is_unspecified or not ip.is_global)
 
 
+def is_allowed(url: str, allowed_hosts: Iterable[str]) -> bool:
+    """Whether an operator listed the URL's host in KRING_WEBHOOK_ALLOWED_HOSTS."""
+    return (urlsplit(url).hostname or "").lower() in {host.lower() for host in allowed_hosts}
+
+
 def check_url(url: str, allowed_hosts: Iterable[str] = (), resolver: Resolver = resolve) -> None:
     """Raise :class:`UnsafeTarget` unless ``url`` is an http(s) URL whose host is public (or allowed)."""
     parts = urlsplit(url)
@@ -42,7 +58,7 @@ def check_url(url: str, allowed_hosts: Iterable[str] = (), resolver: Resolver = 
     if parts.username or parts.password:
         raise UnsafeTarget("a webhook URL must not carry credentials")
     host = parts.hostname.lower()
-    if host in {h.lower() for h in allowed_hosts}:
+    if is_allowed(url, allowed_hosts):
         return
     port = parts.port or (443 if parts.scheme == "https" else 80)
     addresses = list(resolver(host, port))
@@ -50,3 +66,46 @@ def check_url(url: str, allowed_hosts: Iterable[str] = (), resolver: Resolver = 
     if blocked or not addresses:
         raise UnsafeTarget(f"{host} resolves to {', '.join(blocked) or 'nothing'}: not a public address "
                            "(an operator can allow the host with KRING_WEBHOOK_ALLOWED_HOSTS)")
+
+
+def _refuse_private_peer(sock: socket.socket, host: str) -> None:
+    peer = str(sock.getpeername()[0])
+    if _forbidden(peer):
+        sock.close()
+        raise UnsafeTarget(f"{host} connected to {peer}: not a public address (an operator can allow the host "
+                           "with KRING_WEBHOOK_ALLOWED_HOSTS)")
+
+
+class _PublicHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _refuse_private_peer(sock, self.host)
+        return sock
+
+
+class _PublicHTTPSConnection(_PublicHTTPConnection, HTTPSConnection):
+    """TLS over the checked socket: the check runs before the handshake."""
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class _PublicOnlyAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
+
+
+def public_only_session() -> requests.Session:
+    """A session whose connections are refused (:class:`UnsafeTarget`) when the peer is not public."""
+    session = requests.Session()
+    session.trust_env = False
+    adapter = _PublicOnlyAdapter(max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session

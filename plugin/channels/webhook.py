@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from plugin.channels.ssrf import Resolver, check_url, resolve
+from plugin.channels.ssrf import Resolver, check_url, is_allowed, public_only_session, resolve
 from plugin.errors import DeliveryError
 
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -45,7 +45,8 @@ def send(url: str, event: str, payload: dict[str, Any], secret: str, delivery_id
     headers = {"Content-Type": "application/json", "User-Agent": "Kring", "X-Kring-Event": event,
                "X-Kring-Delivery": delivery_id, "X-Kring-Signature": signature(secret, body)}
     try:
-        response = requests.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+        with requests.Session() if is_allowed(url, allowed_hosts) else public_only_session() as session:
+            response = session.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
     except requests.RequestException as exc:
         raise DeliveryError(f"webhook {where}: {type(exc).__name__}", retryable=True) from exc
     if 300 <= response.status_code < 400:

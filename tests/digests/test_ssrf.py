@@ -1,4 +1,4 @@
-"""The SSRF guard refuses every address that is not public, however it is written."""
+"""The SSRF guard refuses every address that is not public, however it is written or resolved."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 import pytest
 
+from plugin.channels import ssrf, webhook
 from plugin.channels.ssrf import check_url
 from plugin.errors import UnsafeTarget
+from tests.digests.conftest import WebhookReceiver
 
 
 def resolving_to(*addresses: str):  # type: ignore[no-untyped-def]
@@ -46,3 +48,21 @@ def test_literal_addresses_are_resolved_by_the_real_resolver_and_refused() -> No
                 "http://[::1]/x"):
         with pytest.raises(UnsafeTarget):
             check_url(url)
+
+
+def test_a_name_that_resolves_inwards_after_the_check_is_refused_at_connecting(
+        webhook_receiver: WebhookReceiver) -> None:
+    """DNS rebinding: the check saw a public address, the connection reached loopback; nothing is sent."""
+    for scheme in ("http", "https"):  # for https the peer is checked before the TLS handshake
+        url = webhook_receiver.url.replace("http://127.0.0.1", f"{scheme}://localhost")
+        with pytest.raises(UnsafeTarget, match=r"localhost connected to (127\.0\.0\.1|::1): not a public address"):
+            webhook.send(url, "digest", {"n": 1}, "secret", "d-1", 5, resolver=resolving_to("93.184.216.34"))
+    assert webhook_receiver.received == []
+
+
+def test_the_guarded_session_delivers_when_the_peer_is_public(webhook_receiver: WebhookReceiver,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ssrf, "_forbidden", lambda address: False)  # loopback stands in for a public peer
+    with ssrf.public_only_session() as session:
+        assert session.post(webhook_receiver.url, data=b"{}", timeout=5).status_code == 204
+    assert [r.body for r in webhook_receiver.received] == [b"{}"]
