@@ -501,7 +501,8 @@ def community_sync(community_id: int) -> None:
                                        "`kring community add … --member-group NAME`")
         synced = sync_members(session, found, client.group_members(member_source(found)), runtime.clock.now())
     click.echo(f"{found.name}: {synced.added} member(s) added, {synced.updated} updated, "
-               f"{synced.absent} no longer in the group (kept).")
+               f"{synced.left} left the group (kept with their contributions, no longer asked), "
+               f"{synced.returned} back.")
 
 
 @community.command("list", help="List the communities Kring knows.")

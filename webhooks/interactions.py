@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from plugin.cop import facilitation
 from plugin.runtime import Runtime
 from plugin.signing import Verified
-from plugin.storage.communities import find_community
-from plugin.storage.models import ActionUse, Assignment, Community, Member
+from plugin.storage.communities import find_community, find_member
+from plugin.storage.models import ActionUse, Assignment
 from plugin.storage.states import Platform
 from plugin.texts import text
 from plugin.workflows import responses
 from plugin.workflows.responses import MAX_ANSWER_CHARS
-
-
-def _member(session: Session, community: Community, user_id: str) -> Member | None:
-    return session.scalar(sa.select(Member).where(Member.community_id == community.id,
-                                                  Member.platform_user_id == user_id))
 
 
 def _first_use(session: Session, nonce: str, user_id: str, now: Any) -> bool:
@@ -37,7 +31,7 @@ def act(session: Session, runtime: Runtime, channel_id: str, user_id: str, verif
     """Carry out a button's action for ``user_id``; the text to show them."""
     community = find_community(session, Platform.MATTERMOST, channel_id)
     language = community.language if community else runtime.config.language
-    member = _member(session, community, user_id) if community else None
+    member = find_member(session, community.id, user_id) if community else None
     if community is None or member is None:
         return text("need.member", language)
     now = runtime.clock.now()
@@ -64,7 +58,7 @@ def submit_form(session: Session, runtime: Runtime, channel_id: str, user_id: st
     """Record a submitted answer form; (field errors, message). Nothing is recorded when any field is wrong."""
     community = find_community(session, Platform.MATTERMOST, channel_id)
     language = community.language if community else runtime.config.language
-    member = _member(session, community, user_id) if community else None
+    member = find_member(session, community.id, user_id) if community else None
     if community is None or member is None or verified.data.get("action") != "answer":
         return {}, text("need.member", language)
     now = runtime.clock.now()

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.config import Config
 from plugin.platforms.base import Form, OutboundPost
 from plugin.storage import outbox
+from plugin.storage.communities import find_member
 from plugin.storage.models import Community, Member
 from plugin.storage.states import Platform
 
@@ -101,9 +101,7 @@ class CommandContext:
         """The invoking user as a member of this community, if they are one."""
         if self.community is None:
             return None
-        return self.session.scalar(sa.select(Member).where(
-            Member.community_id == self.community.id,
-            Member.platform_user_id == self.invocation.user_id))
+        return find_member(self.session, self.community.id, self.invocation.user_id)
 
 
 class Command(Protocol):

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.storage.communities import current_member_of
 from plugin.storage.models import Community, Member, Organisation
 from plugin.storage.states import Orientation
 from plugin.texts import text
@@ -46,7 +47,7 @@ class Composition:
 def composition(session: Session, community: Community) -> Composition:
     organisations = {o.id: o for o in session.scalars(
         sa.select(Organisation).where(Organisation.community_id == community.id))}
-    members = list(session.scalars(sa.select(Member).where(Member.community_id == community.id)))
+    members = list(session.scalars(sa.select(Member).where(current_member_of(community.id))))
     per_organisation = Counter(organisations[m.organisation_id].name for m in members
                                if m.organisation_id in organisations)
     sectors: dict[str, list[str]] = defaultdict(list)

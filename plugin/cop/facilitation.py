@@ -139,3 +139,14 @@ def swap(session: Session, assignment: Assignment, member: Member, other: Member
     assignment.responses = {**assignment.responses, "answers": answers}
     return Answered("facilitators.swapped", {"number": assignment.meeting_number, "name": other.name,
                                              "role": ", ".join(roles)})
+
+
+def hand_over(session: Session, community: Community, member: Member, now: datetime) -> list[Answered]:
+    """``member`` left: each role they hold at a coming meeting goes to the next in line, as on a decline."""
+    coming = sa.select(Meeting.number).where(Meeting.community_id == community.id, Meeting.starts_at > now)
+    held = session.scalars(sa.select(Assignment).where(
+        Assignment.community_id == community.id, Assignment.kind == KIND,
+        Assignment.meeting_number.in_(coming)).order_by(Assignment.id))
+    latest = {assignment.meeting_number: assignment for assignment in held}
+    return [answer(session, community, member, assignment, False, now)
+            for assignment in latest.values() if _roles_of(assignment, member)]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from plugin.digests.content import FIELD, INITIATOR, gather
 from plugin.digests.render import render
 from plugin.storage import outbox
+from plugin.storage.communities import current_member_of
 from plugin.storage.models import Community, Digest, DigestDelivery, Member, Organisation
 from plugin.storage.states import MemberRole
 
@@ -44,9 +45,9 @@ def targets(session: Session, community: Community, audience: str) -> list[Targe
         return [Target("post", community.external_group_id)]
     if audience == INITIATOR:
         members = list(session.scalars(sa.select(Member).where(
-            Member.community_id == community.id, Member.role == MemberRole.INITIATOR).order_by(Member.id)))
+            current_member_of(community.id), Member.role == MemberRole.INITIATOR).order_by(Member.id)))
         members = members or list(session.scalars(sa.select(Member).where(
-            Member.community_id == community.id, Member.role == MemberRole.ADMIN).order_by(Member.id)))
+            current_member_of(community.id), Member.role == MemberRole.ADMIN).order_by(Member.id)))
         return [Target("direct", m.platform_user_id, m.username) for m in members]
     organisation = organisation_named(session, community, audience)
     if organisation is None:

@@ -19,9 +19,8 @@ from plugin.platforms.events import MembershipChanged, PostCreated
 from plugin.platforms.mattermost.adapter import MattermostAdapter
 from plugin.queue.group_changes import GROUP_EVENTS, apply_member_groups, fetch_member_groups
 from plugin.runtime import Runtime
-from plugin.storage.communities import find_community
-from plugin.workflows import events
-from plugin.workflows.membership import sync_members
+from plugin.storage.communities import find_community, find_member
+from plugin.workflows.membership import mark_left, sync_members
 from plugin.workflows.posts import handle_post
 
 
@@ -85,10 +84,9 @@ def apply(session: Session, runtime: Runtime, kind: str, payload: dict[str, Any]
         if community is None:
             return
         if change.joined:
-            sync_members(session, community, prepared.joined, now)
-        else:
-            events.emit(session, community, "member_left", None, f"left:{change.user_id}:{now.timestamp()}",
-                        {"user_id": change.user_id}, now)
+            sync_members(session, community, prepared.joined, now, whole_group=False)
+        elif (member := find_member(session, community.id, change.user_id)) is not None:
+            mark_left(session, community, member, now)
     apply_member_groups(session, prepared.groups, runtime)
 
 

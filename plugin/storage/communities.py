@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,6 +19,17 @@ def find_community(session: Session, platform: Platform, group_id: str) -> Commu
     )
 
 
+def current_member_of(community_id: int) -> sa.ColumnElement[bool]:
+    """The condition on `Member` of being in the community now (not having left the group)."""
+    return sa.and_(Member.community_id == community_id, Member.left_at.is_(None))
+
+
+def find_member(session: Session, community_id: int, platform_user_id: str) -> Member | None:
+    """The community's member with this platform user id (also one who left), if any."""
+    return session.scalar(sa.select(Member).where(Member.community_id == community_id,
+                                                  Member.platform_user_id == platform_user_id))
+
+
 @dataclass(frozen=True)
 class CommunityCounts:
     members: int
@@ -26,16 +38,17 @@ class CommunityCounts:
 
 
 def community_counts(session: Session, community_id: int) -> CommunityCounts:
-    def count(model: type[Member] | type[Organisation]) -> int:
-        query = sa.select(sa.func.count()).select_from(model).where(model.community_id == community_id)
-        return int(session.scalar(query) or 0)
+    def count(query: sa.Select[Any]) -> int:
+        return int(session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0)
 
     workflows = session.scalars(
         sa.select(WorkflowEnablement.workflow_id)
         .where(WorkflowEnablement.community_id == community_id, WorkflowEnablement.enabled.is_(True))
         .order_by(WorkflowEnablement.workflow_id)
     )
-    return CommunityCounts(count(Member), count(Organisation), tuple(workflows))
+    return CommunityCounts(count(sa.select(Member).where(current_member_of(community_id))),
+                           count(sa.select(Organisation).where(Organisation.community_id == community_id)),
+                           tuple(workflows))
 
 
 def add_community(

@@ -118,6 +118,8 @@ class Member(Base):
     orientation: Mapped[Orientation | None] = mapped_column(_enum(Orientation))
     core_group: Mapped[bool] = mapped_column(default=False)
     joined_at: Mapped[datetime]
+    #: When they left the group: kept with what they contributed, but no longer asked, polled or rotated.
+    left_at: Mapped[datetime | None]
     #: What the intake gathered: function, own question from practice, learning goals.
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
     #: Consent to share what this member did and learned with their home organisation.

@@ -1,4 +1,9 @@
-"""Bringing a community's members in line with its platform group; newcomers emit `member_joined`."""
+"""Bringing a community's members in line with its platform group.
+
+Newcomers emit `member_joined`. Someone who left is kept — what they contributed stays in the
+journal and the digests — but marked (`left_at`): they are no longer asked, polled or rotated, and
+the facilitator roles they held for coming meetings go to the next in line. `member_left` follows.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.cop.facilitation import hand_over
 from plugin.platforms.base import GroupMember
-from plugin.storage.models import Community, Member
-from plugin.storage.states import MemberRole
+from plugin.storage.models import Community, Member, Poll, QuestionSet
+from plugin.storage.states import MemberRole, PollStatus
 from plugin.workflows import events
 
 
@@ -18,8 +24,10 @@ from plugin.workflows import events
 class Synced:
     added: int
     updated: int
-    #: Members Kring knows who are no longer in the group (kept, with their contributions).
-    absent: int
+    #: Members who are no longer in the group (kept, with their contributions), now marked as left.
+    left: int
+    #: Members who had left and are back.
+    returned: int
 
 
 def member_source(community: Community) -> str:
@@ -27,10 +35,34 @@ def member_source(community: Community) -> str:
     return community.member_group or community.external_group_id
 
 
-def sync_members(session: Session, community: Community, group: list[GroupMember], now: datetime) -> Synced:
+def _withdraw_from_open_requests(session: Session, community: Community, member: Member, now: datetime) -> None:
+    """Open polls and question rounds stop waiting for someone who left (what they gave is kept)."""
+    for poll in session.scalars(sa.select(Poll).where(Poll.community_id == community.id,
+                                                      Poll.status == PollStatus.OPEN)):
+        poll.voters = [voter for voter in poll.voters if voter != member.id]
+    for question_set in session.scalars(sa.select(QuestionSet).where(QuestionSet.community_id == community.id,
+                                                                     QuestionSet.closes_at > now)):
+        question_set.recipients = [person for person in question_set.recipients if person != member.id]
+
+
+def mark_left(session: Session, community: Community, member: Member, now: datetime) -> None:
+    """``member`` left the group: keep them, stop asking them, hand over their coming facilitator roles."""
+    if member.left_at is not None:
+        return
+    member.left_at = now
+    session.flush()
+    _withdraw_from_open_requests(session, community, member, now)
+    hand_over(session, community, member, now)
+    events.emit(session, community, "member_left", None, f"left:{member.id}:{now.timestamp()}",
+                {"member": member.id, "name": member.name, "user_id": member.platform_user_id}, now)
+
+
+def sync_members(session: Session, community: Community, group: list[GroupMember], now: datetime,
+                 whole_group: bool = True) -> Synced:
+    """Add and update the members in ``group``; when it is the ``whole_group``, those not in it have left."""
     known = {m.platform_user_id: m for m in session.scalars(sa.select(Member).where(
         Member.community_id == community.id))}
-    added = updated = 0
+    added = updated = returned = 0
     for person in group:
         member = known.get(person.user_id)
         if member is None:
@@ -46,6 +78,12 @@ def sync_members(session: Session, community: Community, group: list[GroupMember
         member.username, member.name = person.username, person.name
         if person.is_admin and member.role == MemberRole.MEMBER:
             member.role = MemberRole.ADMIN
+        if member.left_at is not None:
+            member.left_at = None
+            returned += 1
         updated += 1
     present = {person.user_id for person in group}
-    return Synced(added, updated, sum(1 for user_id in known if user_id not in present))
+    gone = [m for user_id, m in known.items() if whole_group and user_id not in present and m.left_at is None]
+    for member in gone:
+        mark_left(session, community, member, now)
+    return Synced(added, updated, len(gone), returned)

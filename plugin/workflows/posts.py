@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.platforms.events import PostCreated
-from plugin.storage.communities import find_community
-from plugin.storage.models import Member, QuestionSet, Thread
+from plugin.storage.communities import find_community, find_member
+from plugin.storage.models import QuestionSet, Thread
 from plugin.workflows import events, responses
 
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.):]\s*(.*)$")
@@ -40,8 +40,7 @@ def handle_post(session: Session, post: PostCreated, now: datetime) -> None:
     community = find_community(session, post.platform, post.group_id)
     if community is None or post.from_kring or post.thread_id is None:
         return
-    member = session.scalar(sa.select(Member).where(Member.community_id == community.id,
-                                                    Member.platform_user_id == post.user_id))
+    member = find_member(session, community.id, post.user_id)
     thread = session.scalar(sa.select(Thread).where(Thread.community_id == community.id,
                                                     Thread.platform_thread_id == post.thread_id))
     if member is None or thread is None:

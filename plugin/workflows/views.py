@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.storage.communities import current_member_of
 from plugin.storage.models import Community, Meeting, Member, Organisation
 from plugin.storage.states import MeetingStatus
 
@@ -22,9 +23,10 @@ def community_view(community: Community) -> dict[str, Any]:
 
 
 def members_view(session: Session, community_id: int) -> list[dict[str, Any]]:
+    """The current members (not those who left), as templates and steps see them."""
     rows = session.execute(
         sa.select(Member, Organisation.name).outerjoin(Organisation, Member.organisation_id == Organisation.id)
-        .where(Member.community_id == community_id).order_by(Member.id)
+        .where(current_member_of(community_id)).order_by(Member.id)
     )
     return [{"id": m.id, "user_id": m.platform_user_id, "username": m.username, "name": m.name,
              "organisation": organisation, "role": m.role.value, "core_group": m.core_group,
@@ -33,8 +35,8 @@ def members_view(session: Session, community_id: int) -> list[dict[str, Any]]:
 
 def organisations_view(session: Session, community_id: int) -> list[dict[str, Any]]:
     rows = session.execute(
-        sa.select(Member.organisation_id, sa.func.count()).where(Member.community_id == community_id)
-        .group_by(Member.organisation_id))
+        sa.select(Member.organisation_id, sa.func.count())
+        .where(current_member_of(community_id)).group_by(Member.organisation_id))
     counts = {organisation: count for organisation, count in rows}
     organisations = session.scalars(sa.select(Organisation).where(Organisation.community_id == community_id)
                                     .order_by(Organisation.name))

@@ -22,9 +22,14 @@ def test_sync_adds_members_and_admins(process_env: dict[str, str], platform: Sta
     run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP"], process_env)
     synced = run(["community", "sync", "1"], process_env)
     assert synced.returncode == 0, synced.stderr
-    assert "72 member(s) added, 0 updated, 0 no longer in the group" in synced.stdout
+    assert "72 member(s) added, 0 updated, 0 left the group" in synced.stdout
     again = run(["community", "sync", "1"], process_env)
-    assert "0 member(s) added, 72 updated" in again.stdout
+    assert "0 member(s) added, 72 updated, 0 left the group" in again.stdout
+    removed = platform.channels[CHANNEL_ID].pop()  # one leaves the channel: kept, but marked as left
+    assert "0 member(s) added, 71 updated, 1 left the group" in run(["community", "sync", "1"], process_env).stdout
+    platform.channels[CHANNEL_ID].append(removed)
+    assert "72 updated, 0 left the group (kept with their contributions, no longer asked), 1 back." in run(
+        ["community", "sync", "1"], process_env).stdout
 
     from sqlalchemy import create_engine, text
 

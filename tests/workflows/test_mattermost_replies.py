@@ -1,5 +1,6 @@
 """Replies in Kring's threads on Mattermost become answers — by outgoing webhook, by WebSocket, or both,
-each post handled once; posts made while the WebSocket was down are fetched after it reconnects."""
+each post handled once; posts made while the WebSocket was down are fetched after it reconnects.
+The WebSocket also tells Kring who leaves the channel."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from websockets.sync.server import ServerConnection, serve
 
 from plugin.platforms.mattermost.adapter import MattermostAdapter
 from plugin.platforms.mattermost.listener import Listener
-from plugin.storage.models import Answer, InboundEvent, Thread
+from plugin.storage.models import Answer, InboundEvent, Member, Thread
 from plugin.storage.states import Platform
 from tests.support.payloads import CHANNEL_ID, TEAM_ID
 from tests.support.waiting import wait_for
@@ -75,10 +76,10 @@ def answers(cop: Cop) -> list[str]:
         return [a.text for a in session.scalars(sa.select(Answer).order_by(Answer.id))]
 
 
-def post_events(cop: Cop) -> int:
+def post_events(cop: Cop, kind: str = "post_created") -> int:
     with cop.runtime.database.session() as session:
         return int(session.scalar(sa.select(sa.func.count()).select_from(InboundEvent).where(
-            InboundEvent.kind == "post_created")) or 0)
+            InboundEvent.kind == kind)) or 0)
 
 
 def test_a_reply_by_outgoing_webhook_becomes_an_answer(cop: Cop) -> None:
@@ -136,6 +137,10 @@ class FakeMattermostSocket:
                     return
                 continue
             connection.send(json.dumps(event))
+
+    def removed(self, channel_id: str, user_id: str) -> None:
+        self.events.put({"event": "user_removed", "data": {"user_id": user_id, "remover_id": "someone"},
+                         "broadcast": {"channel_id": channel_id}, "seq": 2})
 
     def posted(self, post: dict[str, Any]) -> None:
         self.events.put({"event": "posted", "data": {"post": json.dumps(post), "channel_type": "O"},
@@ -203,6 +208,24 @@ def test_kring_never_hears_itself(cop: Cop, socket: FakeMattermostSocket, listen
     wait_for(lambda: post_events(cop) == 2, "both posts")
     cop.settle()
     assert answers(cop) == []
+
+
+def test_a_member_removed_from_the_channel_has_left(cop: Cop, socket: FakeMattermostSocket,
+                                                    listener: Listener) -> None:
+    cop.write("farewell", workflow("farewell", """\
+        triggers: [{event: member_left}]
+        steps:
+          - post: {text: {nl: "Tot ziens {{ event.name }}", en: "Goodbye {{ event.name }}"}}
+        """))
+    cop.command("enable farewell")
+    socket.removed(CHANNEL_ID, "user-bram")
+    socket.removed(CHANNEL_ID, "user-nobody")  # not a member: nothing to do
+    wait_for(lambda: post_events(cop, "member_left") == 2, "both removals")
+    cop.settle()
+    assert cop.texts()[-1] == "Goodbye Bram"
+    assert "4 members" in cop.command("status")["text"]
+    with cop.runtime.database.session() as session:
+        assert session.scalars(sa.select(Member.left_at).where(Member.username == "bram")).one() is not None
 
 
 @pytest.mark.parametrize("paths", [("outgoing",), ("websocket",), ("outgoing", "websocket")])

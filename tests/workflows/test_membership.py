@@ -1,0 +1,99 @@
+"""Members who leave the group: kept with what they contributed, but no longer asked, polled or rotated;
+their facilitator roles at coming meetings go to the next in line; `member_left` follows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from plugin.storage.models import Assignment, Community, Member, Poll
+from tests.conftest import WEBHOOK_SECRET
+from tests.support.payloads import discourse_delivery
+from tests.workflows.conftest import ADMIN, MEMBERS, Cop, workflow
+
+MEETING_1 = datetime(2027, 1, 12, 13, 0, tzinfo=UTC)
+FAREWELL = workflow("farewell", """\
+    triggers: [{event: member_left}]
+    steps:
+      - post: {text: {nl: "Tot ziens {{ event.name }}", en: "Goodbye {{ event.name }}"}}
+    """)
+ROLL_CALL = workflow("roll-call", """\
+    triggers: [{manual: true}]
+    steps:
+      - post: {text: {nl: "{{ members | map(attribute='name') | join(', ') }}",
+                      en: "{{ members | map(attribute='name') | join(', ') }}"}}
+    """)
+
+
+def group_changed(cop: Cop, event: str, user_id: int, delivery: str) -> None:
+    data, headers = discourse_delivery(event, {"group_user": {"group_id": 3, "user_id": user_id}}, delivery,
+                                       WEBHOOK_SECRET)
+    assert cop.client.post("/discourse/webhook", data=data, headers=headers).status_code == 200
+    cop.settle()
+
+
+def test_a_member_who_leaves_is_kept_but_no_longer_asked_and_hands_over_their_facilitation(
+        discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    people = [(index + 1, name, name.capitalize()) for index, name in enumerate((ADMIN, *MEMBERS))]
+    with cop.runtime.database.session() as session:
+        session.get_one(Community, cop.community_id).member_group = "cop-water"
+    cop.platform.groups["cop-water"] = (people[:1], people[1:])
+    cop.write("farewell", FAREWELL)
+    cop.write("roll-call", ROLL_CALL)
+    for name in ("farewell", "roll-call", "facilitators"):
+        cop.say(f"enable {name}")
+    cop.advance(MEETING_1 - timedelta(days=2) - cop.clock.now())
+    with cop.runtime.database.session() as session:
+        pair = session.scalars(sa.select(Assignment.roles)).one()
+        usernames = {m.id: m.username for m in session.scalars(sa.select(Member))}
+    role, other = ("content", "process") if usernames[int(pair["content"])] != ADMIN else ("process", "content")
+    leaver = usernames[int(pair[role])]
+    assert "5 members" in cop.say("status")
+
+    cop.platform.groups["cop-water"] = (people[:1], [p for p in people[1:] if p[1] != leaver])
+    group_changed(cop, "user_removed_from_group", next(p[0] for p in people if p[1] == leaver), "evt-left")
+
+    assert f"Goodbye {leaver.capitalize()}" in cop.texts()
+    assert "4 members" in cop.say("status")
+    with cop.runtime.database.session() as session:
+        member = session.scalars(sa.select(Member).where(Member.username == leaver)).one()
+        assert member.left_at is not None  # kept, with what they contributed
+        roles = session.scalars(sa.select(Assignment.roles)).one()
+    replacement = usernames[int(roles[role])]
+    assert replacement not in (leaver, usernames[int(pair[other])])
+    assert any("Someone else could not" in m for m in cop.private_to(replacement))
+    cop.say("run roll-call")
+    assert leaver.capitalize() not in cop.texts()[-1].split(", ") and "Admin" in cop.texts()[-1]
+    assert leaver not in cop.say("composition")
+
+    # Back in the group: a member again, not greeted as a newcomer and not said goodbye to twice.
+    cop.platform.groups["cop-water"] = (people[:1], people[1:])
+    group_changed(cop, "user_added_to_group", next(p[0] for p in people if p[1] == leaver), "evt-back")
+    assert "5 members" in cop.say("status")
+    assert sum(t.startswith("Goodbye") for t in cop.texts()) == 1
+    with cop.runtime.database.session() as session:
+        assert session.scalars(sa.select(Member.left_at).where(Member.username == leaver)).one() is None
+
+
+def test_an_open_poll_stops_waiting_for_someone_who_left(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    people = [(index + 1, name, name.capitalize()) for index, name in enumerate((ADMIN, *MEMBERS))]
+    with cop.runtime.database.session() as session:
+        session.get_one(Community, cop.community_id).member_group = "cop-water"
+    cop.write("pulse", workflow("pulse", """\
+        triggers: [{manual: true}]
+        steps:
+          - poll: {id: v, question: {nl: "Hoe gaat het?", en: "How is it going?"}, scale: 5, closes_after: 7d}
+          - post: {text: {nl: "{{ v.votes }} van {{ v.eligible }}", en: "{{ v.votes }} of {{ v.eligible }}"}}
+        """))
+    cop.say("enable pulse")
+    cop.say("run pulse")
+    with cop.runtime.database.session() as session:
+        poll = session.scalars(sa.select(Poll.id)).one()
+    cop.platform.groups["cop-water"] = (people[:1], [p for p in people[1:] if p[1] != "dewi"])
+    group_changed(cop, "user_removed_from_group", people[-1][0], "evt-left")
+    for user in (ADMIN, *MEMBERS[:-1]):
+        assert "counted" in cop.say(f"vote {poll} 4", user=user)
+    assert cop.texts()[-1] == "4 of 4"  # closed when everyone still in the group had voted, not after 7 days
