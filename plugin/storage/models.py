@@ -470,6 +470,17 @@ class ActionUse(Base):
     used_at: Mapped[datetime]
 
 
+class Cursor(Base):
+    """How far a reader of a platform's stream got (e.g. the newest post `kring listen` saw), so that a
+    restarted reader fetches what it missed instead of starting from now."""
+
+    __tablename__ = "cursor"
+
+    name: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(sa.BigInteger)
+    updated_at: Mapped[datetime]
+
+
 class AuditEntry(Base):
     """An admin action: who did what, where, when."""
 

@@ -9,6 +9,8 @@ import queue
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -156,17 +158,25 @@ def socket() -> Iterator[FakeMattermostSocket]:
     fake.server.shutdown()
 
 
-@pytest.fixture
-def listener(cop: Cop, socket: FakeMattermostSocket) -> Iterator[Listener]:
+@contextmanager
+def listening(cop: Cop, socket: FakeMattermostSocket) -> Iterator[Listener]:
+    """A listener connected to the fake socket, stopped at the end of the block."""
     adapter = cop.runtime.platforms[Platform.MATTERMOST]
     assert isinstance(adapter, MattermostAdapter)
     running = Listener(cop.runtime, adapter, "test-bot-token", socket.url)
     thread = threading.Thread(target=running.run, daemon=True)
+    connected = socket.connections
     thread.start()
-    wait_for(lambda: socket.connections == 1, "the listener to connect")
+    wait_for(lambda: socket.connections == connected + 1, "the listener to connect")
     yield running
     running.stop()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def listener(cop: Cop, socket: FakeMattermostSocket) -> Iterator[Listener]:
+    with listening(cop, socket) as running:
+        yield running
 
 
 def test_replies_by_websocket_including_the_gap_each_once(cop: Cop, socket: FakeMattermostSocket,
@@ -188,6 +198,21 @@ def test_replies_by_websocket_including_the_gap_each_once(cop: Cop, socket: Fake
     assert answers(cop) == ["Heard over the socket", "Posted during the gap"]
     assert post_events(cop) == 2
     assert cop.texts()[-1] == "done"
+
+
+def test_a_listener_started_again_fetches_what_was_posted_while_none_ran(cop: Cop,
+                                                                        socket: FakeMattermostSocket) -> None:
+    root = started(cop)
+    with listening(cop, socket):
+        socket.posted(reply(cop, "p-anna", "anna", "Heard over the socket", root))
+        wait_for(lambda: post_events(cop) == 1, "the posted event")
+    cop.clock.advance(timedelta(hours=3))  # nobody listens; bram replies; later the listener starts again
+    reply(cop, "p-bram", "bram", "Posted while the listener was stopped", root)
+    cop.clock.advance(timedelta(hours=3))
+    with listening(cop, socket):
+        wait_for(lambda: post_events(cop) == 2, "the missed post to be fetched")
+    cop.settle()
+    assert answers(cop) == ["Heard over the socket", "Posted while the listener was stopped"]
 
 
 def test_the_same_reply_by_both_paths_is_one_answer(cop: Cop, socket: FakeMattermostSocket,

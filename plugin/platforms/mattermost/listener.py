@@ -2,7 +2,9 @@
 
 It turns `posted` (replies and private channels included), `user_added` and `user_removed` into
 the same typed events as the HTTP endpoints, recorded once per post id. It reconnects with backoff
-and, after a reconnect, fetches what was posted in Kring's channels during the gap.
+and, after a reconnect, fetches what was posted in Kring's channels during the gap. The newest post
+seen is kept in the database (a cursor), so a listener that was stopped or crashed also fetches
+what was posted while it was down (up to a week back).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +24,7 @@ from plugin.platforms.events import MembershipChanged, PostCreated
 from plugin.platforms.mattermost.adapter import MattermostAdapter
 from plugin.queue.intake import accept
 from plugin.runtime import Runtime
+from plugin.storage import cursors
 from plugin.storage.models import Community
 from plugin.storage.states import Platform
 
@@ -28,6 +32,9 @@ log = logging.getLogger(__name__)
 
 FIRST_RETRY = 1.0
 LONGEST_RETRY = 30.0
+CURSOR = "mattermost-websocket"
+#: How far back a listener that was down fetches what it missed.
+LONGEST_CATCH_UP = timedelta(days=7)
 
 
 def websocket_url(base_url: str) -> str:
@@ -42,9 +49,22 @@ class Listener:
         self.token = token
         self.ws_url = ws_url
         self.stopped = threading.Event()
-        #: Milliseconds of the newest post seen; a reconnect fetches everything after it.
-        self.last_seen_ms = int(runtime.clock.now().timestamp() * 1000)
+        #: Milliseconds of the newest post seen; a (re)connect fetches everything after it.
+        self.last_seen_ms = self._stored_position()
         self.connections = 0
+
+    def _stored_position(self) -> int:
+        now = self.runtime.clock.now()
+        with self.runtime.database.session() as session:
+            stored = cursors.position(session, CURSOR)
+        earliest = int((now - LONGEST_CATCH_UP).timestamp() * 1000)
+        return max(stored, earliest) if stored is not None else int(now.timestamp() * 1000)
+
+    def _remember(self, created_ms: int) -> None:
+        if created_ms > self.last_seen_ms:
+            self.last_seen_ms = created_ms
+            with self.runtime.database.session() as session:
+                cursors.advance(session, CURSOR, created_ms, self.runtime.clock.now())
 
     def stop(self) -> None:
         self.stopped.set()
@@ -79,8 +99,9 @@ class Listener:
         with self.runtime.database.session() as session:
             channels = list(session.scalars(sa.select(Community.external_group_id).where(
                 Community.platform == Platform.MATTERMOST)))
+        since = self.last_seen_ms  # the same for every channel: one channel's news must not skip another's
         for channel in channels:
-            for post in self.adapter.client.posts_since(channel, self.last_seen_ms):
+            for post in self.adapter.client.posts_since(channel, since):
                 self._post(post)
 
     def handle(self, message: dict[str, Any]) -> None:
@@ -97,9 +118,11 @@ class Listener:
                        kind=change.kind, payload=change.to_payload())
 
     def _post(self, post: dict[str, Any]) -> None:
-        self.last_seen_ms = max(self.last_seen_ms, int(post.get("create_at", 0)))
-        if str(post.get("type", "")).startswith("system_"):
-            return
+        if not str(post.get("type", "")).startswith("system_"):
+            self._record(post)
+        self._remember(int(post.get("create_at", 0)))  # only once recorded: a crash before fetches it again
+
+    def _record(self, post: dict[str, Any]) -> None:
         props = post.get("props") or {}
         created = PostCreated(
             platform=Platform.MATTERMOST, group_id=post["channel_id"], post_id=post["id"], user_id=post["user_id"],
