@@ -132,6 +132,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "nl": " (meerdere nummers mogen, gescheiden door komma's)",
         "en": " (several numbers allowed, separated by commas)",
     },
+    "poll.closed": {
+        "nl": "**Gesloten** ({votes} stemmen).",
+        "en": "**Closed** ({votes} votes).",
+    },
     "poll.anonymous": {
         "nl": " Anoniem: alleen de uitslag wordt getoond.",
         "en": " Anonymous: only the totals are shown.",

@@ -74,6 +74,8 @@ class StandInPlatform:
         self.users: dict[str, dict[str, Any]] = {}
         #: Mattermost posts members made (by id), which Kring may read back, and outgoing webhooks.
         self.member_posts: dict[str, dict[str, Any]] = {}
+        #: Mattermost posts Kring made, by id, as they are now (after any patch).
+        self.kring_posts: dict[str, dict[str, Any]] = {}
         self.outgoing_hooks: dict[str, dict[str, Any]] = {}
         #: Posts made at the Discourse routes, by id, and votes cast in their native polls (by option text).
         self.discourse_posts: dict[int, dict[str, Any]] = {}
@@ -104,6 +106,7 @@ class StandInPlatform:
                 ("GET", "/api/v4/channels/([^/]+)/members", self._mm_channel_members),
                 ("GET", "/api/v4/channels/([^/]+)/posts", self._mm_channel_posts),
                 ("GET", "/api/v4/posts/([^/]+)", self._mm_get_post),
+                ("PUT", "/api/v4/posts/([^/]+)/patch", self._mm_patch_post),
                 ("GET", "/api/v4/hooks/outgoing", self._mm_outgoing_hooks),
                 ("POST", "/api/v4/hooks/outgoing", self._mm_create_outgoing_hook),
                 ("PUT", "/api/v4/hooks/outgoing/([^/]+)", self._mm_update_outgoing_hook),
@@ -196,9 +199,11 @@ class StandInPlatform:
     def _mm_post(self, request: RecordedRequest) -> tuple[int, Any]:
         body = _json_body(request)
         post_id = f"post{next(self._ids):022d}"
-        return 201, {"id": post_id, "create_at": 0, "update_at": 0, "delete_at": 0, "user_id": BOT_USER_ID,
-                     "channel_id": body.get("channel_id", ""), "root_id": body.get("root_id", ""),
-                     "message": body.get("message", ""), "type": "", "props": body.get("props", {})}
+        self.kring_posts[post_id] = {
+            "id": post_id, "create_at": 0, "update_at": 0, "delete_at": 0, "user_id": BOT_USER_ID,
+            "channel_id": body.get("channel_id", ""), "root_id": body.get("root_id", ""),
+            "message": body.get("message", ""), "type": "", "props": body.get("props", {})}
+        return 201, self.kring_posts[post_id]
 
     def _mm_upload(self, request: RecordedRequest) -> tuple[int, Any]:
         self.uploads.append(request.body)
@@ -281,8 +286,14 @@ class StandInPlatform:
         return 200, {"order": list(posts), "posts": posts}
 
     def _mm_get_post(self, request: RecordedRequest, post_id: str) -> tuple[int, Any]:
-        post = self.member_posts.get(post_id)
+        post = self.member_posts.get(post_id) or self.kring_posts.get(post_id)
         return (200, post) if post else (404, {"message": "post not found", "status_code": 404})
+
+    def _mm_patch_post(self, request: RecordedRequest, post_id: str) -> tuple[int, Any]:
+        if post_id not in self.kring_posts:
+            return 403, {"message": "only the author may edit a post", "status_code": 403}
+        self.kring_posts[post_id] = {**self.kring_posts[post_id], **_json_body(request)}
+        return 200, self.kring_posts[post_id]
 
     def _mm_outgoing_hooks(self, request: RecordedRequest) -> tuple[int, Any]:
         channel = request.query.get("channel_id")

@@ -151,6 +151,15 @@ class NativePolls(Protocol):
 
 
 @runtime_checkable
+class ButtonPosts(Protocol):
+    """A platform whose posts carry Kring's buttons (Mattermost); a closed poll's buttons are taken away."""
+
+    def close_buttons(self, post_id: str, note: str) -> None:
+        """Remove the post's buttons and add ``note`` to its text; doing it again changes nothing."""
+        ...
+
+
+@runtime_checkable
 class MemberDirectory(Protocol):
     """A platform that can list a group's members."""
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from plugin.errors import DeliveryError, PlatformError
 from plugin.metrics import count
-from plugin.platforms.base import OutboundPost
+from plugin.platforms.base import ButtonPosts, OutboundPost
 from plugin.runtime import PLATFORM_SETTINGS, Runtime
 from plugin.storage import outbox
 from plugin.storage.models import OutboxMessage, Poll, Thread
@@ -67,6 +67,19 @@ def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platfor
     return {"post_id": posted.post_id, "thread_id": posted.thread_id}
 
 
+def _close_poll(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
+    """Take a closed poll's buttons away, so that a late click is not offered at all."""
+    client = runtime.platforms.get(platform)
+    if not isinstance(client, ButtonPosts):
+        raise PlatformError(f"{platform} posts carry no buttons to take away", retryable=False)
+    with runtime.database.session() as session:
+        post_id = session.scalar(sa.select(Poll.platform_post_id).where(Poll.id == payload["poll"]))
+    if post_id is None:
+        raise PlatformError(f"the post of poll {payload['poll']} is not delivered yet", retryable=True)
+    client.close_buttons(post_id, payload["note"])
+    return {"post_id": post_id}
+
+
 def _digest(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
     from plugin.digests.deliver import send_digest  # charts pull in matplotlib: only when a digest is sent
 
@@ -75,7 +88,7 @@ def _digest(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platf
 
 #: What each outbox operation does.
 SENDERS: dict[str, Callable[[Runtime, dict[str, Any], str, Platform], dict[str, Any]]] = {
-    "post": _post, "digest": _digest}
+    "post": _post, "close_poll": _close_poll, "digest": _digest}
 
 
 def deliver(runtime: Runtime, message_id: int) -> None:

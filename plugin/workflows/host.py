@@ -203,6 +203,12 @@ class DatabaseHost:
             poll.closed_at = self._now
             poll.results = result.as_dict(tuple(poll.options))
             self.emitted.append(Emitted("poll_closed", key, f"poll{poll.id}", {"poll": poll.id}))
+            if self.community.platform == Platform.MATTERMOST and not poll.multiple:
+                outbox.add_message(self.session, idempotency_key=f"poll{poll.id}:close", platform=Platform.MATTERMOST,
+                                   operation="close_poll", payload={
+                                       "poll": poll.id,
+                                       "note": text("poll.closed", self.community.language, votes=result.votes)},
+                                   now=self._now)
         return result
 
     # -- assignments, digests, sub-runs ---------------------------------------------------------

@@ -175,3 +175,18 @@ def test_a_cancelled_dialog_changes_nothing(cop: Cop) -> None:
         "state": opened["dialog"]["state"], "user_id": "user-anna", "channel_id": CHANNEL_ID, "cancelled": True})
     assert (response.status_code, response.get_json()) == (200, {})
     assert answers(cop) == []
+
+
+def test_a_closed_poll_loses_its_buttons(cop: Cop) -> None:
+    cop.write("vote", POLL)
+    cop.command("enable vote")
+    cop.command("run vote")
+    [poll_post] = [post for post in cop.platform.kring_posts.values() if post["props"].get("attachments")]
+    click(cop, buttons(cop)[3]["integration"]["context"], "anna")
+    cop.advance(timedelta(days=1, minutes=1))
+    assert cop.texts()[-1] == "1 votes, average 4.0"
+    closed = cop.platform.kring_posts[poll_post["id"]]
+    assert "attachments" not in closed["props"] and closed["props"]["from_kring"] is True
+    assert closed["message"] == poll_post["message"] + "\n\n**Closed** (1 votes)."
+    patches = [r for r in cop.platform.requests if r.method == "PUT" and r.path.endswith("/patch")]
+    assert len(patches) == 1  # checked against the spec like every call

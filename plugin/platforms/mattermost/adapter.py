@@ -48,6 +48,14 @@ class MattermostAdapter:
                                           file_ids=file_ids)
         return PostedMessage(post_id=str(created["id"]), thread_id=created.get("root_id") or None)
 
+    def close_buttons(self, post_id: str, note: str) -> None:
+        post = self.client.post_by_id(post_id)
+        props = dict(post.get("props") or {})
+        if props.get("kring_closed"):
+            return
+        props.pop("attachments", None)
+        self.client.patch_post(post_id, f"{post.get('message', '')}\n\n{note}", {**props, "kring_closed": True})
+
     def group_members(self, group_id: str) -> list[GroupMember]:
         memberships = self.client.channel_members(group_id)
         users = {u["id"]: u for u in self.client.users_by_ids([m["user_id"] for m in memberships])}

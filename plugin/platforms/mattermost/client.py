@@ -26,6 +26,12 @@ class MattermostClient:
         result: dict[str, Any] = self.http.request("POST", "/posts", json=body)
         return result
 
+    def patch_post(self, post_id: str, message: str, props: dict[str, Any]) -> dict[str, Any]:
+        """Change a post's text and props (the props replace the old ones as a whole)."""
+        result: dict[str, Any] = self.http.request("PUT", f"/posts/{post_id}/patch",
+                                                   json={"message": message, "props": props})
+        return result
+
     def upload_file(self, channel_id: str, name: str, content: bytes, content_type: str) -> str:
         """Upload a file into a channel; its id goes into a post's ``file_ids``."""
         result = self.http.request("POST", "/files", data={"channel_id": channel_id},
