@@ -26,6 +26,15 @@ ROLL_CALL = workflow("roll-call", """\
     """)
 
 
+def grouped(cop: Cop) -> list[tuple[int, str, str]]:
+    """The community's members as the Discourse group `cop-water` (the admin its owner); its people."""
+    people = [(index + 1, name, name.capitalize()) for index, name in enumerate((ADMIN, *MEMBERS))]
+    with cop.runtime.database.session() as session:
+        session.get_one(Community, cop.community_id).member_group = "cop-water"
+    cop.platform.groups["cop-water"] = (people[:1], people[1:])
+    return people
+
+
 def group_changed(cop: Cop, event: str, user_id: int, delivery: str) -> None:
     data, headers = discourse_delivery(event, {"group_user": {"group_id": 3, "user_id": user_id}}, delivery,
                                        WEBHOOK_SECRET)
@@ -36,10 +45,7 @@ def group_changed(cop: Cop, event: str, user_id: int, delivery: str) -> None:
 def test_a_member_who_leaves_is_kept_but_no_longer_asked_and_hands_over_their_facilitation(
         discourse_cop: Cop) -> None:
     cop = discourse_cop
-    people = [(index + 1, name, name.capitalize()) for index, name in enumerate((ADMIN, *MEMBERS))]
-    with cop.runtime.database.session() as session:
-        session.get_one(Community, cop.community_id).member_group = "cop-water"
-    cop.platform.groups["cop-water"] = (people[:1], people[1:])
+    people = grouped(cop)
     cop.write("farewell", FAREWELL)
     cop.write("roll-call", ROLL_CALL)
     for name in ("farewell", "roll-call", "facilitators"):
@@ -79,9 +85,7 @@ def test_a_member_who_leaves_is_kept_but_no_longer_asked_and_hands_over_their_fa
 
 def test_an_open_poll_stops_waiting_for_someone_who_left(discourse_cop: Cop) -> None:
     cop = discourse_cop
-    people = [(index + 1, name, name.capitalize()) for index, name in enumerate((ADMIN, *MEMBERS))]
-    with cop.runtime.database.session() as session:
-        session.get_one(Community, cop.community_id).member_group = "cop-water"
+    people = grouped(cop)
     cop.write("pulse", workflow("pulse", """\
         triggers: [{manual: true}]
         steps:
