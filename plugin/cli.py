@@ -17,7 +17,7 @@ from plugin.cli_digest import digest
 from plugin.config import Config, load_config
 from plugin.errors import ConfigError, KringError
 from plugin.logs import configure_logging
-from plugin.runtime import Runtime, build_runtime
+from plugin.runtime import Runtime, build_runtime, sealer_for
 from plugin.storage.states import MemberRole, Openness, Platform
 
 EXIT_USAGE = 2
@@ -113,9 +113,10 @@ def db() -> None:
 def upgrade() -> None:
     from plugin.storage.database import Database
 
-    database = Database(_config().database_url)
+    config = _config()
+    database = Database(config.database_url)
     before = database.current_revision()
-    database.upgrade()
+    database.upgrade(sealer=sealer_for(config))
     after = database.current_revision()
     click.echo(f"Database {database.display_url}: {before or 'empty'} -> {after}")
 
@@ -304,23 +305,24 @@ def install_mattermost(url: str, token: str, team: str, public_url: str | None, 
     from plugin.storage.database import Database
 
     config = _config()
+    sealer = sealer_for(config)
     reachable_at = _public_url(public_url, config)
     database = Database(config.database_url)
     database.ensure_migrated()
     client = MattermostClient(url.rstrip("/"), token, config.http_timeout)
     with database.session() as session:
-        known = [i for i in installations.load_all(database) if i.platform == Platform.MATTERMOST]
+        known = [i for i in installations.load_all(database, sealer) if i.platform == Platform.MATTERMOST]
         done = run_install(client, team, reachable_at, config.language,
                            need_bot_token=not any(i.bot_token for i in known) and not config.mattermost_bot_token)
         hooks = [watch_channel(client, done.team_id, channel, reachable_at) for channel in channels]
         for hook in hooks:
-            installations.save(session, Platform.MATTERMOST, f"channel:{hook.channel_id}", url.rstrip("/"),
+            installations.save(session, sealer, Platform.MATTERMOST, f"channel:{hook.channel_id}", url.rstrip("/"),
                                SystemClock().now(), webhook_id=hook.hook_id, webhook_secret=hook.token)
         values = {"command_id": done.command_id, "command_token": done.command_token,
                   "bot_user_id": done.bot_user_id}
         if done.bot_token:
             values["bot_token"] = done.bot_token
-        installations.save(session, Platform.MATTERMOST, done.team_id, url.rstrip("/"), SystemClock().now(),
+        installations.save(session, sealer, Platform.MATTERMOST, done.team_id, url.rstrip("/"), SystemClock().now(),
                            **values)
     click.echo(f"Mattermost {url}, team {done.team_id}:")
     click.echo(f"  bot @{BOT_USERNAME}: {'created' if done.bot_created else 'found'} ({done.bot_user_id})"
@@ -351,15 +353,17 @@ def install_discourse(url: str, api_key: str, username: str, category: int, admi
     from plugin.storage.database import Database
 
     config = _config()
+    sealer = sealer_for(config)
     reachable_at = _public_url(public_url, config)
     database = Database(config.database_url)
     database.ensure_migrated()
     done = run_install(DiscourseClient(url.rstrip("/"), api_key, admin_username, config.http_timeout), username,
                        category, reachable_at)
     with database.session() as session:
-        for other in installations.of_platform(session, Platform.DISCOURSE):
-            other.webhook_secret = done.secret  # one webhook, one (new) secret for every category
-        installations.save(session, Platform.DISCOURSE, str(category), url.rstrip("/"), SystemClock().now(),
+        for other in installations.of_platform(session, Platform.DISCOURSE):  # one webhook, one (new) secret
+            installations.save(session, sealer, Platform.DISCOURSE, other.scope, other.base_url, other.installed_at,
+                               webhook_secret=done.secret)
+        installations.save(session, sealer, Platform.DISCOURSE, str(category), url.rstrip("/"), SystemClock().now(),
                            webhook_id=str(done.web_hook_id), webhook_secret=done.secret, bot_user_id=username,
                            bot_token=api_key)
     click.echo(f"Discourse {url}, category {category}:")

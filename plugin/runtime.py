@@ -16,18 +16,18 @@ from plugin.platforms.discourse.client import DiscourseClient
 from plugin.platforms.mattermost.adapter import MattermostAdapter
 from plugin.platforms.mattermost.client import MattermostClient
 from plugin.queue.connection import connect, resolve_redis_url
+from plugin.sealing import Sealer
 from plugin.signing import Signer
 from plugin.storage.database import Database
-from plugin.storage.installations import load_all
-from plugin.storage.models import Installation
+from plugin.storage.installations import Installed, load_all
 from plugin.storage.states import Platform
 
 
-def _installed(installations: list[Installation], platform: Platform) -> Installation | None:
+def _installed(installations: list[Installed], platform: Platform) -> Installed | None:
     return next((i for i in installations if i.platform == platform), None)
 
 
-def platform_clients(config: Config, installations: list[Installation] | None = None) -> dict[Platform, PlatformClient]:
+def platform_clients(config: Config, installations: list[Installed] | None = None) -> dict[Platform, PlatformClient]:
     """The platforms Kring can post to: with the configured credentials, else with what `kring install`
     recorded."""
     clients: dict[Platform, PlatformClient] = {}
@@ -49,6 +49,11 @@ def platform_clients(config: Config, installations: list[Installation] | None = 
         clients[Platform.DISCOURSE] = DiscourseAdapter(
             DiscourseClient(discourse_url, api_key, api_username, config.http_timeout))
     return clients
+
+
+def sealer_for(config: Config) -> Sealer:
+    """What seals and opens the credentials `kring install` stores: KRING_SECRET_KEY and its predecessors."""
+    return Sealer(config.secret_key, config.previous_secret_keys)
 
 
 #: The setting that enables posting on each platform, for messages that say what is missing.
@@ -77,6 +82,10 @@ class Runtime:
     def signer(self) -> Signer:
         return Signer(self.config.secret_key, self.config.previous_secret_keys)
 
+    @property
+    def sealer(self) -> Sealer:
+        return sealer_for(self.config)
+
     def close(self) -> None:
         self.redis.close()
         self.database.dispose()
@@ -93,5 +102,5 @@ def build_runtime(config: Config, *, clock: Clock | None = None, for_worker: boo
         redis=connection,
         queue=Queue(config.queue_name, connection=connection),
         clock=clock or SystemClock(),
-        platforms=platform_clients(config, load_all(database)),
+        platforms=platform_clients(config, load_all(database, sealer_for(config))),
     )

@@ -58,7 +58,7 @@ def _command_in(post: dict[str, Any], bot_username: str | None) -> Invocation | 
 def _verified_body(current: Runtime) -> bytes:
     with current.database.session() as session:
         known = [current.config.discourse_webhook_secret or "",
-                 *installations.webhook_secrets(session, Platform.DISCOURSE)]
+                 *installations.webhook_secrets(session, Platform.DISCOURSE, current.sealer)]
     secrets = [secret for secret in known if secret]
     if not secrets:
         raise Unauthorised("Kring has no Discourse webhook secret configured: set KRING_DISCOURSE_WEBHOOK_SECRET "

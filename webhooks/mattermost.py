@@ -48,7 +48,7 @@ FORM_VALIDITY_SECONDS = 3600
 def _verify_token(current: Runtime, token: str) -> None:
     with current.database.session() as session:
         tokens = [*current.config.mattermost_command_tokens,
-                  *installations.command_tokens(session, Platform.MATTERMOST)]
+                  *installations.command_tokens(session, Platform.MATTERMOST, current.sealer)]
     if not tokens:
         raise Unauthorised("Kring has no slash-command token configured: set KRING_MATTERMOST_COMMAND_TOKENS "
                            "or run `kring install mattermost`.")
@@ -110,7 +110,7 @@ def outgoing() -> Response:
     fields = load(_outgoing_schema, data, "outgoing webhook")
     with current.database.session() as session:
         tokens = [*current.config.mattermost_outgoing_tokens,
-                  *installations.webhook_secrets(session, Platform.MATTERMOST)]
+                  *installations.webhook_secrets(session, Platform.MATTERMOST, current.sealer)]
     if not tokens:
         raise Unauthorised("Kring has no outgoing-webhook token configured: set KRING_MATTERMOST_OUTGOING_TOKENS "
                            "or run `kring install mattermost --channel …`.")

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from plugin.errors import DatabaseNotMigrated
+from plugin.sealing import Sealer
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -78,16 +79,17 @@ class Database:
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
-    def upgrade(self, revision: str = "head") -> None:
+    def upgrade(self, revision: str = "head", sealer: Sealer | None = None) -> None:
+        """Migrate up; ``sealer`` seals credentials stored before they were sealed (revision 0010)."""
         config = self._alembic_config()
         with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
+            config.attributes.update(connection=connection, sealer=sealer)
             command.upgrade(config, revision)
 
-    def downgrade(self, revision: str) -> None:
+    def downgrade(self, revision: str, sealer: Sealer | None = None) -> None:
         config = self._alembic_config()
         with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
+            config.attributes.update(connection=connection, sealer=sealer)
             command.downgrade(config, revision)
 
     def ensure_migrated(self) -> None:

@@ -1,16 +1,50 @@
-"""Installations recorded by `kring install`: the credentials the platforms gave Kring."""
+"""Installations recorded by `kring install`: the credentials the platforms gave Kring.
+
+Tokens, the API key and webhook secrets are stored sealed (:mod:`plugin.sealing`); this module is the
+only place that seals and opens them, so everything else sees plain :class:`Installed` values.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from plugin.sealing import Sealer
 from plugin.storage.database import Database
 from plugin.storage.models import Installation
 from plugin.storage.states import Platform
+
+#: The columns of `installation` that hold credentials.
+SEALED = ("command_token", "bot_token", "webhook_secret")
+
+
+@dataclass(frozen=True)
+class Installed:
+    """An installation with its credentials opened."""
+
+    platform: Platform
+    scope: str
+    base_url: str
+    command_id: str | None
+    command_token: str | None
+    bot_user_id: str | None
+    bot_token: str | None
+    webhook_id: str | None
+    webhook_secret: str | None
+
+
+def _opened(installation: Installation, sealer: Sealer) -> Installed:
+    def value(name: str) -> str | None:
+        stored: str | None = getattr(installation, name)
+        return sealer.open(stored) if stored else None
+
+    return Installed(installation.platform, installation.scope, installation.base_url, installation.command_id,
+                     value("command_token"), installation.bot_user_id, value("bot_token"), installation.webhook_id,
+                     value("webhook_secret"))
 
 
 def find(session: Session, platform: Platform, scope: str) -> Installation | None:
@@ -19,22 +53,25 @@ def find(session: Session, platform: Platform, scope: str) -> Installation | Non
 
 
 def of_platform(session: Session, platform: Platform) -> list[Installation]:
+    """The platform's installation records (their credentials sealed)."""
     return list(session.scalars(sa.select(Installation).where(Installation.platform == platform)
                                 .order_by(Installation.id)))
 
 
-def webhook_secrets(session: Session, platform: Platform) -> list[str]:
-    return [secret for secret in session.scalars(sa.select(Installation.webhook_secret).where(
-        Installation.platform == platform, Installation.webhook_secret.is_not(None))) if secret]
+def opened(session: Session, platform: Platform, sealer: Sealer) -> list[Installed]:
+    return [_opened(installation, sealer) for installation in of_platform(session, platform)]
 
 
-def command_tokens(session: Session, platform: Platform) -> list[str]:
-    return [token for token in session.scalars(sa.select(Installation.command_token).where(
-        Installation.platform == platform, Installation.command_token.is_not(None))) if token]
+def webhook_secrets(session: Session, platform: Platform, sealer: Sealer) -> list[str]:
+    return [i.webhook_secret for i in opened(session, platform, sealer) if i.webhook_secret]
 
 
-def save(session: Session, platform: Platform, scope: str, base_url: str, now: datetime, **values: str | None
-         ) -> Installation:
+def command_tokens(session: Session, platform: Platform, sealer: Sealer) -> list[str]:
+    return [i.command_token for i in opened(session, platform, sealer) if i.command_token]
+
+
+def save(session: Session, sealer: Sealer, platform: Platform, scope: str, base_url: str, now: datetime,
+         **values: str | None) -> Installation:
     installation = find(session, platform, scope)
     if installation is None:
         installation = Installation(platform=platform, scope=scope, base_url=base_url, installed_at=now)
@@ -42,15 +79,16 @@ def save(session: Session, platform: Platform, scope: str, base_url: str, now: d
     installation.base_url = base_url
     installation.installed_at = now
     for name, value in values.items():
-        setattr(installation, name, value)
+        setattr(installation, name, sealer.seal(value) if name in SEALED and value else value)
     session.flush()
     return installation
 
 
-def load_all(database: Database) -> list[Installation]:
+def load_all(database: Database, sealer: Sealer) -> list[Installed]:
     """Every installation; none when the database is not migrated yet (the CLI says so separately)."""
     try:
         with database.session() as session:
-            return list(session.scalars(sa.select(Installation).order_by(Installation.id)))
+            installations = list(session.scalars(sa.select(Installation).order_by(Installation.id)))
+            return [_opened(installation, sealer) for installation in installations]
     except SQLAlchemyError:
         return []

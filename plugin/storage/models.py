@@ -450,11 +450,12 @@ class Installation(Base):
     #: The Mattermost team id, or the Discourse category id.
     scope: Mapped[str] = mapped_column(sa.String(64))
     command_id: Mapped[str | None] = mapped_column(sa.String(64))
-    command_token: Mapped[str | None] = mapped_column(sa.String(200))
+    #: Credentials are stored sealed with KRING_SECRET_KEY (plugin.storage.installations opens them).
+    command_token: Mapped[str | None] = mapped_column(sa.Text)
     bot_user_id: Mapped[str | None] = mapped_column(sa.String(64))
-    bot_token: Mapped[str | None] = mapped_column(sa.String(200))
+    bot_token: Mapped[str | None] = mapped_column(sa.Text)
     webhook_id: Mapped[str | None] = mapped_column(sa.String(64))
-    webhook_secret: Mapped[str | None] = mapped_column(sa.String(200))
+    webhook_secret: Mapped[str | None] = mapped_column(sa.Text)
     installed_at: Mapped[datetime]
 
 

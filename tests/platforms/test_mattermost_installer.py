@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
 
 from plugin.demo.standin import StandInPlatform
 from plugin.runtime import build_runtime
 from tests.support.cli import run
 from tests.support.payloads import slash_command
+from tests.support.services import free_port
 from webhooks import create_app
 
 
@@ -38,6 +40,11 @@ def test_install_creates_then_updates(process_env: dict[str, str], platform: Sta
     assert "bot @kring: found" in second.stdout and "/cop command: updated" in second.stdout
     assert len(platform.commands) == 1
 
+    # The credentials are stored sealed: the database alone reveals none of them.
+    stored = stored_credentials(env)
+    assert stored and all(value.startswith("sealed:v1:") for value in stored)
+    assert not any(command["token"] in value or hook["token"] in value for value in stored)
+
     # The stored token is accepted by the HTTP edge without any KRING_MATTERMOST_COMMAND_TOKENS.
     from plugin.config import load_config
 
@@ -59,6 +66,34 @@ def test_install_creates_then_updates(process_env: dict[str, str], platform: Sta
     assert platform.commands == {} and platform.outgoing_hooks == {}
     again = run(["uninstall", "mattermost", "--token", "admin-token"], env)
     assert again.returncode == 1 and "not installed" in again.stderr
+
+
+def stored_credentials(env: dict[str, str]) -> list[str]:
+    engine = create_engine(env["KRING_DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT command_token, bot_token, webhook_secret FROM installation")).all()
+    engine.dispose()
+    return [value for row in rows for value in row if value]
+
+
+def test_stored_credentials_open_with_a_previous_key_and_not_with_another(process_env: dict[str, str],
+                                                                          platform: StandInPlatform) -> None:
+    env = {k: v for k, v in process_env.items() if k != "KRING_MATTERMOST_COMMAND_TOKENS"}
+    run(["db", "upgrade"], env)
+    assert install(env, platform).returncode == 0
+    [command] = platform.commands.values()
+    from plugin.config import load_config
+
+    rotated = {**env, "KRING_SECRET_KEY": "a-new-key", "KRING_PREVIOUS_SECRET_KEYS": env["KRING_SECRET_KEY"]}
+    runtime = build_runtime(load_config(rotated))
+    try:
+        client: FlaskClient = create_app(runtime=runtime).test_client()
+        assert client.post("/mattermost/command", data=slash_command("help", command["token"])).status_code == 200
+    finally:
+        runtime.close()
+    lost = run(["serve", "--port", str(free_port())], {**env, "KRING_SECRET_KEY": "a-new-key"}, timeout=30)
+    assert lost.returncode == 2 and "Traceback" not in lost.stderr
+    assert "cannot be opened with KRING_SECRET_KEY" in lost.stderr and "KRING_PREVIOUS_SECRET_KEYS" in lost.stderr
 
 
 def test_install_needs_a_public_url(process_env: dict[str, str], platform: StandInPlatform) -> None:

@@ -55,3 +55,44 @@ def test_an_empty_database_is_refused_with_the_fix(tmp_path) -> None:  # type: i
         database.ensure_migrated()
     assert "is empty" in str(caught.value)
     assert "Run `kring db upgrade` first." in str(caught.value)
+
+
+def test_credentials_stored_before_sealing_are_sealed_by_the_upgrade(database_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from plugin.sealing import Sealer
+    from plugin.storage import installations
+    from plugin.storage.states import Platform
+
+    database, sealer = Database(database_url), Sealer("upgrade-key")
+    columns = "command_token, bot_token, webhook_secret"
+    try:
+        database.downgrade("0009")
+        with database.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM installation"))
+            connection.execute(sa.text(
+                f"INSERT INTO installation (platform, base_url, scope, {columns}, installed_at) VALUES "
+                "('mattermost', 'https://chat.example.org', 'team1', 'plain-command-token', 'plain-bot-token', "
+                "NULL, :now)"), {"now": datetime(2026, 11, 30, tzinfo=UTC)})
+        with pytest.raises(RuntimeError, match="kring db upgrade"):
+            database.upgrade()  # without the key, nothing is migrated
+        assert database.current_revision() == "0009"
+
+        database.upgrade(sealer=sealer)
+        with database.engine.connect() as connection:
+            stored = connection.execute(sa.text(f"SELECT {columns} FROM installation")).one()
+        assert stored[0].startswith("sealed:v1:") and "plain" not in stored[0] + stored[1] and stored[2] is None
+        [installed] = installations.load_all(database, sealer)
+        assert (installed.command_token, installed.bot_token) == ("plain-command-token", "plain-bot-token")
+        with database.session() as session:
+            assert installations.command_tokens(session, Platform.MATTERMOST, sealer) == ["plain-command-token"]
+
+        database.downgrade("0009", sealer=sealer)  # and back: opened again
+        with database.engine.connect() as connection:
+            assert connection.execute(sa.text(f"SELECT {columns} FROM installation")).one() == (
+                "plain-command-token", "plain-bot-token", None)
+    finally:
+        database.upgrade(sealer=sealer)
+        with database.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM installation"))
+        database.dispose()
