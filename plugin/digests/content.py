@@ -75,7 +75,7 @@ class DigestContent:
     evaluations: list[dict[str, Any]]
     #: Every check against the ambition (the domain statement) so far.
     ambitions: list[dict[str, Any]]
-    #: Every poll closed in the period.
+    #: Every poll closed in the period that is not shown otherwise (`in_digest`).
     polls: list[PollSummary]
     experiments: list[dict[str, Any]]
     backcasts: list[list[str]]
@@ -194,7 +194,7 @@ def build(session: Session, community: Community, audience: str, start: datetime
     held = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.ends_at <= end
             and (start is None or m.ends_at > start)]
     polls = session.scalars(sa.select(Poll).where(
-        Poll.community_id == community.id, Poll.status == PollStatus.CLOSED,
+        Poll.community_id == community.id, Poll.status == PollStatus.CLOSED, Poll.in_digest.is_(True),
         *_in_period(Poll.closed_at, start, end)).order_by(Poll.closed_at, Poll.id))
     answers = Counter(records.members[member_id].organisation_id for member_id in session.scalars(
         sa.select(Answer.member_id).where(Answer.member_id.in_(records.members),

@@ -18,6 +18,8 @@ class PollSpec:
     closes_at: datetime
     thread: str | None
     voters: tuple[int, ...]
+    #: Whether result digests list this poll (not when its result is shown otherwise, e.g. as a trend).
+    in_digest: bool = True
 
 
 @dataclass(frozen=True)

@@ -307,6 +307,8 @@ class Poll(Base):
     native_counts: Mapped[list[Any] | None] = mapped_column(sa.JSON)
     native_voters: Mapped[int | None]
     native_synced_at: Mapped[datetime | None]
+    #: Whether result digests list this poll (`in_digest: false` when a workflow shows it otherwise).
+    in_digest: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     status: Mapped[PollStatus] = mapped_column(_enum(PollStatus), default=PollStatus.OPEN)
     opened_at: Mapped[datetime]
     closes_at: Mapped[datetime]

@@ -159,7 +159,7 @@ class DatabaseHost:
         poll = Poll(key=spec.key, community_id=self.community.id, run_id=self.run.id, question=spec.question,
                     options=list(spec.options), multiple=spec.multiple, anonymous=spec.anonymous,
                     voters=list(spec.voters), thread_key=spec.thread, opened_at=self._now,
-                    closes_at=spec.closes_at)
+                    closes_at=spec.closes_at, in_digest=spec.in_digest)
         self.session.add(poll)
         self.session.flush()
         language = self.community.language

@@ -42,7 +42,8 @@ def simulated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                                 for audience in ("TU Delft", "Gemeente Utrecht", "field", "initiator")}
             closed = session.scalars(sa.select(Poll).where(Poll.status == PollStatus.CLOSED)
                                      .order_by(Poll.closed_at, Poll.id))
-            found["polls"] = [(p.question, p.anonymous, dict(p.results or {}), tuple(p.options)) for p in closed]
+            found["polls"] = [(p.question, p.anonymous, dict(p.results or {}), tuple(p.options), p.in_digest)
+                              for p in closed]
             members = {m.id: m for m in session.scalars(sa.select(Member))}
             found["private"] = [(members[e.member_id].name, members[e.member_id].consent, e.text)
                                 for e in session.scalars(sa.select(JournalEntry).where(
@@ -68,8 +69,12 @@ def test_numbers_match_the_recorded_polls(simulated: dict[str, Any]) -> None:
     assert [(a["votes"], a["average"]) for a in digest.ambitions] == [
         (r["votes"], r["average"] if r["votes"] >= MIN_ANONYMOUS_VOTES else None) for r in ambitions]
     assert sum(not is_scale(p[3]) for p in simulated["polls"]) >= 3  # the domain vote, a proposal, TIS checks
-    assert [p.question for p in digest.polls] == [question for question, *_ in simulated["polls"]]
-    for shown, (_, anonymous, results, _) in zip(digest.polls, simulated["polls"], strict=True):
+    # Polls shown otherwise (the evaluation and ambition trends, the decisions) are not listed again.
+    listed = [p for p in simulated["polls"] if p[4]]
+    assert [p.question for p in digest.polls] == [question for question, *_ in listed]
+    assert not any(p.question.startswith(("How valuable", "How close", "Proposal:")) for p in digest.polls)
+    assert any(p.question.startswith("System analysis") for p in digest.polls)
+    for shown, (_, anonymous, results, _, _) in zip(digest.polls, listed, strict=True):
         assert shown.votes == results["votes"]
         if anonymous and results["votes"] < MIN_ANONYMOUS_VOTES:
             assert shown.hidden and not shown.counts

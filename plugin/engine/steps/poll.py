@@ -9,9 +9,11 @@
     multiple: false
     closes_after: 2d
     close_when_all_voted: true
+    in_digest: false            # the result is shown otherwise (a recorded trend, a decision)
 ```
-The result: `{votes, eligible, closed, counts: {option: n}, average, named}`; `named` (who voted
-what) stays empty for an anonymous poll. Closing emits `poll_closed`.
+Result digests list every closed poll unless `in_digest: false`. The result: `{votes, eligible,
+closed, counts: {option: n}, average, named}`; `named` (who voted what) stays empty for an anonymous
+poll. Closing emits `poll_closed`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Options(Schema):
     anonymous = fields.Boolean(load_default=True)
     closes_after = DurationOrTemplateField(load_default=lambda: timedelta(days=2))
     close_when_all_voted = fields.Boolean(load_default=True)
+    in_digest = fields.Boolean(load_default=True)
     voters = TemplateField(expression=True)
     thread = TemplateField()
 
@@ -65,7 +68,7 @@ class PollStep:
             ctx.host.open_poll(PollSpec(
                 key=ctx.key, question=ctx.text(options["question"]), options=labels, multiple=options["multiple"],
                 anonymous=options["anonymous"], closes_at=closes_at, thread=ctx.text(options.get("thread")) or None,
-                voters=tuple(member_ids(ctx, options.get("voters"))),
+                voters=tuple(member_ids(ctx, options.get("voters"))), in_digest=options["in_digest"],
             ))
             return self._waiting(ctx)
         closing_time = ctx.host.now() >= datetime.fromisoformat(ctx.state["closes_at"])
