@@ -7,6 +7,7 @@ the facilitator roles they held for coming meetings go to the next in line. `mem
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,8 @@ from plugin.platforms.base import GroupMember
 from plugin.storage.models import Community, Member, Poll, QuestionSet
 from plugin.storage.states import MemberRole, PollStatus
 from plugin.workflows import events
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ def sync_members(session: Session, community: Community, group: list[GroupMember
             returned += 1
         updated += 1
     present = {person.user_id for person in group}
+    if whole_group and not group and known:
+        log.warning("community %s: its group %r reads as empty; nobody is marked as left (check the group and "
+                    "Kring's access to it)", community.id, member_source(community))
+        whole_group = False
     gone = [m for user_id, m in known.items() if whole_group and user_id not in present and m.left_at is None]
     for member in gone:
         mark_left(session, community, member, now)

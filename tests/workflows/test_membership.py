@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from plugin.storage.models import Assignment, Community, Member, Poll
@@ -101,3 +102,12 @@ def test_an_open_poll_stops_waiting_for_someone_who_left(discourse_cop: Cop) -> 
     for user in (ADMIN, *MEMBERS[:-1]):
         assert "counted" in cop.say(f"vote {poll} 4", user=user)
     assert cop.texts()[-1] == "4 of 4"  # closed when everyone still in the group had voted, not after 7 days
+
+
+def test_a_group_that_reads_as_empty_makes_nobody_leave(discourse_cop: Cop, caplog: pytest.LogCaptureFixture) -> None:
+    cop = discourse_cop
+    grouped(cop)
+    cop.platform.groups["cop-water"] = ([], [])  # e.g. the group was renamed, or Kring lost access to it
+    group_changed(cop, "user_removed_from_group", 2, "evt-empty")
+    assert "5 members" in cop.say("status")
+    assert "reads as empty; nobody is marked as left" in caplog.text
