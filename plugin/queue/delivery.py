@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from plugin.errors import DeliveryError, PlatformError
 from plugin.metrics import count
-from plugin.platforms.base import ButtonPosts, OutboundPost
+from plugin.platforms.base import ButtonPosts, OutboundPost, PlatformClient
 from plugin.runtime import PLATFORM_SETTINGS, Runtime
 from plugin.storage import outbox
 from plugin.storage.models import OutboxMessage, Poll, Thread
@@ -54,10 +54,15 @@ def _record_poll_post(runtime: Runtime, poll_id: int, post_id: str) -> None:
         session.execute(sa.update(Poll).where(Poll.id == poll_id).values(platform_post_id=post_id))
 
 
-def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
+def _client(runtime: Runtime, platform: Platform) -> PlatformClient:
     client = runtime.platforms.get(platform)
     if client is None:
         raise PlatformError(f"no {platform} credentials configured ({PLATFORM_SETTINGS[platform]})")
+    return client
+
+
+def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
+    client = _client(runtime, platform)
     post = _resolve_thread(runtime, OutboundPost.from_payload(payload))
     posted = client.post(post, key)
     if post.opens_thread:
@@ -69,7 +74,7 @@ def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platfor
 
 def _close_poll(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
     """Take a closed poll's buttons away, so that a late click is not offered at all."""
-    client = runtime.platforms.get(platform)
+    client = _client(runtime, platform)
     if not isinstance(client, ButtonPosts):
         raise PlatformError(f"{platform} posts carry no buttons to take away", retryable=False)
     with runtime.database.session() as session:
