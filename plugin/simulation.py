@@ -35,9 +35,18 @@ from plugin.queue.sweeper import sweep_once
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.communities import add_community
-from plugin.storage.models import Assignment, Community, Member, Organisation, Poll, QuestionSet, WorkflowRun
+from plugin.storage.models import (
+    Assignment,
+    Community,
+    Member,
+    Organisation,
+    OutboxMessage,
+    Poll,
+    QuestionSet,
+    WorkflowRun,
+)
 from plugin.storage.outbox import next_attempt
-from plugin.storage.states import MemberRole, Orientation, Platform, PollStatus, RunStatus
+from plugin.storage.states import MemberRole, Orientation, OutboxStatus, Platform, PollStatus, RunStatus
 from plugin.storage.timers import next_due
 from plugin.workflows import enablement, runs
 from plugin.workflows.catalog import current_catalog
@@ -324,8 +333,10 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
         with runtime.database.session() as session:
             failed = [f"run {run.id} ({run.trigger}): {run.error}" for run in session.scalars(
                 sa.select(WorkflowRun).where(WorkflowRun.status == RunStatus.FAILED).order_by(WorkflowRun.id))]
+            undelivered = [f"{message.operation} {message.id}: {message.last_error}" for message in session.scalars(
+                sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED).order_by(OutboxMessage.id))]
         summary = _write(out, recorder.entries, workflow_ids, spec, simulation.jobs, time.perf_counter() - started,
-                         failed)
+                         failed, undelivered)
         if report is not None:
             report(runtime, community_id)
     finally:
@@ -337,14 +348,14 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
 
 
 def _write(out: Path, entries: list[Entry], workflow_ids: list[str], spec: CommunitySpec, jobs: int,
-           seconds: float, failed_runs: list[str]) -> dict[str, Any]:
+           seconds: float, failed_runs: list[str], failed_deliveries: list[str]) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for entry in entries:
         counts[entry.kind] = counts.get(entry.kind, 0) + 1
     summary = {"workflows": workflow_ids, "community": spec.name, "members": len(spec.members),
                "entries": len(entries), "by_kind": counts, "queued_jobs": jobs, "seconds": round(seconds, 2),
-               "failed_runs": failed_runs}
+               "failed_runs": failed_runs, "failed_deliveries": failed_deliveries}
     (out / "transcript.json").write_text(json.dumps({"summary": summary,
                                                      "entries": [e.as_dict() for e in entries]}, indent=1,
                                                     ensure_ascii=False), encoding="utf-8")

@@ -76,7 +76,7 @@ def _close_poll(runtime: Runtime, payload: dict[str, Any], key: str, platform: P
     """Take a closed poll's buttons away, so that a late click is not offered at all."""
     client = _client(runtime, platform)
     if not isinstance(client, ButtonPosts):
-        raise PlatformError(f"{platform} posts carry no buttons to take away", retryable=False)
+        return {"skipped": "no buttons to take away"}
     with runtime.database.session() as session:
         post_id = session.scalar(sa.select(Poll.platform_post_id).where(Poll.id == payload["poll"]))
     if post_id is None:
