@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.cop.facilitation import hand_over
+from plugin.engine.steps.ask import ANSWER_EVENT
+from plugin.engine.steps.poll import VOTE_EVENT
 from plugin.platforms.base import GroupMember
 from plugin.storage.models import Community, Member, Poll, QuestionSet
 from plugin.storage.states import MemberRole, PollStatus
@@ -39,13 +41,19 @@ def member_source(community: Community) -> str:
 
 
 def _withdraw_from_open_requests(session: Session, community: Community, member: Member, now: datetime) -> None:
-    """Open polls and question rounds stop waiting for someone who left (what they gave is kept)."""
+    """Open polls and question rounds stop waiting for someone who left (what they gave is kept): they are
+    woken as by a vote or an answer, and close if everyone still there has responded."""
     for poll in session.scalars(sa.select(Poll).where(Poll.community_id == community.id,
                                                       Poll.status == PollStatus.OPEN)):
-        poll.voters = [voter for voter in poll.voters if voter != member.id]
+        if member.id in poll.voters:
+            poll.voters = [voter for voter in poll.voters if voter != member.id]
+            events.emit(session, community, VOTE_EVENT, poll.key, f"left{member.id}", {"poll": poll.id}, now)
     for question_set in session.scalars(sa.select(QuestionSet).where(QuestionSet.community_id == community.id,
                                                                      QuestionSet.closes_at > now)):
-        question_set.recipients = [person for person in question_set.recipients if person != member.id]
+        if member.id in question_set.recipients:
+            question_set.recipients = [person for person in question_set.recipients if person != member.id]
+            events.emit(session, community, ANSWER_EVENT, question_set.key, f"left{member.id}:{question_set.round}",
+                        {"member": member.id}, now)
 
 
 def mark_left(session: Session, community: Community, member: Member, now: datetime) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from plugin.storage.models import Assignment, Community, Member, Poll
+from plugin.storage.models import Assignment, Community, Member, Poll, QuestionSet
 from tests.conftest import WEBHOOK_SECRET
 from tests.support.payloads import discourse_delivery
 from tests.workflows.conftest import ADMIN, MEMBERS, Cop, workflow
@@ -84,7 +84,7 @@ def test_a_member_who_leaves_is_kept_but_no_longer_asked_and_hands_over_their_fa
         assert session.scalars(sa.select(Member.left_at).where(Member.username == leaver)).one() is None
 
 
-def test_an_open_poll_stops_waiting_for_someone_who_left(discourse_cop: Cop) -> None:
+def test_open_polls_and_questions_stop_waiting_for_someone_who_left(discourse_cop: Cop) -> None:
     cop = discourse_cop
     people = grouped(cop)
     cop.write("pulse", workflow("pulse", """\
@@ -93,15 +93,43 @@ def test_an_open_poll_stops_waiting_for_someone_who_left(discourse_cop: Cop) -> 
           - poll: {id: v, question: {nl: "Hoe gaat het?", en: "How is it going?"}, scale: 5, closes_after: 7d}
           - post: {text: {nl: "{{ v.votes }} van {{ v.eligible }}", en: "{{ v.votes }} of {{ v.eligible }}"}}
         """))
-    cop.say("enable pulse")
-    cop.say("run pulse")
+    cop.write("rounds", workflow("rounds", """\
+        triggers: [{manual: true}]
+        steps:
+          - ask: {questions: [{nl: "Wat leerde je?", en: "What did you learn?"}], rounds: 2, deadline: 7d}
+          - post: {text: {nl: "klaar", en: "done"}}
+        """))
+    for name in ("pulse", "rounds"):
+        cop.say(f"enable {name}")
+        cop.say(f"run {name}")
+    staying = (ADMIN, *MEMBERS[:-1])
+
+    def latest_round() -> QuestionSet:
+        with cop.runtime.database.session() as session:
+            found = session.scalars(sa.select(QuestionSet).order_by(QuestionSet.id.desc())).first()
+        assert found is not None
+        return found
+
     with cop.runtime.database.session() as session:
         poll = session.scalars(sa.select(Poll.id)).one()
+    first = latest_round()
+    assert cop.members["dewi"] in first.recipients
+    for user in staying:
+        assert "counted" in cop.say(f"vote {poll} 4", user=user)
+        cop.say(f"answer {first.id} Something", user=user)
+    assert not any(t.startswith("4 of") for t in cop.texts()) and latest_round().round == 1  # waiting for dewi
+    asked = len(cop.private_to("dewi"))
+
+    # The last one missing leaves: the poll and the round close at once, not after 7 days.
     cop.platform.groups["cop-water"] = (people[:1], [p for p in people[1:] if p[1] != "dewi"])
     group_changed(cop, "user_removed_from_group", people[-1][0], "evt-left")
-    for user in (ADMIN, *MEMBERS[:-1]):
-        assert "counted" in cop.say(f"vote {poll} 4", user=user)
-    assert cop.texts()[-1] == "4 of 4"  # closed when everyone still in the group had voted, not after 7 days
+    assert "4 of 4" in cop.texts()
+    second = latest_round()
+    assert second.round == 2 and cop.members["dewi"] not in second.recipients
+    for user in staying:
+        cop.say(f"answer {second.id} Something", user=user)
+    assert cop.texts()[-1] == "done"
+    assert len(cop.private_to("dewi")) == asked  # round 2 was not sent to her
 
 
 def test_a_group_that_reads_as_empty_makes_nobody_leave(discourse_cop: Cop, caplog: pytest.LogCaptureFixture) -> None:

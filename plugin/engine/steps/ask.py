@@ -26,7 +26,7 @@ from marshmallow import Schema, fields, validate
 from plugin.engine.fields import DurationOrTemplateField, IntOrTemplateField, TemplateField, TextField
 from plugin.engine.host import QuestionSpec
 from plugin.engine.steps.base import Continue, Outcome, StepContext, Wait
-from plugin.engine.steps.common import member_ids
+from plugin.engine.steps.common import member_ids, still_members
 from plugin.texts import text
 
 ANSWER_EVENT = "answer_received"
@@ -53,6 +53,7 @@ class AskStep:
         if ctx.wake is None:
             state.update(round=1, recipients=member_ids(ctx, ctx.options.get("to")), rounds=[])
             return self._ask(ctx)
+        state["recipients"] = still_members(ctx, state["recipients"])
         answers = [a for a in ctx.host.answers(ctx.key) if a["round"] == state["round"]]
         everyone = len(state["recipients"]) * len(ctx.options["questions"])
         if ctx.wake.reason == "event" and len({(a["member"], a["question"]) for a in answers}) < everyone:

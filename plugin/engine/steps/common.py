@@ -8,6 +8,12 @@ from plugin.engine.steps.base import StepContext
 from plugin.engine.templates import TemplateFailed
 
 
+def still_members(ctx: StepContext, ids: list[int]) -> list[int]:
+    """Those of ``ids`` who are still members (someone who left the group is no longer asked)."""
+    current = {int(member["id"]) for member in ctx.host.members()}
+    return [member_id for member_id in ids if member_id in current]
+
+
 def member_ids(ctx: StepContext, expression: str | None) -> list[int]:
     """The member ids an expression names: a list of members/ids, one member/id; default all members."""
     if not expression:
