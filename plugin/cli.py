@@ -8,17 +8,21 @@ import signal
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from plugin import __version__
 from plugin.cli_digest import digest
 from plugin.config import Config, load_config
-from plugin.errors import ConfigError, KringError
+from plugin.errors import ConfigError, KringError, PlatformError
 from plugin.logs import configure_logging
-from plugin.runtime import Runtime, build_runtime, sealer_for
+from plugin.runtime import PLATFORM_SETTINGS, Runtime, build_runtime, platform_clients, sealer_for
 from plugin.storage.states import MemberRole, Openness, Platform
+
+if TYPE_CHECKING:
+    from plugin.platforms.base import GroupMember
+    from plugin.storage.database import Database
 
 EXIT_USAGE = 2
 
@@ -147,6 +151,29 @@ def community() -> None:
     pass
 
 
+def _admins(config: Config, database: Database, platform: Platform, given: tuple[str, ...]) -> list[GroupMember]:
+    """The admins named by `--admin`: an @username is looked up on the platform, anything else is a user id."""
+    from plugin.platforms.base import GroupMember, MemberDirectory
+    from plugin.storage.installations import load_all
+
+    if not any(value.startswith("@") for value in given):
+        return [GroupMember(value, "", value, True) for value in given]
+    client = platform_clients(config, load_all(database, sealer_for(config))).get(platform)
+    if not isinstance(client, MemberDirectory):
+        raise click.ClickException(f"looking up @usernames needs Kring's {platform} credentials (`kring install "
+                                   f"{platform}` or {PLATFORM_SETTINGS[platform]}); or give user ids")
+    found = []
+    for value in given:
+        if not value.startswith("@"):
+            found.append(GroupMember(value, "", value, True))
+            continue
+        try:
+            found.append(client.user_named(value[1:]))
+        except PlatformError as exc:
+            raise click.ClickException(f"no {platform} user {value} ({exc})") from exc
+    return found
+
+
 @community.command("add", help="Make a Mattermost channel or Discourse category a Kring community.")
 @click.option("--platform", type=click.Choice([p.value for p in Platform]), required=True)
 @click.option("--group", "group_id", required=True, help="Mattermost channel id or Discourse category id.")
@@ -158,7 +185,8 @@ def community() -> None:
 @click.option("--cadence", type=click.IntRange(1, 52), default=6, show_default=True, help="Weeks between meetings.")
 @click.option("--months", type=click.IntRange(1, 120), default=18, show_default=True, help="Length of the run.")
 @click.option("--open", "is_open", is_flag=True, help="An open CoP (anyone interested may join).")
-@click.option("--admin", "admins", multiple=True, help="Platform user id of an admin (repeatable).")
+@click.option("--admin", "admins", multiple=True,
+              help="An admin: @username (looked up on the platform) or platform user id (repeatable).")
 @click.option("--member-group", default=None, help="Discourse: the group whose users are the members.")
 def community_add(platform: str, group_id: str, name: str, team_id: str | None, language: str | None,
                   timezone: str | None, start_date: datetime | None, cadence: int, months: int, is_open: bool,
@@ -188,9 +216,10 @@ def community_add(platform: str, group_id: str, name: str, team_id: str | None, 
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
         created.member_group = member_group
-        for user_id in admins:
-            upsert_member(session, community_id=created.id, user_id=user_id, name=user_id, username=None,
-                          organisation=None, role=MemberRole.ADMIN, now=SystemClock().now())
+        for person in _admins(config, database, Platform(platform), admins):
+            upsert_member(session, community_id=created.id, user_id=person.user_id, name=person.name,
+                          username=person.username or None, organisation=None, role=MemberRole.ADMIN,
+                          now=SystemClock().now())
         click.echo(f"Community {created.id} '{created.name}' linked to {platform} group {group_id}"
                    + (f", admins {', '.join(admins)}." if admins else "."))
 

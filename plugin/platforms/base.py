@@ -166,3 +166,7 @@ class MemberDirectory(Protocol):
     def group_members(self, group_id: str) -> list[GroupMember]:
         """Everyone in the group (bots excluded), with whether they administer it."""
         ...
+
+    def user_named(self, username: str) -> GroupMember:
+        """A platform user by user name (PlatformError when there is none)."""
+        ...

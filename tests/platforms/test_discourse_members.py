@@ -26,3 +26,18 @@ def test_sync_reads_the_member_group(process_env: dict[str, str], platform: Stan
     engine.dispose()
     assert [tuple(r) for r in rows] == [("ilse", "Ilse Smit", "admin"), ("kim", "Kim Nguyen", "member"),
                                         ("lars", "lars", "member")]
+
+
+def test_an_admin_named_by_username_is_looked_up(process_env: dict[str, str], platform: StandInPlatform) -> None:
+    platform.users["ilse"] = {"id": 41, "username": "ilse", "name": "Ilse Smit"}
+    run(["db", "upgrade"], process_env)
+    added = run(["community", "add", "--platform", "discourse", "--group", "7", "--name", "CoP Zorg",
+                 "--admin", "@ilse"], process_env)
+    assert added.returncode == 0, added.stderr
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(process_env["KRING_DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT platform_user_id, username, name, role FROM member")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("41", "ilse", "Ilse Smit", "admin")]

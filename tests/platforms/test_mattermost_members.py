@@ -40,3 +40,22 @@ def test_sync_adds_members_and_admins(process_env: dict[str, str], platform: Sta
     engine.dispose()
     assert rows == {"Anna de Vries": "admin", "Bram J.": "member"}
     assert run(["community", "sync", "9"], process_env).returncode == 1
+
+
+def test_admins_named_by_username_are_looked_up(process_env: dict[str, str], platform: StandInPlatform) -> None:
+    platform.mm_users["anna"] = "u-anna"
+    run(["db", "upgrade"], process_env)
+    added = run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP",
+                 "--admin", "@anna", "--admin", "u-bram"], process_env)
+    assert added.returncode == 0, added.stderr
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(process_env["KRING_DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = sorted(connection.execute(text("SELECT platform_user_id, username, name, role FROM member")).all())
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("u-anna", "anna", "anna", "admin"), ("u-bram", None, "u-bram", "admin")]
+    unknown = run(["community", "add", "--platform", "mattermost", "--group", "other", "--name", "CoP 2",
+                   "--admin", "@nobody"], process_env)
+    assert unknown.returncode == 1 and "no mattermost user @nobody" in unknown.stderr
+    assert "CoP 2" not in run(["community", "list"], process_env).stdout  # nothing half-made

@@ -61,6 +61,10 @@ class DiscourseAdapter:
         votes = {str(option.get("html", "")).strip(): int(option.get("votes", 0)) for option in found["options"]}
         return NativeTally(tuple(votes.get(option, 0) for option in poll.options), int(found.get("voters", 0)))
 
+    def user_named(self, username: str) -> GroupMember:
+        user = self.client.user(username)["user"]
+        return GroupMember(str(user["id"]), user["username"], user.get("name") or user["username"], False)
+
     def group_members(self, group_id: str) -> list[GroupMember]:
         """The users of the Discourse group ``group_id`` (a group name); its owners administer it."""
         found: dict[int, GroupMember] = {}

@@ -81,6 +81,9 @@ class MattermostAdapter:
         """The root post of the thread ``post_id`` replies in, or None for a post that is no reply."""
         return self.client.post_by_id(post_id).get("root_id") or None
 
+    def user_named(self, username: str) -> GroupMember:
+        return self._group_member(self.client.user_by_username(username), is_admin=False)
+
     def member(self, user_id: str) -> GroupMember:
         [user] = self.client.users_by_ids([user_id])
         return self._group_member(user, is_admin=False)
