@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,7 +23,8 @@ class WorkItem:
     row_id: int
 
     @property
-    def job_id(self) -> str:
+    def name(self) -> str:
+        """What operators see as the job's description: the kind of work and its row."""
         return f"kring-{self.kind.value}-{self.row_id}"
 
 
@@ -34,6 +36,10 @@ JOB_FUNCTIONS = {
 
 
 def hand_off(queue: Queue, item: WorkItem) -> None:
-    """Enqueue ``item``; a repeat of the same item is harmless because jobs claim their row first."""
-    queue.enqueue(JOB_FUNCTIONS[item.kind], item.row_id, job_id=item.job_id, result_ttl=0,
-                  failure_ttl=86_400, description=item.job_id)
+    """Enqueue ``item``; a repeat of the same item is harmless because jobs claim their row first.
+
+    Every hand-off is its own RQ job (a fresh id): RQ keeps finished and failed jobs by id, and a row
+    id used again (a retry, a database restored or emptied) must not share a job with old RQ state.
+    """
+    queue.enqueue(JOB_FUNCTIONS[item.kind], item.row_id, job_id=f"{item.name}-{secrets.token_hex(6)}",
+                  result_ttl=0, failure_ttl=86_400, description=item.name)
