@@ -21,7 +21,7 @@ from plugin.runtime import PLATFORM_SETTINGS, Runtime, build_runtime, platform_c
 from plugin.storage.states import MemberRole, Openness, Platform
 
 if TYPE_CHECKING:
-    from plugin.platforms.base import GroupMember
+    from plugin.platforms.base import GroupMember, PlatformClient
     from plugin.storage.database import Database
 
 EXIT_USAGE = 2
@@ -151,20 +151,43 @@ def community() -> None:
     pass
 
 
+def _platform_client(config: Config, database: Database, platform: Platform, needed_for: str) -> PlatformClient:
+    """The platform adapter with Kring's credentials, for looking names up; a clear error without them."""
+    from plugin.storage.installations import load_all
+
+    client = platform_clients(config, load_all(database, sealer_for(config))).get(platform)
+    if client is None:
+        raise click.ClickException(f"{needed_for} needs Kring's {platform} credentials (`kring install {platform}` "
+                                   f"or {PLATFORM_SETTINGS[platform]})")
+    return client
+
+
+def _channel(config: Config, database: Database, group: str, team_id: str | None) -> tuple[str, str | None]:
+    """`--group team/channel` (the names in the channel's URL) as a channel id and its team id."""
+    from plugin.platforms.mattermost.adapter import MattermostAdapter
+
+    if "/" not in group:
+        return group, team_id
+    team_name, channel_name = group.split("/", 1)
+    client = _platform_client(config, database, Platform.MATTERMOST, "a channel given by name")
+    assert isinstance(client, MattermostAdapter)
+    try:
+        channel_id, its_team = client.channel_named(team_name, channel_name)
+    except PlatformError as exc:
+        raise click.ClickException(f"no Mattermost channel {group} ({exc})") from exc
+    return channel_id, team_id or its_team
+
+
 def _admins(config: Config, database: Database, platform: Platform, given: tuple[str, ...]) -> list[GroupMember]:
     """The admins named by `--admin`: an @username is looked up on the platform, anything else is a user id."""
     from plugin.platforms.base import GroupMember, MemberDirectory
-    from plugin.storage.installations import load_all
 
-    if not any(value.startswith("@") for value in given):
-        return [GroupMember(value, "", value, True) for value in given]
-    client = platform_clients(config, load_all(database, sealer_for(config))).get(platform)
-    if not isinstance(client, MemberDirectory):
-        raise click.ClickException(f"looking up @usernames needs Kring's {platform} credentials (`kring install "
-                                   f"{platform}` or {PLATFORM_SETTINGS[platform]}); or give user ids")
+    client = (_platform_client(config, database, platform, "an admin given as @username")
+              if any(value.startswith("@") for value in given) else None)
+    assert client is None or isinstance(client, MemberDirectory)
     found = []
     for value in given:
-        if not value.startswith("@"):
+        if client is None or not value.startswith("@"):
             found.append(GroupMember(value, "", value, True))
             continue
         try:
@@ -176,7 +199,8 @@ def _admins(config: Config, database: Database, platform: Platform, given: tuple
 
 @community.command("add", help="Make a Mattermost channel or Discourse category a Kring community.")
 @click.option("--platform", type=click.Choice([p.value for p in Platform]), required=True)
-@click.option("--group", "group_id", required=True, help="Mattermost channel id or Discourse category id.")
+@click.option("--group", "group_id", required=True,
+              help="Mattermost channel id or team/channel (the names in its URL); Discourse category id.")
 @click.option("--name", required=True, help="The community's name.")
 @click.option("--team", "team_id", default=None, help="Mattermost team id.")
 @click.option("--language", type=click.Choice(["nl", "en"]), default=None, help="Default: KRING_LANGUAGE.")
@@ -205,6 +229,8 @@ def community_add(platform: str, group_id: str, name: str, team_id: str | None, 
         raise click.BadParameter(f"unknown time zone {zone!r}", param_hint="--timezone") from exc
     database = Database(config.database_url)
     database.ensure_migrated()
+    if platform == Platform.MATTERMOST:
+        group_id, team_id = _channel(config, database, group_id, team_id)
     with database.session() as session:
         try:
             created = add_community(

@@ -87,6 +87,8 @@ class StandInPlatform:
         self.uploads: list[dict[str, Any]] = []
         #: Mattermost users looked up by name (besides bots): username -> user id.
         self.mm_users: dict[str, str] = {}
+        #: Mattermost channels looked up by "team name/channel name": channel id.
+        self.mm_channels: dict[str, str] = {}
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
             (method, re.compile(path), handler) for method, path, handler in (
                 ("POST", "/api/v4/posts", self._mm_post),
@@ -96,6 +98,7 @@ class StandInPlatform:
                 ("POST", "/api/v4/channels/direct", self._mm_direct),
                 ("GET", "/api/v4/users/username/([^/]+)", self._mm_user_by_name),
                 ("GET", "/api/v4/teams/name/([^/]+)", self._mm_team_by_name),
+                ("GET", "/api/v4/teams/name/([^/]+)/channels/name/([^/]+)", self._mm_channel_by_name),
                 ("POST", "/api/v4/bots", self._mm_create_bot),
                 ("POST", "/api/v4/users/([^/]+)/tokens", self._mm_create_token),
                 ("GET", "/api/v4/commands", self._mm_list_commands),
@@ -235,6 +238,12 @@ class StandInPlatform:
 
     def _mm_team_by_name(self, request: RecordedRequest, name: str) -> tuple[int, Any]:
         return 200, {"id": f"team{name[:22]:0>22}"[:26], "name": name, "display_name": name}
+
+    def _mm_channel_by_name(self, request: RecordedRequest, team: str, name: str) -> tuple[int, Any]:
+        channel_id = self.mm_channels.get(f"{team}/{name}")
+        if channel_id is None:
+            return 404, {"message": "channel not found", "status_code": 404}
+        return 200, {"id": channel_id, "team_id": self._mm_team_by_name(request, team)[1]["id"], "name": name}
 
     def _mm_create_bot(self, request: RecordedRequest) -> tuple[int, Any]:
         body = _json_body(request)

@@ -59,3 +59,17 @@ def test_admins_named_by_username_are_looked_up(process_env: dict[str, str], pla
                    "--admin", "@nobody"], process_env)
     assert unknown.returncode == 1 and "no mattermost user @nobody" in unknown.stderr
     assert "CoP 2" not in run(["community", "list"], process_env).stdout  # nothing half-made
+
+
+def test_a_channel_named_by_team_and_channel_is_looked_up(process_env: dict[str, str],
+                                                          platform: StandInPlatform) -> None:
+    platform.mm_channels["cop-team/circulair-bouwen"] = CHANNEL_ID
+    run(["db", "upgrade"], process_env)
+    added = run(["community", "add", "--platform", "mattermost", "--group", "cop-team/circulair-bouwen",
+                 "--name", "CoP Circulair"], process_env)
+    assert added.returncode == 0, added.stderr
+    assert f"linked to mattermost group {CHANNEL_ID}" in added.stdout
+    assert f"mattermost\t{CHANNEL_ID}\t" in run(["community", "list"], process_env).stdout
+    missing = run(["community", "add", "--platform", "mattermost", "--group", "cop-team/nowhere", "--name", "x"],
+                  process_env)
+    assert missing.returncode == 1 and "no Mattermost channel cop-team/nowhere" in missing.stderr

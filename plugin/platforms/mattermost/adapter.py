@@ -81,6 +81,11 @@ class MattermostAdapter:
         """The root post of the thread ``post_id`` replies in, or None for a post that is no reply."""
         return self.client.post_by_id(post_id).get("root_id") or None
 
+    def channel_named(self, team_name: str, channel_name: str) -> tuple[str, str]:
+        """The ids of a channel and its team, by their names (as in the channel's URL)."""
+        channel = self.client.channel_by_name(team_name, channel_name)
+        return str(channel["id"]), str(channel["team_id"])
+
     def user_named(self, username: str) -> GroupMember:
         return self._group_member(self.client.user_by_username(username), is_admin=False)
 

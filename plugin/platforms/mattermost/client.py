@@ -57,6 +57,10 @@ class MattermostClient:
         result: dict[str, Any] = self._get(f"/users/username/{username}")
         return result
 
+    def channel_by_name(self, team_name: str, channel_name: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._get(f"/teams/name/{team_name}/channels/name/{channel_name}")
+        return result
+
     def channel_members(self, channel_id: str, per_page: int = 200) -> list[dict[str, Any]]:
         members: list[dict[str, Any]] = []
         for page in range(1000):
