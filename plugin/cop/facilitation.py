@@ -143,10 +143,8 @@ def swap(session: Session, assignment: Assignment, member: Member, other: Member
 
 def hand_over(session: Session, community: Community, member: Member, now: datetime) -> list[Answered]:
     """``member`` left: each role they hold at a coming meeting goes to the next in line, as on a decline."""
-    coming = sa.select(Meeting.number).where(Meeting.community_id == community.id, Meeting.starts_at > now)
-    held = session.scalars(sa.select(Assignment).where(
-        Assignment.community_id == community.id, Assignment.kind == KIND,
-        Assignment.meeting_number.in_(coming)).order_by(Assignment.id))
-    latest = {assignment.meeting_number: assignment for assignment in held}
+    coming = list(session.scalars(sa.select(Meeting.number).where(
+        Meeting.community_id == community.id, Meeting.starts_at > now).order_by(Meeting.number)))
+    current = [assignment_for(session, community.id, number) for number in coming]
     return [answer(session, community, member, assignment, False, now)
-            for assignment in latest.values() if _roles_of(assignment, member)]
+            for assignment in current if assignment is not None and _roles_of(assignment, member)]
