@@ -27,9 +27,10 @@ from timing import median_seconds
 from plugin.digests.charts import all_charts, plt
 from plugin.digests.content import build
 from plugin.digests.render import render
+from plugin.engine.journal import EntryKind
 from plugin.storage.database import Database
 from plugin.storage.models import Community, JournalEntry, Meeting, Member, Organisation, Poll
-from plugin.storage.states import EntryKind, MeetingStatus, Platform, PollStatus
+from plugin.storage.states import MeetingStatus, PollStatus
 
 START = datetime(2027, 1, 12, 13, tzinfo=UTC)
 END = START + timedelta(days=548)
@@ -41,7 +42,7 @@ def seed(database: Database, communities: int, rng: random.Random) -> list[int]:
     ids = []
     with database.session() as session:
         for number in range(communities):
-            community = Community(platform=Platform.MATTERMOST, external_group_id=f"bench-{number}",
+            community = Community(platform="mattermost", external_group_id=f"bench-{number}",
                                   name=f"CoP {number}", language="nl", timezone="Europe/Amsterdam",
                                   start_date=date(2027, 1, 12), created_at=START,
                                   domain_statement="Hoe maken we hergebruik vanzelfsprekend?")

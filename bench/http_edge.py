@@ -30,12 +30,11 @@ from flask import Flask
 from waitress.server import create_server
 
 from plugin.config import load_config
-from plugin.queue.connection import stop_embedded_redis
+from plugin.platforms.discourse.connector import signature as discourse_signature
+from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import build_runtime
 from plugin.storage.communities import add_community
-from plugin.storage.states import Platform
 from webhooks import create_app
-from webhooks.verify import discourse_signature
 
 TOKEN = "bench-token"
 SECRET = "bench-secret"
@@ -99,7 +98,7 @@ def main() -> None:
     runtime = build_runtime(config)
     runtime.database.upgrade()
     with runtime.database.session() as session:
-        add_community(session, platform=Platform.MATTERMOST, group_id="benchchannel", name="Bench", language="en",
+        add_community(session, platform="mattermost", group_id="benchchannel", name="Bench", language="en",
                       timezone="Europe/Amsterdam", now=runtime.clock.now())
     bare = Flask("bare")
     bare.add_url_rule("/ok", "ok", lambda: "ok", methods=["POST"])

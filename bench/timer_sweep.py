@@ -26,12 +26,12 @@ from plugin.clock import VirtualClock
 from plugin.config import load_config
 from plugin.engine.loader import load_workflow
 from plugin.platforms.base import OutboundPost, PostedMessage
-from plugin.queue.connection import stop_embedded_redis
 from plugin.queue.jobs import use_runtime
 from plugin.queue.sweeper import sweep_once
+from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import build_runtime
 from plugin.storage.models import Community, Timer, WorkflowEnablement
-from plugin.storage.states import Platform, TimerKind, TimerStatus
+from plugin.storage.states import TimerKind, TimerStatus
 from plugin.workflows.catalog import pin
 
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
@@ -47,7 +47,7 @@ steps:
 
 
 class CountingPlatform:
-    platform = Platform.MATTERMOST
+    platform = "mattermost"
 
     def __init__(self) -> None:
         self.posts = 0
@@ -78,7 +78,7 @@ def main() -> None:
     clock = VirtualClock(NOW)
     runtime = build_runtime(config, clock=clock)
     platform = CountingPlatform()
-    runtime.platforms = {Platform.MATTERMOST: platform}
+    runtime.connector("mattermost").outbound = platform
     use_runtime(runtime)
     try:
         from plugin.storage.models import Base
@@ -150,7 +150,7 @@ def populate(runtime, communities: int, count: int) -> list[int]:  # type: ignor
     with runtime.database.session() as session:
         source = pin(session, workflow, NOW)
         session.execute(sa.insert(Community), [
-            {"platform": Platform.MATTERMOST, "external_group_id": f"group-{n}", "name": f"CoP {n}", "language": "nl",
+            {"platform": "mattermost", "external_group_id": f"group-{n}", "name": f"CoP {n}", "language": "nl",
              "timezone": "Europe/Amsterdam", "meeting_cadence_weeks": 6, "run_length_months": 18,
              "openness": "closed", "created_at": NOW} for n in range(communities)])
         community_ids = list(session.scalars(sa.select(Community.id).order_by(Community.id)))

@@ -15,12 +15,11 @@ from rq import SimpleWorker
 
 from plugin.config import load_config
 from plugin.engine.loader import load_workflow
-from plugin.queue.connection import stop_embedded_redis
 from plugin.queue.jobs import use_runtime
 from plugin.queue.unit_of_work import unit_of_work
+from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import build_runtime
 from plugin.storage.communities import add_community
-from plugin.storage.states import Platform
 from plugin.workflows import enablement, runs
 
 WORKFLOW = """\
@@ -49,7 +48,7 @@ def main() -> None:
         workflow, problems = load_workflow(WORKFLOW, "one-step.yaml")
         assert workflow is not None, problems
         with runtime.database.session() as session:
-            community = add_community(session, platform=Platform.MATTERMOST, group_id="bench", name="Bench",
+            community = add_community(session, platform="mattermost", group_id="bench", name="Bench",
                                       language="en", timezone="Europe/Amsterdam", now=runtime.clock.now())
             enabled = enablement.enable(session, community, workflow, {}, "bench", runtime.clock.now())
         worker = SimpleWorker([runtime.queue], connection=runtime.redis)

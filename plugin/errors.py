@@ -46,3 +46,29 @@ class PlatformAuthFailed(PlatformError):
 
 class PlatformRateLimited(PlatformError):
     """The platform answered 429 after all retries."""
+
+
+class InboundRefused(KringError):
+    """A request to one of Kring's endpoints that is refused; ``status`` is the HTTP status to answer."""
+
+    status = 400
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
+        self.fields = fields or {}
+        super().__init__(message)
+
+
+class BadInput(InboundRefused):
+    """The request was understood but its content is invalid; ``fields`` names each problem."""
+
+
+class NotVerified(InboundRefused):
+    """A missing or wrong token or signature: the request cannot be shown to come from the platform."""
+
+    status = 401
+
+
+class UnsupportedInput(InboundRefused):
+    """A content type the endpoint does not take."""
+
+    status = 415

@@ -25,6 +25,11 @@ def endpoint_url(public_url: str, name: str) -> str:
     return public_url.rstrip("/") + str(load_manifest()["endpoints"][name]["path"])
 
 
+def command_words() -> frozenset[str]:
+    """The words of Kring's built-in `/cop` commands."""
+    return frozenset(entry["name"] for entry in load_manifest()["command"]["subcommands"])
+
+
 def autocomplete_hint(limit: int = 120) -> str:
     """`[help|status|…]` from the subcommands in manifest order (the first fit), as Mattermost's custom
     commands show one hint line; `/cop help` lists them all."""

@@ -10,57 +10,25 @@ from rq import Queue
 
 from plugin.clock import Clock, SystemClock
 from plugin.config import Config
+from plugin.errors import KringError, PlatformError
 from plugin.platforms.base import PlatformClient
-from plugin.platforms.discourse.adapter import DiscourseAdapter
-from plugin.platforms.discourse.client import DiscourseClient
-from plugin.platforms.mattermost.adapter import MattermostAdapter
-from plugin.platforms.mattermost.client import MattermostClient
-from plugin.queue.connection import connect, resolve_redis_url
+from plugin.platforms.connector import Connector
+from plugin.platforms.registry import build_connectors
+from plugin.redis_connection import connect, resolve_redis_url
 from plugin.sealing import Sealer
 from plugin.signing import Signer
 from plugin.storage.database import Database
-from plugin.storage.installations import Installed, load_all
-from plugin.storage.states import Platform
+from plugin.storage.installations import load_all
 
 
-def _installed(installations: list[Installed], platform: Platform) -> Installed | None:
-    return next((i for i in installations if i.platform == platform), None)
-
-
-def platform_clients(config: Config, installations: list[Installed] | None = None) -> dict[Platform, PlatformClient]:
-    """The platforms Kring can post to: with the configured credentials, else with what `kring install`
-    recorded."""
-    clients: dict[Platform, PlatformClient] = {}
-    installed = _installed(installations or [], Platform.MATTERMOST)
-    mattermost_url = config.mattermost_url or (installed.base_url if installed else None)
-    bot_token = config.mattermost_bot_token or (installed.bot_token if installed else None)
-    if mattermost_url and bot_token:
-        action_url = f"{config.public_url}/mattermost/action" if config.public_url else None
-        clients[Platform.MATTERMOST] = MattermostAdapter(
-            MattermostClient(mattermost_url, bot_token, config.http_timeout),
-            Signer(config.secret_key, config.previous_secret_keys), action_url,
-        )
-    installed = _installed(installations or [], Platform.DISCOURSE)
-    discourse_url = config.discourse_url or (installed.base_url if installed else None)
-    # An installation records the API key as its bot token and the bot's user name as its bot user.
-    api_key = config.discourse_api_key or (installed.bot_token if installed else None)
-    api_username = config.discourse_api_username or (installed.bot_user_id if installed else None)
-    if discourse_url and api_key and api_username:
-        clients[Platform.DISCOURSE] = DiscourseAdapter(
-            DiscourseClient(discourse_url, api_key, api_username, config.http_timeout))
-    return clients
+def signer_for(config: Config) -> Signer:
+    """What signs the contexts Kring hands to platforms (buttons, forms): KRING_SECRET_KEY and its predecessors."""
+    return Signer(config.secret_key, config.previous_secret_keys)
 
 
 def sealer_for(config: Config) -> Sealer:
     """What seals and opens the credentials `kring install` stores: KRING_SECRET_KEY and its predecessors."""
     return Sealer(config.secret_key, config.previous_secret_keys)
-
-
-#: The setting that enables posting on each platform, for messages that say what is missing.
-PLATFORM_SETTINGS = {
-    Platform.MATTERMOST: "KRING_MATTERMOST_URL / KRING_MATTERMOST_BOT_TOKEN",
-    Platform.DISCOURSE: "KRING_DISCOURSE_URL / KRING_DISCOURSE_API_KEY / KRING_DISCOURSE_API_USERNAME",
-}
 
 
 @dataclass
@@ -71,7 +39,7 @@ class Runtime:
     redis: redis.Redis
     queue: Queue
     clock: Clock
-    platforms: dict[Platform, PlatformClient] = field(default_factory=dict)
+    connectors: dict[str, Connector] = field(default_factory=dict)
 
     @property
     def lease(self) -> timedelta:
@@ -80,11 +48,26 @@ class Runtime:
 
     @property
     def signer(self) -> Signer:
-        return Signer(self.config.secret_key, self.config.previous_secret_keys)
+        return signer_for(self.config)
 
     @property
     def sealer(self) -> Sealer:
         return sealer_for(self.config)
+
+    def connector(self, platform: str) -> Connector:
+        """The connector of ``platform`` (every known platform has one, with or without credentials)."""
+        try:
+            return self.connectors[platform]
+        except KeyError:
+            raise KringError(f"Kring has no connector for the platform {platform!r}") from None
+
+    def outbound(self, platform: str) -> PlatformClient:
+        """What posts on ``platform``; a :class:`PlatformError` that names the settings when Kring has
+        no credentials there."""
+        connector = self.connector(platform)
+        if connector.outbound is None:
+            raise PlatformError(f"no {platform} credentials configured ({connector.settings})")
+        return connector.outbound
 
     def close(self) -> None:
         self.redis.close()
@@ -95,12 +78,13 @@ def build_runtime(config: Config, *, clock: Clock | None = None, for_worker: boo
     redis_url = resolve_redis_url(config)
     connection = connect(redis_url, for_worker=for_worker)
     database = Database(config.database_url)
+    clock = clock or SystemClock()
     return Runtime(
         config=config,
         database=database,
         redis_url=redis_url,
         redis=connection,
         queue=Queue(config.queue_name, connection=connection),
-        clock=clock or SystemClock(),
-        platforms=platform_clients(config, load_all(database, sealer_for(config))),
+        clock=clock,
+        connectors=build_connectors(config, load_all(database, sealer_for(config)), signer_for(config), clock),
     )

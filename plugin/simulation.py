@@ -23,16 +23,18 @@ from rq import SimpleWorker
 from ruamel.yaml import YAML
 
 from plugin.clock import VirtualClock
-from plugin.commands.base import Invocation
 from plugin.commands.registry import answer, context_for
 from plugin.config import load_config
 from plugin.cop import facilitation
+from plugin.engine.triggers.manual import ManualTrigger
 from plugin.errors import KringError
 from plugin.platforms.base import OutboundPost, PostedMessage
-from plugin.queue.connection import stop_embedded_redis
+from plugin.platforms.events import CommandInvoked
+from plugin.platforms.mattermost.connector import MattermostConnector
 from plugin.queue.jobs import use_runtime
 from plugin.queue.sweeper import sweep_once
 from plugin.queue.unit_of_work import unit_of_work
+from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.communities import add_community
 from plugin.storage.models import (
@@ -46,12 +48,14 @@ from plugin.storage.models import (
     WorkflowRun,
 )
 from plugin.storage.outbox import next_attempt
-from plugin.storage.states import MemberRole, Orientation, OutboxStatus, Platform, PollStatus, RunStatus
+from plugin.storage.states import MemberRole, Orientation, OutboxStatus, PollStatus, RunStatus
 from plugin.storage.timers import next_due
 from plugin.workflows import enablement, runs
 from plugin.workflows.catalog import current_catalog
 
 GROUP_ID = "simulated-group"
+#: The simulated community lives on this platform's connector, whose outbound part is a recorder.
+SIMULATED_PLATFORM = MattermostConnector.name
 DEMO_COMMUNITY = Path(__file__).parent / "demo" / "community.yaml"
 #: After the last simulated meeting, time enough for its evaluation, highlights and digests.
 AFTER_LAST_MEETING = timedelta(days=7)
@@ -80,7 +84,6 @@ class RecordingPlatform:
 
     clock: VirtualClock
     entries: list[Entry] = field(default_factory=list)
-    platform: Platform = Platform.MATTERMOST
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         number = len(self.entries) + 1
@@ -236,7 +239,7 @@ class Simulation:
 
     def _command(self, member: Member, text: str, show_reply: bool = False) -> bool:
         self.commands += 1
-        invocation = Invocation(platform=Platform.MATTERMOST, group_id=GROUP_ID, user_id=member.platform_user_id,
+        invocation = CommandInvoked(platform=SIMULATED_PLATFORM, group_id=GROUP_ID, user_id=member.platform_user_id,
                                 user_name=member.username or member.name, text=text,
                                 delivery_id=f"sim-{self.commands}")
         with unit_of_work(self.runtime) as session:
@@ -266,7 +269,7 @@ class Simulation:
 
 def _setup(runtime: Runtime, spec: CommunitySpec, now: datetime) -> int:
     with runtime.database.session() as session:
-        community = add_community(session, platform=Platform.MATTERMOST, group_id=GROUP_ID, name=spec.name,
+        community = add_community(session, platform=SIMULATED_PLATFORM, group_id=GROUP_ID, name=spec.name,
                                   language=spec.language, timezone=spec.timezone, now=now, start_date=spec.start,
                                   cadence_weeks=spec.cadence_weeks, run_months=spec.months)
         organisations: dict[str, Organisation] = {}
@@ -306,7 +309,7 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
     clock = VirtualClock(begin)
     runtime = build_runtime(config, clock=clock)
     recorder = RecordingPlatform(clock)
-    runtime.platforms = {Platform.MATTERMOST: recorder}
+    runtime.connector(SIMULATED_PLATFORM).outbound = recorder
     try:
         runtime.database.upgrade()
         use_runtime(runtime)
@@ -324,7 +327,7 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
                 # A workflow that can be started by hand is started at the beginning, as an admin would.
                 if any(t.options.get("enabled") for t in workflow.triggers_of("manual")):
                     runs.start_run(session, enabled, trigger="simulation start",
-                                   inputs={"workflow": workflow_id, "trigger": {"type": "manual"}}, now=begin)
+                                   inputs={"workflow": workflow_id, **ManualTrigger().run_inputs({}, {})}, now=begin)
         simulation = Simulation(runtime, clock, recorder, spec, community_id, random.Random(spec.seed))
         first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
         end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings

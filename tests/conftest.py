@@ -18,9 +18,9 @@ from rq import SimpleWorker
 from plugin.config import Config, load_config
 from plugin.demo.standin import StandInPlatform
 from plugin.metrics import COUNTERS_KEY
-from plugin.queue.connection import embedded_redis_url, stop_embedded_redis
 from plugin.queue.jobs import use_runtime
 from plugin.queue.sweeper import LOCK_KEY
+from plugin.redis_connection import embedded_redis_url, stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.database import Database
 from tests.support.openapi import check_platform_request

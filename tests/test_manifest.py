@@ -8,13 +8,19 @@ import tomllib
 from flask import Flask
 
 import plugin
+from plugin import manifest_build
 from plugin.commands.registry import COMMANDS
 from plugin.config import SETTINGS
 from plugin.engine.triggers.command import BUILT_IN_WORDS
+from plugin.platforms.discourse.connector import HANDLED_EVENTS
 from tests.support.openapi import REPO_ROOT
-from webhooks.discourse import HANDLED_EVENTS
 
 MANIFEST = json.loads((REPO_ROOT / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_the_manifest_is_made_from_the_registries() -> None:
+    """manifest.json is what `kring manifest` writes from the commands, connectors and settings."""
+    assert (REPO_ROOT / "manifest.json").read_text(encoding="utf-8") == manifest_build.rendered()
 
 
 def test_version_matches_the_package() -> None:

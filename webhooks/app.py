@@ -6,7 +6,8 @@ from flask import Flask
 
 from plugin.config import Config, load_config
 from plugin.runtime import Runtime, build_runtime
-from webhooks import discourse, errors, health, mattermost, metrics, openapi
+from webhooks import errors, health, metrics, openapi
+from webhooks.connectors import blueprint_for
 from webhooks.context import EXTENSION_KEY
 
 
@@ -22,7 +23,7 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     metrics.init_app(app)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(metrics.blueprint)
-    app.register_blueprint(mattermost.blueprint)
-    app.register_blueprint(discourse.blueprint)
+    for connector in runtime.connectors.values():
+        app.register_blueprint(blueprint_for(type(connector)))
     app.register_blueprint(openapi.blueprint)
     return app

@@ -6,22 +6,11 @@ import logging
 
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.http import HTTP_STATUS_CODES
+
+from plugin.errors import InboundRefused
 
 log = logging.getLogger(__name__)
-
-
-class BadPayload(HTTPException):
-    """The request was understood but its content is invalid; ``fields`` names each problem."""
-
-    code = 400
-
-    def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
-        super().__init__(message)
-        self.fields = fields or {}
-
-
-class Unauthorised(HTTPException):
-    code = 401
 
 
 def error_response(status: int, error: str, message: str, **extra: object) -> Response:
@@ -37,9 +26,11 @@ def init_app(app: Flask) -> None:
         return error_response(413, "payload_too_large",
                               f"The request body is larger than {limit} bytes (KRING_MAX_BODY_BYTES).")
 
-    @app.errorhandler(BadPayload)
-    def bad_payload(exc: BadPayload) -> Response:
-        return error_response(400, "bad_request", exc.description or "Invalid request.", fields=exc.fields)
+    @app.errorhandler(InboundRefused)
+    def refused(exc: InboundRefused) -> Response:
+        name = HTTP_STATUS_CODES.get(exc.status, "error").lower().replace(" ", "_")
+        extra = {"fields": exc.fields} if exc.status == 400 else {}
+        return error_response(exc.status, name, str(exc), **extra)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

@@ -12,7 +12,10 @@ from flask import Blueprint, Response, jsonify
 from marshmallow import Schema, fields, validate
 
 import plugin
-from webhooks import schemas
+from plugin.platforms.connector import Connector
+from plugin.platforms.inbound import EndpointDoc
+from plugin.platforms.registry import CONNECTORS
+from webhooks.context import runtime
 
 blueprint = Blueprint("openapi", __name__)
 
@@ -56,22 +59,12 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 
 ERROR = {"type": "object", "properties": {"error": {"type": "string"}, "message": {"type": "string"}}}
 REFUSALS = {
-    "400": {"description": "The body does not fit the schema; the answer names every bad field.",
-            "content": _json(ERROR)},
-    "401": {"description": "A wrong or missing token, signature or signed context.", "content": _json(ERROR)},
-    "413": {"description": "The body is larger than KRING_MAX_BODY_BYTES.", "content": _json(ERROR)},
-    "415": {"description": "A content type the endpoint does not take.", "content": _json(ERROR)},
+    400: "The body does not fit the schema; the answer names every bad field.",
+    401: "A wrong or missing token or signature.",
+    403: "A signed context or state that is forged, expired or replayed.",
+    413: "The body is larger than KRING_MAX_BODY_BYTES.",
+    415: "A content type the endpoint does not take.",
 }
-
-
-def _post(summary: str, content: dict[str, Any], answer: str, parameters: list[dict[str, Any]] | None = None
-          ) -> dict[str, Any]:
-    operation: dict[str, Any] = {"summary": summary, "requestBody": {"required": True, "content": content},
-                                 "responses": {"200": {"description": answer, "content": _json({"type": "object"})},
-                                               **REFUSALS}}
-    if parameters:
-        operation["parameters"] = parameters
-    return {"post": operation}
 
 
 def _header(name: str, description: str, required: bool = True) -> dict[str, Any]:
@@ -79,12 +72,36 @@ def _header(name: str, description: str, required: bool = True) -> dict[str, Any
             "schema": {"type": "string", "maxLength": 256}}
 
 
-def document() -> dict[str, Any]:
-    command = object_schema(schemas.SlashCommandSchema())
-    outgoing = object_schema(schemas.OutgoingWebhookSchema())
-    discourse_body = {"type": "object", "description": "A Discourse webhook body: one object named after its "
-                      "type, e.g. `post` (its fields as below) or `group`, `user`, `ping`.",
-                      "properties": {"post": object_schema(schemas.DiscoursePostSchema())}}
+def _body(endpoint: EndpointDoc) -> dict[str, Any]:
+    if endpoint.schema is not None:
+        return object_schema(endpoint.schema)
+    body: dict[str, Any] = {"type": "object",
+                            "properties": {name: object_schema(schema) for name, schema in endpoint.nested}}
+    if endpoint.body_description:
+        body["description"] = endpoint.body_description
+    return body
+
+
+def _operation(endpoint: EndpointDoc) -> dict[str, Any]:
+    body = _body(endpoint)
+    responses: dict[str, Any] = {"200": {"description": endpoint.answer, "content": _json({"type": "object"})}}
+    responses.update({str(status): {"description": REFUSALS[status], "content": _json(ERROR)}
+                      for status in endpoint.refusals})
+    operation: dict[str, Any] = {"summary": endpoint.summary, "requestBody": {
+        "required": True, "content": {kind: {"schema": body} for kind in endpoint.content_types}},
+        "responses": responses}
+    if endpoint.headers:
+        operation["parameters"] = [_header(name, description) for name, description in endpoint.headers]
+    return {"post": operation}
+
+
+def connector_paths(connectors: list[type[Connector]]) -> dict[str, Any]:
+    return {f"/{connector.name}/{endpoint.name}": _operation(endpoint)
+            for connector in connectors for endpoint in connector.endpoints}
+
+
+def document(connectors: list[type[Connector]] | None = None) -> dict[str, Any]:
+    """The description of Kring's endpoints: its own, and those of ``connectors`` (default: all known)."""
     return {
         "openapi": "3.0.3",
         "info": {"title": "Kring", "version": plugin.__version__,
@@ -98,28 +115,11 @@ def document() -> dict[str, Any]:
                 "description": "Text exposition format.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
             "/openapi.json": {"get": {"summary": "This description.", "responses": {"200": {
                 "description": "OpenAPI 3.0.", "content": _json({"type": "object"})}}}},
-            "/mattermost/command": _post("A `/cop` slash command (token-checked).",
-                                         {"application/x-www-form-urlencoded": {"schema": command}},
-                                         "The answer, ephemeral or in the channel."),
-            "/mattermost/outgoing": _post("An outgoing-webhook post in a public channel (token-checked).",
-                                          {"application/x-www-form-urlencoded": {"schema": outgoing},
-                                           **_json(outgoing)}, "Recorded."),
-            "/mattermost/action": _post("A button click; its context must be signed by Kring.",
-                                        _json(object_schema(schemas.MattermostActionSchema())),
-                                        "What the click did, as an ephemeral text."),
-            "/mattermost/dialog": _post("A dialog submission; its state must be signed by Kring.",
-                                        _json(object_schema(schemas.MattermostDialogSchema())),
-                                        "Field errors, or nothing when recorded."),
-            "/discourse/webhook": _post(
-                "A Discourse webhook, verified by its HMAC-SHA256 signature and deduplicated by event id.",
-                _json(discourse_body), "Recorded (or a duplicate).",
-                [_header("X-Discourse-Event-Signature", "sha256=<hex HMAC-SHA256 of the body>"),
-                 _header("X-Discourse-Event-Id", "The delivery's id (redeliveries repeat it)."),
-                 _header("X-Discourse-Event", "The event, e.g. post_created.")]),
+            **connector_paths(list(CONNECTORS.values()) if connectors is None else connectors),
         },
     }
 
 
 @blueprint.get("/openapi.json")
 def openapi() -> Response:
-    return jsonify(document())
+    return jsonify(document([type(connector) for connector in runtime().connectors.values()]))

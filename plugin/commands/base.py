@@ -2,56 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
 
 from plugin.config import Config
 from plugin.platforms.base import Form, OutboundPost
+from plugin.platforms.events import CommandInvoked
 from plugin.storage import outbox
 from plugin.storage.communities import find_member
 from plugin.storage.models import Community, Member
-from plugin.storage.states import Platform
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """One `/cop …` as a member typed it, already verified, with no platform JSON left in it."""
-
-    platform: Platform
-    group_id: str
-    user_id: str
-    user_name: str
-    text: str
-    delivery_id: str
-    thread_id: str | None = None
-    team_id: str | None = None
-    #: True where the platform has no way to answer inside the request (Discourse posts):
-    #: the worker then posts the answer as a reply.
-    answer_by_post: bool = False
-    #: Lines written below the command (a Discourse post); free-text commands read them too.
-    more: str = ""
-
-    def to_payload(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in self.__dataclass_fields__}
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> Invocation:
-        values = {key: payload[key] for key in cls.__dataclass_fields__ if key in payload}
-        values["platform"] = Platform(payload["platform"])
-        return cls(**values)
-
-    @property
-    def words(self) -> list[str]:
-        return self.text.split()
-
-    def free_text(self, skip: int) -> str:
-        """What follows the first ``skip`` words, line breaks (and the lines below) kept."""
-        rest = re.split(r"\s+", self.text.strip(), maxsplit=skip)[skip:] if skip else [self.text.strip()]
-        return "\n".join(part for part in (rest[0].strip() if rest else "", self.more) if part)
 
 
 @dataclass(frozen=True)
@@ -72,7 +34,7 @@ class Effects:
     """Outbound work a deferred command decides on, written to the outbox in the caller's transaction."""
 
     session: Session
-    invocation: Invocation
+    invocation: CommandInvoked
     now: datetime
     posts: int = 0
 
@@ -87,14 +49,15 @@ class Effects:
 
 @dataclass
 class CommandContext:
-    invocation: Invocation
+    invocation: CommandInvoked
     args: list[str]
     language: str
     community: Community | None
     session: Session
     config: Config
     now: datetime
-    can_post: bool
+    #: The KRING_* settings Kring needs to post on this platform; None when it can post.
+    missing_settings: str | None
 
     @property
     def member(self) -> Member | None:
@@ -108,9 +71,34 @@ class Command(Protocol):
     """A `/cop <name>` command: ``answer`` runs inside the request and must be fast."""
 
     name: str
-    usage: str
+    hint: str
+
+    @property
+    def usage(self) -> str: ...
+
+    @property
+    def help_key(self) -> str: ...
 
     def answer(self, ctx: CommandContext) -> Reply: ...
+
+
+class CommandBase:
+    """The one definition of a built-in command: its word (``name``) and its arguments (``hint``).
+
+    Its usage line, its help text's key, the registry, `/cop help`, the autocomplete in manifest.json
+    and the words workflows may not take all derive from these two attributes.
+    """
+
+    name: str
+    hint: str = ""
+
+    @property
+    def usage(self) -> str:
+        return f"/cop {self.name} {self.hint}".strip()
+
+    @property
+    def help_key(self) -> str:
+        return f"command.{self.name}"
 
 
 @runtime_checkable

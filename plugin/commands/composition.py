@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from plugin.commands.access import refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop.composition import composition, composition_report
 from plugin.texts import text
 
 
-class CompositionCommand:
+class CompositionCommand(CommandBase):
     name = "composition"
-    usage = "/cop composition"
+    hint = ""
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from plugin.channels.ssrf import check_url
 from plugin.channels.webhook import webhook_secret
 from plugin.commands.access import audit_action, refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.errors import UnsafeTarget
 from plugin.storage.models import Organisation
 from plugin.texts import text
@@ -32,9 +32,9 @@ def contact_kind(value: str) -> str | None:
     return None
 
 
-class ContactCommand:
+class ContactCommand(CommandBase):
     name = "contact"
-    usage = "/cop contact [<organisation> <@user|e-mail|https://…> | <organisation> remove]"
+    hint = "[<organisation> <@user|e-mail|https://…> | <organisation> remove]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from plugin.commands.access import audit_action, is_admin, refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.digests import dispatch
 from plugin.digests.content import FIELD, gather
 from plugin.digests.render import render
@@ -19,9 +19,9 @@ from plugin.texts import text
 SHOWN = 10
 
 
-class DigestCommand:
+class DigestCommand(CommandBase):
     name = "digest"
-    usage = "/cop digest [preview|send|list] [<organisation>|field|initiator]"
+    hint = "[preview|send|list] [<organisation>|field|initiator]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True):

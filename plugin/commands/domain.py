@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 from plugin.commands.access import audit_action, is_admin_or_facilitator, refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop import journal
-from plugin.storage.states import EntryKind
+from plugin.engine.journal import EntryKind
 from plugin.texts import text
 
 
-class DomainCommand:
+class DomainCommand(CommandBase):
     name = "domain"
-    usage = "/cop domain [adopt <text>]"
+    hint = "[adopt <text>]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self):

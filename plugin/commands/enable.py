@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 
 from plugin.commands.access import audit_action, refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.engine.problems import did_you_mean
 from plugin.texts import text
 from plugin.workflows import enablement
@@ -34,9 +34,9 @@ def _names(value: str) -> list[str]:
     return [name.strip().lstrip("@") for name in value.replace(" ", ",").split(",") if name.strip()]
 
 
-class EnableCommand:
+class EnableCommand(CommandBase):
     name = "enable"
-    usage = "/cop enable <workflow> [name=value …] [admins=@user,…]"
+    hint = "<workflow> [name=value …] [admins=@user,…]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True, args=1, workflow_admins=True):
@@ -67,9 +67,9 @@ class EnableCommand:
                      in_channel=True)
 
 
-class DisableCommand:
+class DisableCommand(CommandBase):
     name = "disable"
-    usage = "/cop disable <workflow>"
+    hint = "<workflow>"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True, args=1, workflow_admins=True):

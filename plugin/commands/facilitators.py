@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from plugin.commands.access import refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop import facilitation
 from plugin.storage.models import Assignment, Member
 from plugin.texts import text
@@ -14,9 +14,9 @@ from plugin.texts import text
 SHOWN = 6
 
 
-class FacilitatorsCommand:
+class FacilitatorsCommand(CommandBase):
     name = "facilitators"
-    usage = "/cop facilitators [accept <n> | decline <n> | swap <n> <member>]"
+    hint = "[accept <n> | decline <n> | swap <n> <member>]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 
-from plugin.commands.base import Command, CommandContext, Reply
+from plugin.commands.base import Command, CommandBase, CommandContext, Reply
 from plugin.commands.workflow_commands import workflow_commands
 from plugin.texts import text
 
@@ -16,9 +16,9 @@ def suggestion(word: str, names: Iterable[str], language: str) -> str:
     return text("unknown.suggestion", language, name=close[0]) if close else ""
 
 
-class HelpCommand:
+class HelpCommand(CommandBase):
     name = "help"
-    usage = "/cop help [command]"
+    hint = "[command]"
 
     def __init__(self, commands: Mapping[str, Command]) -> None:
         self.commands = commands
@@ -31,9 +31,9 @@ class HelpCommand:
             if command is None:
                 return Reply(text("help.unknown_topic", language, topic=topic,
                                   suggestion=suggestion(topic, self.commands, language)))
-            return Reply(f"`{command.usage}` — {text('command.' + command.name, language)}")
+            return Reply(f"`{command.usage}` — {text(command.help_key, language)}")
         lines = [text("help.title", language)]
-        lines += [f"- `{c.usage}` — {text('command.' + c.name, language)}" for c in self.commands.values()]
+        lines += [f"- `{c.usage}` — {text(c.help_key, language)}" for c in self.commands.values()]
         extra = workflow_commands(ctx.session, ctx.community)
         if extra:
             lines.append(text("help.workflow_commands", language))

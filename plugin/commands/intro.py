@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from plugin.commands.base import CommandContext, Effects, Reply
-from plugin.runtime import PLATFORM_SETTINGS
+from plugin.commands.base import CommandBase, CommandContext, Effects, Reply
 from plugin.texts import text
 
 
-class IntroCommand:
+class IntroCommand(CommandBase):
     name = "intro"
-    usage = "/cop intro"
+    hint = ""
 
     def answer(self, ctx: CommandContext) -> Reply:
-        if not ctx.can_post:
-            return Reply(text("intro.no_platform", ctx.language,
-                              setting=PLATFORM_SETTINGS[ctx.invocation.platform]))
+        if ctx.missing_settings is not None:
+            return Reply(text("intro.no_platform", ctx.language, setting=ctx.missing_settings))
         return Reply(text("intro.queued", ctx.language), deferred=True)
 
     def perform(self, ctx: CommandContext, effects: Effects) -> None:

@@ -9,10 +9,10 @@ import shlex
 import sqlalchemy as sa
 
 from plugin.commands.access import refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop import journal
+from plugin.engine.journal import EntryKind
 from plugin.storage.models import JournalEntry, Organisation
-from plugin.storage.states import EntryKind
 from plugin.texts import text
 
 SHOWN = 15
@@ -37,9 +37,9 @@ def entry_line(entry: JournalEntry, names: dict[int, str]) -> str:
     return f"{entry.number}. {entry.created_at.date().isoformat()}: {entry.text}{link}{by}"
 
 
-class SignalCommand:
+class SignalCommand(CommandBase):
     name = "signal"
-    usage = "/cop signal [<text> [link]]"
+    hint = "[<text> [link]]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True):
@@ -56,9 +56,9 @@ class SignalCommand:
         return Reply(text("signal.recorded", ctx.language, number=entry.number), in_channel=True)
 
 
-class CoalitionCommand:
+class CoalitionCommand(CommandBase):
     name = "coalition"
-    usage = '/cop coalition add <organisation> <organisation> <what> | list'
+    hint = 'add <organisation> <organisation> <what> | list'
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True):
@@ -91,13 +91,14 @@ class CoalitionCommand:
                           second=second.name), in_channel=True)
 
 
-class PersonalEntryCommand:
+class PersonalEntryCommand(CommandBase):
     """A private journal line of the invoking member: a logbook entry or a learning goal."""
+
+    hint = "[<text>]"
 
     def __init__(self, name: str, kind: EntryKind) -> None:
         self.name = name
         self.kind = kind
-        self.usage = f"/cop {name} [<text>]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True):

@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from plugin.commands.access import audit_action, is_admin_or_facilitator, refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop import calendar
 from plugin.cop.calendar import CalendarRefused
 from plugin.cop.facilitation import facilitators_view
 from plugin.storage.models import Community, Meeting
 from plugin.storage.states import MeetingStatus
 from plugin.texts import text
+from plugin.workflows import meetings
 
 
 def meeting_line(ctx: CommandContext, community: Community, meeting: Meeting) -> str:
@@ -27,9 +28,9 @@ def meeting_line(ctx: CommandContext, community: Community, meeting: Meeting) ->
                 time=local.strftime("%H:%M"), status=status, facilitators=who)
 
 
-class MeetingCommand:
+class MeetingCommand(CommandBase):
     name = "meeting"
-    usage = "/cop meeting next|list|move <n> <YYYY-MM-DD> [HH:MM]|cancel <n>"
+    hint = "next|list|move <n> <YYYY-MM-DD> [HH:MM]|cancel <n>"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self):
@@ -67,18 +68,18 @@ class MeetingCommand:
             return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
         meeting = calendar.meeting_number(ctx.session, community, ctx.args[1])
         if action == "cancel":
-            calendar.cancel_meeting(ctx.session, meeting, ctx.now)
+            meetings.cancel_meeting(ctx.session, meeting, ctx.now)
             audit_action(ctx, "meeting.cancel", meeting=meeting.number)
             return Reply(text("meeting.cancelled", ctx.language, number=meeting.number), in_channel=True)
         starts = calendar.parse_moment(ctx.args[2:4], community, meeting.starts_at)
-        calendar.move_meeting(ctx.session, community, meeting, starts, ctx.now)
+        meetings.move_meeting(ctx.session, community, meeting, starts, ctx.now)
         audit_action(ctx, "meeting.move", meeting=meeting.number, to=starts.isoformat())
         return Reply(text("meeting.moved", ctx.language, line=meeting_line(ctx, community, meeting)), in_channel=True)
 
 
-class AbsentCommand:
+class AbsentCommand(CommandBase):
     name = "absent"
-    usage = "/cop absent <n> [undo]"
+    hint = "<n> [undo]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True, args=1):

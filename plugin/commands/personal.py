@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from plugin.commands.access import refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.commands.journal import entry_line
 from plugin.cop import journal
-from plugin.storage.states import EntryKind
+from plugin.engine.journal import EntryKind
 from plugin.texts import text
 
 PERSONAL_KINDS = (EntryKind.GOAL, EntryKind.HIGHLIGHT, EntryKind.LOG)
@@ -15,9 +15,9 @@ SHOWN_PER_KIND = 10
 YES, NO = ("yes", "ja", "y", "j"), ("no", "nee", "n")
 
 
-class NotesCommand:
+class NotesCommand(CommandBase):
     name = "notes"
-    usage = "/cop notes"
+    hint = ""
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True):
@@ -38,9 +38,9 @@ class NotesCommand:
         return Reply("\n".join(lines), personal=True)
 
 
-class ConsentCommand:
+class ConsentCommand(CommandBase):
     name = "consent"
-    usage = "/cop consent [yes|no]"
+    hint = "[yes|no]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True):

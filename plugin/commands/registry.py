@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from plugin.commands.base import Command, CommandContext, DeferredCommand, Invocation, Reply
+from plugin.commands.base import Command, CommandContext, DeferredCommand, Reply
 from plugin.commands.composition import CompositionCommand
 from plugin.commands.contact import ContactCommand
 from plugin.commands.digest import DigestCommand
@@ -21,9 +21,10 @@ from plugin.commands.runs import CancelCommand, RunCommand, RunsCommand
 from plugin.commands.status import StatusCommand
 from plugin.commands.workflow_commands import run_workflow_command
 from plugin.commands.workflows_list import WorkflowsCommand
+from plugin.engine.journal import EntryKind
+from plugin.platforms.events import CommandInvoked
 from plugin.runtime import Runtime
 from plugin.storage.communities import find_community
-from plugin.storage.states import EntryKind
 from plugin.texts import text
 
 COMMANDS: dict[str, Command] = {}
@@ -43,12 +44,13 @@ def resolve(words: list[str]) -> tuple[Command | None, list[str]]:
     return COMMANDS.get(words[0].lower()), words[1:]
 
 
-def context_for(session: Session, invocation: Invocation, runtime: Runtime) -> CommandContext:
+def context_for(session: Session, invocation: CommandInvoked, runtime: Runtime) -> CommandContext:
     community = find_community(session, invocation.platform, invocation.group_id)
     language = community.language if community else runtime.config.language
     _, args = resolve(invocation.words)
+    connector = runtime.connector(invocation.platform)
     return CommandContext(invocation, args, language, community, session, runtime.config, runtime.clock.now(),
-                          can_post=invocation.platform in runtime.platforms)
+                          missing_settings=None if connector.outbound is not None else connector.settings)
 
 
 def answer(ctx: CommandContext) -> Reply:
@@ -65,7 +67,7 @@ def answer(ctx: CommandContext) -> Reply:
     return command.answer(ctx)
 
 
-def deferred_part(invocation: Invocation) -> DeferredCommand | None:
+def deferred_part(invocation: CommandInvoked) -> DeferredCommand | None:
     """The command whose slow part the worker must run for ``invocation``, if it has one."""
     command, _ = resolve(invocation.words)
     return command if isinstance(command, DeferredCommand) else None

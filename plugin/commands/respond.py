@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from plugin.commands.access import refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.platforms.base import Form, FormField
 from plugin.storage.models import QuestionSet
 from plugin.texts import text
 from plugin.workflows import responses
 
 
-class AnswerCommand:
+class AnswerCommand(CommandBase):
     name = "answer"
-    usage = "/cop answer <ref> [number] <answer>"
+    hint = "<ref> [number] <answer>"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True, args=1, numbered=True):
@@ -47,9 +47,9 @@ class AnswerCommand:
                                text("answer.form.submit", ctx.language)))
 
 
-class VoteCommand:
+class VoteCommand(CommandBase):
     name = "vote"
-    usage = "/cop vote <ref> <number>[,<number>…]"
+    hint = "<ref> <number>[,<number>…]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True, args=2, numbered=True):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from plugin.commands.access import audit_action, refusal
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
+from plugin.engine.triggers.manual import ManualTrigger
 from plugin.storage.models import WorkflowEnablement, WorkflowRun
 from plugin.storage.states import RunStatus
 from plugin.texts import text
@@ -15,9 +16,9 @@ from plugin.workflows.catalog import pinned_interpreter
 SHOWN_RUNS = 10
 
 
-class RunsCommand:
+class RunsCommand(CommandBase):
     name = "runs"
-    usage = "/cop runs"
+    hint = ""
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self):
@@ -32,9 +33,9 @@ class RunsCommand:
         return Reply("\n".join(lines) or text("runs.none", ctx.language))
 
 
-class CancelCommand:
+class CancelCommand(CommandBase):
     name = "cancel"
-    usage = "/cop cancel <run>"
+    hint = "<run>"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True, args=1, numbered=True):
@@ -49,9 +50,9 @@ class CancelCommand:
         return Reply(text("cancel.done", ctx.language, id=run.id))
 
 
-class RunCommand:
+class RunCommand(CommandBase):
     name = "run"
-    usage = "/cop run <workflow>"
+    hint = "<workflow>"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True, args=1, workflow_admins=True):
@@ -64,6 +65,6 @@ class RunCommand:
         if not any(t.options.get("enabled") for t in workflow.triggers_of("manual")):
             return Reply(text("run.not_manual", ctx.language, id=workflow.id))
         run = runs.start_run(ctx.session, found, trigger=f"/cop run by {ctx.invocation.user_name}",
-                             inputs={"workflow": workflow.id, "trigger": {"type": "manual"}}, now=ctx.now)
+                             inputs={"workflow": workflow.id, **ManualTrigger().run_inputs({}, {})}, now=ctx.now)
         audit_action(ctx, "run", workflow=workflow.id, run=run.id)
         return Reply(text("run.started", ctx.language, title=workflow.title.get(ctx.language), id=run.id))

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.storage import outbox
 from plugin.storage.communities import community_counts
 from plugin.texts import text
 
 
-class StatusCommand:
+class StatusCommand(CommandBase):
     name = "status"
-    usage = "/cop status"
+    hint = ""
 
     def answer(self, ctx: CommandContext) -> Reply:
         language = ctx.language
         community = ctx.community
         if community is None:
-            return Reply(text("status.no_community", language, platform=ctx.invocation.platform.value,
+            return Reply(text("status.no_community", language, platform=ctx.invocation.platform,
                               group_id=ctx.invocation.group_id))
         counts = community_counts(ctx.session, community.id)
         start = (text("status.start", language, date=community.start_date.isoformat())

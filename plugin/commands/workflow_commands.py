@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from plugin.commands.base import CommandContext, Invocation, Reply
+from plugin.commands.base import CommandContext, Reply
 from plugin.engine.model import Trigger, Workflow
 from plugin.engine.params import parse_value
+from plugin.engine.triggers.command import CommandTrigger
+from plugin.platforms.events import CommandInvoked
 from plugin.storage.models import Community, WorkflowEnablement
 from plugin.texts import text
 from plugin.workflows import runs
@@ -37,7 +39,7 @@ def workflow_commands(session: Session, community: Community | None) -> list[Wor
             for trigger in workflow.triggers_of("command")]
 
 
-def _arguments(command: WorkflowCommand, invocation: Invocation, words: list[str], language: str
+def _arguments(command: WorkflowCommand, invocation: CommandInvoked, words: list[str], language: str
                ) -> dict[str, Any] | Reply:
     declared = command.trigger.options["args"]
     values: dict[str, Any] = {}
@@ -67,10 +69,9 @@ def run_workflow_command(ctx: CommandContext, word: str) -> Reply | None:
         if isinstance(arguments, Reply):
             return arguments
         run = runs.start_run(ctx.session, command.enablement, trigger=f"/cop {word} by {ctx.invocation.user_name}",
-                             inputs={"workflow": command.workflow.id, "args": arguments,
-                                     "trigger": {"type": "command", "word": word},
-                                     "event": {"user_id": ctx.invocation.user_id,
-                                               "member": ctx.member.id if ctx.member else None}},
+                             inputs={"workflow": command.workflow.id, **CommandTrigger().run_inputs(
+                                 command.trigger.options, {"args": arguments, "user_id": ctx.invocation.user_id,
+                                                           "member": ctx.member.id})},
                              now=ctx.now)
         return Reply(text("run.started", ctx.language, title=command.workflow.title.get(ctx.language), id=run.id))
     return None

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from plugin.commands.base import CommandContext, Reply
+from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.storage.models import WorkflowEnablement
 from plugin.texts import text
 from plugin.workflows.catalog import current_catalog
 
 
-class WorkflowsCommand:
+class WorkflowsCommand(CommandBase):
     name = "workflows"
-    usage = "/cop workflows"
+    hint = ""
 
     def answer(self, ctx: CommandContext) -> Reply:
         catalog = current_catalog(ctx.config)

@@ -1,7 +1,7 @@
-"""Changes to a community's meeting calendar: move a meeting, cancel one, note an absence.
+"""A community's meeting calendar: which meeting a member means, the moment they give, absences.
 
-A move or cancellation takes the meeting's own timers (start, end) and every enabled workflow's
-before/after-meeting timers with it, so agenda threads and evaluations follow the new date.
+Moving and cancelling a meeting (which takes workflow timers along) is in
+:mod:`plugin.workflows.meetings`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.errors import KringError
-from plugin.storage import timers
-from plugin.storage.models import Absence, Community, Meeting, Member, Timer
-from plugin.storage.states import MeetingStatus
-from plugin.workflows.catalog import enabled_workflows
-from plugin.workflows.meetings import plan_meeting_timers
-from plugin.workflows.scheduling import plan_meeting_triggers
+from plugin.storage.models import Absence, Community, Meeting, Member
 
 
 class CalendarRefused(KringError):
@@ -49,44 +44,6 @@ def parse_moment(words: list[str], community: Community, keep: datetime) -> date
     except (ValueError, IndexError) as exc:
         raise CalendarRefused("meeting.bad_date", given=" ".join(words)) from exc
     return datetime.combine(day, time(hour.hour, hour.minute), tzinfo=zone)
-
-
-def _still_ahead(meeting: Meeting, now: datetime) -> None:
-    if meeting.status != MeetingStatus.PLANNED:
-        raise CalendarRefused("meeting.cancelled_already", number=meeting.number)
-    if meeting.starts_at <= now:
-        raise CalendarRefused("meeting.past", number=meeting.number)
-
-
-def _cancel_timers(session: Session, meeting: Meeting) -> None:
-    timers.cancel_timers(session, Timer.community_id == meeting.community_id, sa.or_(
-        Timer.key.like(f"meeting:{meeting.id}:%"), Timer.key.like(f"trigger:%:meeting{meeting.id}:%")))
-
-
-def move_meeting(session: Session, community: Community, meeting: Meeting, starts_at: datetime,
-                 now: datetime) -> None:
-    _still_ahead(meeting, now)
-    if starts_at <= now:
-        raise CalendarRefused("meeting.move_to_past")
-    neighbours = session.scalars(sa.select(Meeting).where(
-        Meeting.community_id == community.id, Meeting.status == MeetingStatus.PLANNED, Meeting.id != meeting.id,
-        Meeting.number.in_((meeting.number - 1, meeting.number + 1))))
-    for other in neighbours:
-        if (other.number < meeting.number) != (other.starts_at < starts_at):
-            raise CalendarRefused("meeting.out_of_order", number=meeting.number, other=other.number)
-    length = meeting.ends_at - meeting.starts_at
-    _cancel_timers(session, meeting)
-    meeting.starts_at, meeting.ends_at = starts_at, starts_at + length
-    session.flush()
-    plan_meeting_timers(session, meeting, now)
-    for enablement, workflow in enabled_workflows(session, community.id):
-        plan_meeting_triggers(session, enablement, workflow, meeting, now)
-
-
-def cancel_meeting(session: Session, meeting: Meeting, now: datetime) -> None:
-    _still_ahead(meeting, now)
-    _cancel_timers(session, meeting)
-    meeting.status = MeetingStatus.CANCELLED
 
 
 def set_absent(session: Session, member: Member, meeting: Meeting, absent: bool) -> None:

@@ -15,12 +15,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.cop.calendar import absentees
+from plugin.cop.views import members_view
 from plugin.engine.rotation import Candidate, CannotAssign, rotate
 from plugin.platforms.base import Button, OutboundPost
 from plugin.storage import outbox
 from plugin.storage.models import Assignment, Community, Meeting, Member
 from plugin.texts import text
-from plugin.workflows.views import members_view
 
 KIND = "facilitators"
 ACCEPTED, DECLINED = "accepted", "declined"

@@ -12,8 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.engine.journal import EntryKind
 from plugin.storage.models import JournalEntry, Member
-from plugin.storage.states import EntryKind
 
 MAX_TEXT = 4000
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from plugin.cop import journal
 from plugin.cop.composition import composition, composition_report
 from plugin.cop.facilitation import facilitators_view
+from plugin.engine.journal import EntryKind
 from plugin.runtime import Runtime
 from plugin.simulation import DEMO_COMMUNITY, simulate
 from plugin.storage.models import (
@@ -32,7 +33,7 @@ from plugin.storage.models import (
     OutboxMessage,
     QuestionSet,
 )
-from plugin.storage.states import EntryKind, MeetingStatus
+from plugin.storage.states import MeetingStatus
 from plugin.texts import text
 from plugin.workflows.catalog import BUILTIN_DIR
 

@@ -22,14 +22,14 @@ from waitress.server import create_server
 
 from plugin.config import load_config
 from plugin.demo.standin import StandInPlatform
-from plugin.queue.connection import stop_embedded_redis
+from plugin.platforms.discourse.connector import signature as discourse_signature
 from plugin.queue.jobs import use_runtime
+from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.communities import add_community, upsert_member
 from plugin.storage.models import Answer, Member, Thread
-from plugin.storage.states import MemberRole, Platform
+from plugin.storage.states import MemberRole
 from webhooks import create_app
-from webhooks.verify import discourse_signature
 
 Echo = Callable[[str], None]
 
@@ -155,11 +155,11 @@ def run_tour(home: Path | None, language: str, echo: Echo) -> None:
         runtime.database.upgrade()
         now = runtime.clock.now()
         with runtime.database.session() as session:
-            for kind, group in ((Platform.MATTERMOST, CHANNEL_ID), (Platform.DISCOURSE, CATEGORY_ID)):
+            for kind, group in (("mattermost", CHANNEL_ID), ("discourse", CATEGORY_ID)):
                 community = add_community(session, platform=kind, group_id=group, name="CoP Circular Construction",
                                           language=language, timezone=config.timezone, now=now,
                                           start_date=now.date())
-                if kind == Platform.MATTERMOST:
+                if kind == "mattermost":
                     for name, role in (("Anna", MemberRole.ADMIN), ("Bram", MemberRole.MEMBER)):
                         upsert_member(session, community_id=community.id, user_id=f"user-{name.lower()}", name=name,
                                       username=name.lower(), organisation=None, role=role, now=now)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.cop.facilitation import KIND as FACILITATION
+from plugin.engine.journal import EntryKind
 from plugin.storage.models import (
     Answer,
     Assignment,
@@ -28,7 +29,7 @@ from plugin.storage.models import (
     Organisation,
     Poll,
 )
-from plugin.storage.states import EntryKind, MeetingStatus, PollStatus
+from plugin.storage.states import MeetingStatus, PollStatus
 
 MIN_ANONYMOUS_VOTES = 3
 FIELD, INITIATOR = "field", "initiator"

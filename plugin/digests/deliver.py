@@ -10,7 +10,7 @@ from plugin.digests.content import DigestContent
 from plugin.digests.render import period_label, render
 from plugin.errors import DeliveryError
 from plugin.platforms.base import Attachment, OutboundPost
-from plugin.runtime import PLATFORM_SETTINGS, Runtime
+from plugin.runtime import Runtime
 from plugin.storage.models import Community, Digest
 
 
@@ -30,10 +30,7 @@ def send_digest(runtime: Runtime, payload: dict[str, Any], key: str) -> dict[str
     channel, to = payload["channel"], str(payload["to"])
     config = runtime.config
     if channel in ("post", "direct"):
-        client = runtime.platforms.get(community.platform)
-        if client is None:
-            raise DeliveryError(f"no {community.platform} credentials configured "
-                                f"({PLATFORM_SETTINGS[community.platform]})")
+        client = runtime.outbound(community.platform)
         charts = all_charts(content)
         direct = channel == "direct"
         post = OutboundPost(community.external_group_id, render(content, charts).markdown, community_id=community.id,

@@ -12,6 +12,7 @@ from typing import Any
 
 from plugin.engine.host import Host
 from plugin.engine.model import Step, Workflow
+from plugin.engine.program import Branch, Exec, Instruction, Jump, LoopStart, compile_steps
 from plugin.engine.steps import STEP_TYPES
 from plugin.engine.steps.base import ActionStep, Continue, StepContext, Wait, Wake
 from plugin.engine.templates import TemplateFailed, evaluate
@@ -20,64 +21,6 @@ from plugin.engine.templates import TemplateFailed, evaluate
 MAX_INSTRUCTIONS = 20_000
 #: for_each over these names iterates the host's lists.
 COLLECTIONS = ("members", "organisations", "meetings")
-
-
-@dataclass(frozen=True)
-class Exec:
-    step: Step
-
-
-@dataclass
-class Branch:
-    condition: str
-    otherwise: int = -1
-
-
-@dataclass
-class Jump:
-    target: int = -1
-
-
-@dataclass(frozen=True)
-class LoopStart:
-    loop: str
-    over: str
-
-
-@dataclass
-class LoopNext:
-    loop: str
-    name: str
-    end: int = -1
-
-
-Instruction = Exec | Branch | Jump | LoopStart | LoopNext
-
-
-def compile_steps(steps: tuple[Step, ...], program: list[Instruction] | None = None) -> list[Instruction]:
-    program = [] if program is None else program
-    for step in steps:
-        if step.type == "when":
-            branch = Branch(step.options["condition"])
-            program.append(branch)
-            compile_steps(step.children["then"], program)
-            jump = Jump()
-            program.append(jump)
-            branch.otherwise = len(program)
-            compile_steps(step.children["else"], program)
-            jump.target = len(program)
-        elif step.type == "for_each":
-            loop = f"loop{len(program)}"
-            program.append(LoopStart(loop, step.options["over"]))
-            head = LoopNext(loop, step.options["as_"])
-            start = len(program)
-            program.append(head)
-            compile_steps(step.children["steps"], program)
-            program.append(Jump(start))
-            head.end = len(program)
-        else:
-            program.append(Exec(step))
-    return program
 
 
 @dataclass
@@ -124,7 +67,7 @@ class WorkflowFailed(Exception):
 class Interpreter:
     def __init__(self, workflow: Workflow) -> None:
         self.workflow = workflow
-        self.program = compile_steps(workflow.steps)
+        self.program = compile_steps(workflow.steps, STEP_TYPES)
 
     def advance(self, state: RunState, host: Host, language: str, run_key: str, wake: Wake | None = None
                 ) -> Outcome:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import base64
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
-
-from plugin.storage.states import Platform
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,8 @@ class OutboundPost:
     to_username: str | None = None
     community_id: int | None = None
     buttons: tuple[Button, ...] = ()
+    #: The post asks Kring's poll with this id (its platform post id is recorded when it is sent).
+    poll_id: int | None = None
     native_poll: NativePoll | None = None
     attachments: tuple[Attachment, ...] = ()
 
@@ -136,7 +137,7 @@ class GroupMember:
 
 
 class PlatformClient(Protocol):
-    platform: Platform
+    """A connector's outbound part: what every platform can do. The capabilities below are optional."""
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
         """Publish ``post``; ``idempotency_key`` lets platforms that support it drop a repeat."""
@@ -169,4 +170,27 @@ class MemberDirectory(Protocol):
 
     def user_named(self, username: str) -> GroupMember:
         """A platform user by user name (PlatformError when there is none)."""
+        ...
+
+
+@runtime_checkable
+class MemberLookup(Protocol):
+    """A platform that can say who a user is by their id (a newcomer in a channel)."""
+
+    def member(self, user_id: str) -> GroupMember: ...
+
+
+@runtime_checkable
+class Forms(Protocol):
+    """A platform that shows Kring's forms (a Mattermost interactive dialog) from a command's trigger."""
+
+    def open_form(self, trigger_id: str, url: str, form: Form, expires_at: datetime) -> None: ...
+
+
+@runtime_checkable
+class GroupLookup(Protocol):
+    """A platform whose groups can be named by path (`team/channel`) instead of by id."""
+
+    def group_named(self, path: str) -> tuple[str, str | None]:
+        """The group's id and the id of the team it belongs to (None where there are no teams)."""
         ...

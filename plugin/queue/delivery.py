@@ -15,11 +15,10 @@ import sqlalchemy as sa
 
 from plugin.errors import DeliveryError, PlatformError
 from plugin.metrics import count
-from plugin.platforms.base import ButtonPosts, OutboundPost, PlatformClient
-from plugin.runtime import PLATFORM_SETTINGS, Runtime
+from plugin.platforms.base import ButtonPosts, OutboundPost
+from plugin.runtime import Runtime
 from plugin.storage import outbox
 from plugin.storage.models import OutboxMessage, Poll, Thread
-from plugin.storage.states import Platform
 
 log = logging.getLogger(__name__)
 
@@ -54,28 +53,22 @@ def _record_poll_post(runtime: Runtime, poll_id: int, post_id: str) -> None:
         session.execute(sa.update(Poll).where(Poll.id == poll_id).values(platform_post_id=post_id))
 
 
-def _client(runtime: Runtime, platform: Platform) -> PlatformClient:
-    client = runtime.platforms.get(platform)
-    if client is None:
-        raise PlatformError(f"no {platform} credentials configured ({PLATFORM_SETTINGS[platform]})")
-    return client
-
-
-def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
-    client = _client(runtime, platform)
+def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: str) -> dict[str, Any]:
+    client = runtime.outbound(platform)
     post = _resolve_thread(runtime, OutboundPost.from_payload(payload))
     posted = client.post(post, key)
     if post.opens_thread:
         _record_thread(runtime, post, posted.thread_id or posted.post_id)
-    if post.native_poll is not None:
-        _record_poll_post(runtime, post.native_poll.poll_id, posted.post_id)
+    if post.poll_id is not None:
+        _record_poll_post(runtime, post.poll_id, posted.post_id)
     return {"post_id": posted.post_id, "thread_id": posted.thread_id}
 
 
-def _close_poll(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
+def _close_poll(runtime: Runtime, payload: dict[str, Any], key: str, platform: str) -> dict[str, Any]:
     """Take a closed poll's buttons away, so that a late click is not offered at all."""
-    client = _client(runtime, platform)
-    if not isinstance(client, ButtonPosts):
+    client = runtime.connector(platform).feature(ButtonPosts)
+    if client is None:
+        runtime.outbound(platform)  # a clear error without credentials
         return {"skipped": "no buttons to take away"}
     with runtime.database.session() as session:
         post_id = session.scalar(sa.select(Poll.platform_post_id).where(Poll.id == payload["poll"]))
@@ -85,14 +78,14 @@ def _close_poll(runtime: Runtime, payload: dict[str, Any], key: str, platform: P
     return {"post_id": post_id}
 
 
-def _digest(runtime: Runtime, payload: dict[str, Any], key: str, platform: Platform) -> dict[str, Any]:
+def _digest(runtime: Runtime, payload: dict[str, Any], key: str, platform: str) -> dict[str, Any]:
     from plugin.digests.deliver import send_digest  # charts pull in matplotlib: only when a digest is sent
 
     return send_digest(runtime, payload, key)
 
 
 #: What each outbox operation does.
-SENDERS: dict[str, Callable[[Runtime, dict[str, Any], str, Platform], dict[str, Any]]] = {
+SENDERS: dict[str, Callable[[Runtime, dict[str, Any], str, str], dict[str, Any]]] = {
     "post": _post, "close_poll": _close_poll, "digest": _digest}
 
 

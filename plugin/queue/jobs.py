@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from plugin.metrics import timed
-from plugin.queue import inbound_events
+from plugin.platforms.events import EVENT_TYPES
+from plugin.queue import events
 from plugin.queue.delivery import deliver
 from plugin.queue.native_polls import sync_native_poll
 from plugin.queue.unit_of_work import unit_of_work
@@ -74,11 +75,11 @@ def process_inbound_event(event_id: int) -> None:
     now = runtime.clock.now()
     with failures_recorded(runtime, inbound.record_failure, event_id):
         with runtime.database.session() as session:
-            event = session.get_one(InboundEvent, event_id)
-            kind, payload = event.kind, dict(event.payload)
-        prepared = inbound_events.prepare(runtime, kind, payload)  # platform calls, before the transaction
+            row = session.get_one(InboundEvent, event_id)
+            event = EVENT_TYPES[row.kind].from_payload(dict(row.payload))
+        apply = events.prepare(runtime, event)  # platform calls, before the transaction
         with unit_of_work(runtime) as session:
-            inbound_events.apply(session, runtime, kind, payload, prepared, now)
+            apply(session, now)
             inbound.finish_event(session, session.get_one(InboundEvent, event_id), now)
 
 

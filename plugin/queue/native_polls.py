@@ -38,8 +38,8 @@ def sync_native_poll(runtime: Runtime, timer_id: int) -> None:
         poll = session.get_one(Poll, timer.payload["poll"])
         platform = session.get_one(Community, poll.community_id).platform
         post_id, native = poll.platform_post_id, _native(poll)
-    client = runtime.platforms.get(platform)
-    if not isinstance(client, NativePolls):
+    client = runtime.connector(platform).feature(NativePolls)
+    if client is None:
         raise PlatformError(f"{platform} has no native polls to read back", retryable=False)
     if post_id is None:
         raise PlatformError(f"the post of poll {native.poll_id} is not delivered yet", retryable=True)

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.storage.models import Community, Member, Organisation, WorkflowEnablement
-from plugin.storage.states import MemberRole, Openness, Platform
+from plugin.storage.states import MemberRole, Openness
 
 
-def find_community(session: Session, platform: Platform, group_id: str) -> Community | None:
+def find_community(session: Session, platform: str, group_id: str) -> Community | None:
     return session.scalar(
         sa.select(Community).where(Community.platform == platform, Community.external_group_id == group_id)
     )
@@ -54,7 +54,7 @@ def community_counts(session: Session, community_id: int) -> CommunityCounts:
 def add_community(
     session: Session,
     *,
-    platform: Platform,
+    platform: str,
     group_id: str,
     name: str,
     language: str,

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from plugin.storage.models import InboundEvent
-from plugin.storage.states import EVENT_TRANSITIONS, EventStatus, Platform, checked_transition
+from plugin.storage.states import EVENT_TRANSITIONS, EventStatus, checked_transition
 from plugin.storage.sweepable import HANDOFF_GRACE, Sweepable
 
 #: How long a worker may hold an event before another worker may take it over.
@@ -27,7 +27,7 @@ class Recorded:
 def record_event(
     session: Session,
     *,
-    platform: Platform,
+    platform: str,
     delivery_id: str,
     kind: str,
     payload: dict[str, Any],

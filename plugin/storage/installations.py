@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from plugin.sealing import Sealer
 from plugin.storage.database import Database
 from plugin.storage.models import Installation
-from plugin.storage.states import Platform
 
 #: The columns of `installation` that hold credentials.
 SEALED = ("command_token", "bot_token", "webhook_secret")
@@ -26,7 +25,7 @@ SEALED = ("command_token", "bot_token", "webhook_secret")
 class Installed:
     """An installation with its credentials opened."""
 
-    platform: Platform
+    platform: str
     scope: str
     base_url: str
     command_id: str | None
@@ -47,30 +46,22 @@ def _opened(installation: Installation, sealer: Sealer) -> Installed:
                      value("webhook_secret"))
 
 
-def find(session: Session, platform: Platform, scope: str) -> Installation | None:
+def find(session: Session, platform: str, scope: str) -> Installation | None:
     return session.scalar(sa.select(Installation).where(Installation.platform == platform,
                                                         Installation.scope == scope))
 
 
-def of_platform(session: Session, platform: Platform) -> list[Installation]:
+def of_platform(session: Session, platform: str) -> list[Installation]:
     """The platform's installation records (their credentials sealed)."""
     return list(session.scalars(sa.select(Installation).where(Installation.platform == platform)
                                 .order_by(Installation.id)))
 
 
-def opened(session: Session, platform: Platform, sealer: Sealer) -> list[Installed]:
+def opened(session: Session, platform: str, sealer: Sealer) -> list[Installed]:
     return [_opened(installation, sealer) for installation in of_platform(session, platform)]
 
 
-def webhook_secrets(session: Session, platform: Platform, sealer: Sealer) -> list[str]:
-    return [i.webhook_secret for i in opened(session, platform, sealer) if i.webhook_secret]
-
-
-def command_tokens(session: Session, platform: Platform, sealer: Sealer) -> list[str]:
-    return [i.command_token for i in opened(session, platform, sealer) if i.command_token]
-
-
-def save(session: Session, sealer: Sealer, platform: Platform, scope: str, base_url: str, now: datetime,
+def save(session: Session, sealer: Sealer, platform: str, scope: str, base_url: str, now: datetime,
          **values: str | None) -> Installation:
     installation = find(session, platform, scope)
     if installation is None:

@@ -14,15 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from plugin.engine.journal import EntryKind
 from plugin.storage.states import (
-    EntryKind,
     EventStatus,
     MeetingStatus,
     MemberRole,
     Openness,
     Orientation,
     OutboxStatus,
-    Platform,
     PollStatus,
     RunStatus,
     TimerKind,
@@ -65,7 +64,7 @@ class Community(Base):
     __table_args__ = (sa.UniqueConstraint("platform", "external_group_id", name="uq_community_group"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    platform: Mapped[str] = mapped_column(sa.String(16))
     external_group_id: Mapped[str] = mapped_column(sa.String(64))
     team_id: Mapped[str | None] = mapped_column(sa.String(64))
     name: Mapped[str] = mapped_column(sa.String(200))
@@ -158,7 +157,7 @@ class InboundEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    platform: Mapped[str] = mapped_column(sa.String(16))
     delivery_id: Mapped[str] = mapped_column(sa.String(128))
     kind: Mapped[str] = mapped_column(sa.String(64))
     payload: Mapped[dict[str, Any]]
@@ -178,7 +177,7 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
-    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    platform: Mapped[str] = mapped_column(sa.String(16))
     operation: Mapped[str] = mapped_column(sa.String(64))
     payload: Mapped[dict[str, Any]]
     status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
@@ -447,7 +446,7 @@ class Installation(Base):
     __table_args__ = (sa.UniqueConstraint("platform", "scope", name="uq_installation_scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    platform: Mapped[str] = mapped_column(sa.String(16))
     base_url: Mapped[str] = mapped_column(sa.String(500))
     #: The Mattermost team id, or the Discourse category id.
     scope: Mapped[str] = mapped_column(sa.String(64))

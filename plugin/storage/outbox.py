@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from plugin.storage.models import OutboxMessage
 from plugin.storage.pending import pending
-from plugin.storage.states import OUTBOX_TRANSITIONS, OutboxStatus, Platform, checked_transition
+from plugin.storage.states import OUTBOX_TRANSITIONS, OutboxStatus, checked_transition
 from plugin.storage.sweepable import Sweepable
 
 SENDING_LEASE = timedelta(seconds=120)
@@ -28,7 +28,7 @@ def add_message(
     session: Session,
     *,
     idempotency_key: str,
-    platform: Platform,
+    platform: str,
     operation: str,
     payload: dict[str, Any],
     now: datetime,

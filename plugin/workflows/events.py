@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.engine.triggers.event import EventTrigger
 from plugin.storage import timers
 from plugin.storage.models import Community, RunWait
 from plugin.storage.states import TimerKind
@@ -28,7 +29,7 @@ def emit(session: Session, community: Community, name: str, key: str | None, occ
                          kind=TimerKind.WAKE, due_at=now, now=now, run_id=run_id,
                          payload={"token": token, "reason": "event", "event": name, "data": data})
     for enablement, workflow in enabled_workflows(session, community.id):
-        if not any(trigger.options["name"] == name for trigger in workflow.triggers_of("event")):
+        if not any(EventTrigger.starts_on(trigger.options, name) for trigger in workflow.triggers_of("event")):
             continue
         timers.add_timer(session, key=f"event:{enablement.id}:{name}:{occurrence}", community_id=community.id,
                          kind=TimerKind.TRIGGER, due_at=now, now=now, enablement_id=enablement.id,

@@ -7,14 +7,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from plugin.cop.views import meeting_view
 from plugin.engine.steps.base import Wake
+from plugin.engine.triggers import TRIGGER_TYPES
+from plugin.engine.triggers.base import Scheduled
+from plugin.engine.triggers.event import EventTrigger
 from plugin.storage import timers
 from plugin.storage.models import Community, Meeting, Timer, WorkflowEnablement, WorkflowRun
 from plugin.storage.states import MeetingStatus, RunStatus, TimerKind
 from plugin.workflows import events, runner, runs
 from plugin.workflows.catalog import pinned_interpreter
 from plugin.workflows.scheduling import schedule_next
-from plugin.workflows.views import meeting_view
 
 
 def fire(session: Session, timer_id: int, now: datetime) -> bool:
@@ -57,19 +60,16 @@ def _trigger(session: Session, timer: Timer, now: datetime) -> None:
     inputs: dict[str, object] = {"workflow": workflow.id}
     if "event" in timer.payload:
         trigger_name = f"event {timer.payload['event']}"
-        data = timer.payload.get("data", {})
-        inputs["event"] = data
-        inputs["trigger"] = {"type": "event", "event": timer.payload["event"]}
-        if "meeting" in data:
-            inputs["meeting"] = data["meeting"]
+        inputs.update(EventTrigger().run_inputs({"name": timer.payload["event"]}, timer.payload.get("data", {})))
     else:
         index = int(timer.payload["trigger"])
         if index >= len(workflow.triggers):
             return  # the enabled version changed; its own timers were planned
         trigger = workflow.triggers[index]
         trigger_name = trigger.type
-        inputs["trigger"] = {"type": trigger.type}
-        if trigger.type == "schedule":
+        kind = TRIGGER_TYPES[trigger.type]
+        inputs.update(kind.run_inputs(trigger.options, {}))
+        if isinstance(kind, Scheduled):
             schedule_next(session, enablement, community, index, trigger, timer.due_at, now)
         meeting_id = timer.payload.get("meeting")
         if meeting_id is not None:

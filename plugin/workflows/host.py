@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 
 from plugin.cop import calendar, facilitation, journal, profile
 from plugin.cop.composition import composition, composition_report
+from plugin.cop.views import community_view, meetings_view, members_view, next_meeting, organisations_view
 from plugin.digests import dispatch
 from plugin.engine.host import PollResult, PollSpec, QuestionSpec
+from plugin.engine.journal import EntryKind
 from plugin.engine.templates import TemplateFailed
 from plugin.platforms.base import Button, NativePoll, OutboundPost
+from plugin.platforms.connector import Capability
+from plugin.platforms.registry import capabilities_of
 from plugin.storage import outbox, timers
 from plugin.storage.models import (
     Answer,
@@ -28,10 +32,9 @@ from plugin.storage.models import (
     Vote,
     WorkflowRun,
 )
-from plugin.storage.states import EntryKind, Platform, PollStatus, RunStatus, TimerKind
+from plugin.storage.states import PollStatus, RunStatus, TimerKind
 from plugin.texts import text
 from plugin.workflows import runs, tally
-from plugin.workflows.views import community_view, meetings_view, members_view, next_meeting, organisations_view
 
 #: How long a poll waits past its closing time for a native poll's tallies before closing without them.
 NATIVE_RESULTS_PATIENCE = timedelta(minutes=15)
@@ -59,6 +62,7 @@ class DatabaseHost:
         self._posts = 0
         self._context: dict[str, Any] | None = None
         self.zone = ZoneInfo(community.timezone)
+        self._capabilities = capabilities_of(community.platform)
 
     def now(self) -> datetime:
         return self._now
@@ -173,18 +177,20 @@ class DatabaseHost:
                       multiple=text("poll.multiple", language) if spec.multiple else "",
                       closes=self._closes(spec.closes_at),
                       anonymous=text("poll.anonymous", language) if spec.anonymous else "")
-        native = NativePoll(poll.id, spec.options, spec.multiple, spec.anonymous, spec.closes_at.isoformat())
+        native = (NativePoll(poll.id, spec.options, spec.multiple, spec.anonymous, spec.closes_at.isoformat())
+                  if Capability.NATIVE_POLLS in self._capabilities else None)
+        with_buttons = Capability.BUTTONS in self._capabilities and not spec.multiple
         self._send(OutboundPost(self.community.external_group_id, prompt, thread_key=spec.thread,
-                                community_id=self.community.id, buttons=() if spec.multiple else buttons,
-                                native_poll=native))
-        if self.community.platform == Platform.DISCOURSE:
+                                community_id=self.community.id, buttons=buttons if with_buttons else (),
+                                poll_id=poll.id, native_poll=native))
+        if Capability.NATIVE_POLLS in self._capabilities:
             timers.add_timer(self.session, key=f"poll{poll.id}:sync", community_id=self.community.id,
                              kind=TimerKind.POLL_SYNC, due_at=spec.closes_at, now=self._now,
                              payload={"poll": poll.id})
 
     def awaiting_native_results(self, key: str) -> bool:
         poll = self._poll(key)
-        return (self.community.platform == Platform.DISCOURSE and poll.native_synced_at is None
+        return (Capability.NATIVE_POLLS in self._capabilities and poll.native_synced_at is None
                 and self._now < poll.closes_at + NATIVE_RESULTS_PATIENCE)
 
     def _poll(self, key: str) -> Poll:
@@ -203,9 +209,9 @@ class DatabaseHost:
             poll.closed_at = self._now
             poll.results = result.as_dict(tuple(poll.options))
             self.emitted.append(Emitted("poll_closed", key, f"poll{poll.id}", {"poll": poll.id}))
-            if self.community.platform == Platform.MATTERMOST and not poll.multiple:
-                outbox.add_message(self.session, idempotency_key=f"poll{poll.id}:close", platform=Platform.MATTERMOST,
-                                   operation="close_poll", payload={
+            if Capability.BUTTONS in self._capabilities and not poll.multiple:
+                outbox.add_message(self.session, idempotency_key=f"poll{poll.id}:close",
+                                   platform=self.community.platform, operation="close_poll", payload={
                                        "poll": poll.id,
                                        "note": text("poll.closed", self.community.language, votes=result.votes)},
                                    now=self._now)

@@ -9,18 +9,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.engine.model import Trigger, Workflow
-from plugin.engine.schedule import next_cron, next_every, parse_every
+from plugin.engine.triggers import TRIGGER_TYPES
+from plugin.engine.triggers.base import MeetingRelative, Scheduled
 from plugin.storage import timers
 from plugin.storage.models import Community, Meeting, Timer, WorkflowEnablement
 from plugin.storage.states import MeetingStatus, TimerKind
 
 
 def next_scheduled(trigger: Trigger, community: Community, after: datetime) -> datetime:
+    kind = TRIGGER_TYPES[trigger.type]
+    assert isinstance(kind, Scheduled)
     zone = ZoneInfo(community.timezone)
-    if "cron" in trigger.options:
-        return next_cron(trigger.options["cron"], after, zone)
-    anchor = community.start_date or after.astimezone(zone).date()
-    return next_every(parse_every(trigger.options["every"]), after, zone, anchor)
+    return kind.next_due(trigger.options, after, zone, community.start_date or after.astimezone(zone).date())
 
 
 def schedule_next(session: Session, enablement: WorkflowEnablement, community: Community, index: int,
@@ -39,7 +39,7 @@ def plan_triggers(session: Session, enablement: WorkflowEnablement, workflow: Wo
     meetings = list(session.scalars(sa.select(Meeting).where(
         Meeting.community_id == community.id, Meeting.status == MeetingStatus.PLANNED)))
     for index, trigger in enumerate(workflow.triggers):
-        if trigger.type == "schedule":
+        if isinstance(TRIGGER_TYPES[trigger.type], Scheduled):
             schedule_next(session, enablement, community, index, trigger, now, now)
     for meeting in meetings:
         plan_meeting_triggers(session, enablement, workflow, meeting, now)
@@ -49,10 +49,10 @@ def plan_meeting_triggers(session: Session, enablement: WorkflowEnablement, work
                           now: datetime) -> None:
     """The enablement's before/after-meeting trigger timers for one meeting (planned again after a move)."""
     for index, trigger in enumerate(workflow.triggers):
-        if trigger.type not in ("before_meeting", "after_meeting"):
+        kind = TRIGGER_TYPES[trigger.type]
+        if not isinstance(kind, MeetingRelative):
             continue
-        due = (meeting.starts_at - trigger.options["offset"] if trigger.type == "before_meeting"
-               else meeting.ends_at + trigger.options["offset"])
+        due = kind.due(trigger.options, meeting.starts_at, meeting.ends_at)
         if due > now:
             timers.add_timer(
                 session, key=f"trigger:{enablement.id}:{index}:meeting{meeting.id}:{due.isoformat()}",

@@ -17,10 +17,11 @@ import sqlalchemy as sa
 from plugin.digests.charts import all_charts
 from plugin.digests.content import MIN_ANONYMOUS_VOTES, DigestContent, build
 from plugin.digests.render import render
+from plugin.engine.journal import EntryKind
 from plugin.runtime import Runtime
 from plugin.simulation import DEMO_COMMUNITY, simulate
 from plugin.storage.models import Community, JournalEntry, Member, Poll
-from plugin.storage.states import EntryKind, PollStatus
+from plugin.storage.states import PollStatus
 from plugin.workflows.tally import is_scale
 from tests.support.openapi import REPO_ROOT
 

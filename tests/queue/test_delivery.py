@@ -14,10 +14,10 @@ from plugin.demo.standin import StandInPlatform
 from plugin.queue.sweeper import Sweeper, sweep_once
 from plugin.runtime import Runtime
 from plugin.storage import inbound
-from plugin.storage.states import EventStatus, OutboxStatus, Platform
+from plugin.storage.states import EventStatus, OutboxStatus
 from tests.conftest import COMMAND_TOKEN
 from tests.support.payloads import CHANNEL_ID, slash_command
-from tests.support.records import events, make_community, outbox_messages
+from tests.support.records import events, fast_retries, make_community, outbox_messages
 from webhooks import create_app
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -31,9 +31,8 @@ def clock() -> VirtualClock:
 @pytest.fixture
 def runtime(make_runtime: Callable[..., Runtime], clock: VirtualClock) -> Runtime:
     runtime = make_runtime(clock=clock)
-    for adapter in runtime.platforms.values():
-        adapter.client.http.backoff = 0.01  # type: ignore[attr-defined]
-    make_community(runtime, Platform.MATTERMOST, CHANNEL_ID)
+    fast_retries(runtime)
+    make_community(runtime, "mattermost", CHANNEL_ID)
     return runtime
 
 
@@ -118,10 +117,11 @@ def test_a_timeout_is_retried(client: FlaskClient, runtime: Runtime, platform: S
                               run_worker: Callable[[], None]) -> None:
     from dataclasses import replace
 
-    from plugin.runtime import platform_clients
+    from plugin.platforms.mattermost.connector import MattermostConnector
 
-    runtime.platforms = platform_clients(replace(runtime.config, http_timeout=0.2))
-    runtime.platforms[Platform.MATTERMOST].client.http.backoff = 0.01  # type: ignore[attr-defined]
+    runtime.connectors["mattermost"] = MattermostConnector(replace(runtime.config, http_timeout=0.2), [],
+                                                           runtime.signer, runtime.clock)
+    fast_retries(runtime)
     platform.fail_next(200, delay=0.5)
     intro(client)
     run_worker()

@@ -8,14 +8,14 @@ import pytest
 
 from plugin.runtime import Runtime
 from plugin.storage import inbound
-from plugin.storage.states import EventStatus, Platform
+from plugin.storage.states import EventStatus
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def record(runtime: Runtime, delivery_id: str = "d-1", done: bool = False) -> inbound.Recorded:
     with runtime.database.session() as session:
-        return inbound.record_event(session, platform=Platform.DISCOURSE, delivery_id=delivery_id,
+        return inbound.record_event(session, platform="discourse", delivery_id=delivery_id,
                                     kind="topic_created", payload={"n": 1}, now=NOW, done=done)
 
 
@@ -28,7 +28,7 @@ def test_a_redelivery_returns_the_first_row(runtime: Runtime) -> None:
 def test_the_same_delivery_id_on_another_platform_is_another_event(runtime: Runtime) -> None:
     record(runtime)
     with runtime.database.session() as session:
-        other = inbound.record_event(session, platform=Platform.MATTERMOST, delivery_id="d-1", kind="command",
+        other = inbound.record_event(session, platform="mattermost", delivery_id="d-1", kind="command",
                                      payload={}, now=NOW)
     assert other.created
 

@@ -62,7 +62,6 @@ def test_credentials_stored_before_sealing_are_sealed_by_the_upgrade(database_ur
 
     from plugin.sealing import Sealer
     from plugin.storage import installations
-    from plugin.storage.states import Platform
 
     database, sealer = Database(database_url), Sealer("upgrade-key")
     columns = "command_token, bot_token, webhook_secret"
@@ -85,7 +84,8 @@ def test_credentials_stored_before_sealing_are_sealed_by_the_upgrade(database_ur
         [installed] = installations.load_all(database, sealer)
         assert (installed.command_token, installed.bot_token) == ("plain-command-token", "plain-bot-token")
         with database.session() as session:
-            assert installations.command_tokens(session, Platform.MATTERMOST, sealer) == ["plain-command-token"]
+            opened = installations.opened(session, "mattermost", sealer)
+            assert [i.command_token for i in opened] == ["plain-command-token"]
 
         database.downgrade("0009", sealer=sealer)  # and back: opened again
         with database.engine.connect() as connection:

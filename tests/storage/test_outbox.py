@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 from plugin.runtime import Runtime
 from plugin.storage import outbox
 from plugin.storage.models import OutboxMessage
-from plugin.storage.states import OutboxStatus, Platform
+from plugin.storage.states import OutboxStatus
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def add(runtime: Runtime, key: str = "k-1") -> int:
     with runtime.database.session() as session:
-        return outbox.add_message(session, idempotency_key=key, platform=Platform.MATTERMOST, operation="post",
+        return outbox.add_message(session, idempotency_key=key, platform="mattermost", operation="post",
                                   payload={"group_id": "c", "text": "hi"}, now=NOW)
 
 

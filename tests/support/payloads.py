@@ -6,7 +6,7 @@ import itertools
 import json
 from typing import Any
 
-from webhooks.verify import discourse_signature
+from plugin.platforms.discourse.connector import signature as discourse_signature
 
 CHANNEL_ID = "channel0000000000000000001"
 TEAM_ID = "team00000000000000000000001"

@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from plugin.runtime import Runtime
 from plugin.storage.communities import add_community
 from plugin.storage.models import InboundEvent, OutboxMessage
-from plugin.storage.states import Platform
 
 
 def count(runtime: Runtime, model: type[InboundEvent] | type[OutboxMessage]) -> int:
@@ -25,9 +24,16 @@ def outbox_messages(runtime: Runtime) -> list[OutboxMessage]:
         return list(session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-def make_community(runtime: Runtime, platform: Platform, group_id: str, language: str = "en",
+def make_community(runtime: Runtime, platform: str, group_id: str, language: str = "en",
                    name: str = "CoP Water") -> int:
     with runtime.database.session() as session:
         community = add_community(session, platform=platform, group_id=group_id, name=name, language=language,
                                   timezone="Europe/Amsterdam", now=runtime.clock.now())
         return community.id
+
+
+def fast_retries(runtime: Runtime) -> None:
+    """Shorten the platform clients' retry backoff, so that tests of retries run in milliseconds."""
+    for connector in runtime.connectors.values():
+        if connector.outbound is not None:
+            connector.outbound.client.http.backoff = 0.01  # type: ignore[attr-defined]

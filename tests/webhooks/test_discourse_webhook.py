@@ -9,9 +9,10 @@ from dataclasses import replace
 from flask.testing import FlaskClient
 
 from plugin.demo.standin import StandInPlatform
+from plugin.platforms.registry import build_connectors
 from plugin.runtime import Runtime
 from plugin.storage.models import InboundEvent
-from plugin.storage.states import EventStatus, Platform
+from plugin.storage.states import EventStatus
 from tests.conftest import WEBHOOK_SECRET
 from tests.support.payloads import discourse_delivery, discourse_post
 from tests.support.records import count, events, make_community
@@ -64,6 +65,7 @@ def test_a_body_changed_after_signing_is_refused(client: FlaskClient, runtime: R
 def test_without_a_configured_secret_nothing_is_accepted(make_runtime: Callable[..., Runtime]) -> None:
     runtime = make_runtime()
     runtime.config = replace(runtime.config, discourse_webhook_secret=None)
+    runtime.connectors = build_connectors(runtime.config, [], runtime.signer, runtime.clock)
     response = deliver(create_app(runtime=runtime).test_client(), "ping", {"ping": "OK"})
     assert response.status_code == 401
     assert "KRING_DISCOURSE_WEBHOOK_SECRET" in response.get_json()["message"]
@@ -115,7 +117,7 @@ def test_a_post_with_a_malformed_post_object_is_a_400(client: FlaskClient, runti
 
 def test_cop_help_in_a_post_is_answered_by_one_reply_despite_three_deliveries(
         client: FlaskClient, runtime: Runtime, platform: StandInPlatform, run_worker: Callable[[], None]) -> None:
-    make_community(runtime, Platform.DISCOURSE, "7", language="nl")
+    make_community(runtime, "discourse", "7", language="nl")
     for _ in range(3):
         response = deliver(client, "post_created", discourse_post("/cop help\nthanks!"), event_id="evt-42")
         assert response.status_code == 200

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 
 from plugin.demo.standin import StandInPlatform
+from plugin.platforms.registry import build_connectors
 from plugin.runtime import Runtime
 from plugin.storage.models import InboundEvent, OutboxMessage
-from plugin.storage.states import EventStatus, OutboxStatus, Platform
+from plugin.storage.states import EventStatus, OutboxStatus
 from tests.conftest import COMMAND_TOKEN
 from tests.support.payloads import CHANNEL_ID, slash_command
 from tests.support.records import count, events, make_community, outbox_messages
@@ -31,7 +32,7 @@ def test_empty_text_shows_help(client: FlaskClient) -> None:
 
 
 def test_help_follows_the_communitys_language(client: FlaskClient, runtime: Runtime) -> None:
-    make_community(runtime, Platform.MATTERMOST, CHANNEL_ID, language="nl")
+    make_community(runtime, "mattermost", CHANNEL_ID, language="nl")
     body = client.post("/mattermost/command", data=slash_command("help", COMMAND_TOKEN)).get_json()
     assert "toont deze hulp" in body["text"]
 
@@ -45,7 +46,7 @@ def test_help_for_one_command_and_for_an_unknown_one(client: FlaskClient) -> Non
 
 
 def test_status_of_a_community(client: FlaskClient, runtime: Runtime) -> None:
-    make_community(runtime, Platform.MATTERMOST, CHANNEL_ID, name="CoP Zorg")
+    make_community(runtime, "mattermost", CHANNEL_ID, name="CoP Zorg")
     body = client.post("/mattermost/command", data=slash_command("status", COMMAND_TOKEN)).get_json()
     assert body["response_type"] == "ephemeral"
     assert "**CoP Zorg** — 0 members from 0 organisations" in body["text"]
@@ -71,7 +72,7 @@ def test_answered_commands_are_recorded_as_done(client: FlaskClient, runtime: Ru
     client.post("/mattermost/command", data=slash_command("help", COMMAND_TOKEN, trigger_id="t-1"))
     [event] = events(runtime)
     assert (event.platform, event.delivery_id, event.kind, event.status) == (
-        Platform.MATTERMOST, "t-1", "command", EventStatus.DONE)
+        "mattermost", "t-1", "command", EventStatus.DONE)
     assert event.payload["text"] == "help"
     assert runtime.queue.count == 0
 
@@ -97,6 +98,7 @@ def test_without_configured_tokens_the_answer_names_the_setting(
 
     runtime = make_runtime()
     runtime.config = replace(runtime.config, mattermost_command_tokens=())
+    runtime.connectors = build_connectors(runtime.config, [], runtime.signer, runtime.clock)
     client = create_app(runtime=runtime).test_client()
     response = client.post("/mattermost/command", data=slash_command("help", COMMAND_TOKEN))
     assert response.status_code == 401
@@ -144,7 +146,7 @@ def test_unknown_path_and_method_answer_json(client: FlaskClient) -> None:
 
 def test_intro_is_handed_to_the_worker_and_posted_once(
         client: FlaskClient, runtime: Runtime, platform: StandInPlatform, run_worker: Callable[[], None]) -> None:
-    make_community(runtime, Platform.MATTERMOST, CHANNEL_ID)
+    make_community(runtime, "mattermost", CHANNEL_ID)
     body = client.post("/mattermost/command", data=slash_command("intro", COMMAND_TOKEN, trigger_id="t-9")).get_json()
     assert body["text"] == "Kring will post the introduction here in a moment."
     [event] = events(runtime)

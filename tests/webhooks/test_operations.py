@@ -18,10 +18,9 @@ from plugin.demo.standin import StandInPlatform
 from plugin.logs import JsonFormatter
 from plugin.runtime import Runtime
 from plugin.storage.models import InboundEvent
-from plugin.storage.states import Platform
 from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
 from tests.support.payloads import CHANNEL_ID, discourse_delivery, slash_command
-from tests.support.records import count, make_community
+from tests.support.records import count, fast_retries, make_community
 from webhooks.metrics import RequestIdFilter
 
 
@@ -33,7 +32,7 @@ def metric(text: str, name: str) -> float:
 
 def test_metrics_report_requests_work_and_deliveries(client: FlaskClient, runtime: Runtime,
                                                      run_worker: Callable[[], None]) -> None:
-    make_community(runtime, Platform.MATTERMOST, CHANNEL_ID)
+    make_community(runtime, "mattermost", CHANNEL_ID)
     client.post("/mattermost/command", data=slash_command("help", COMMAND_TOKEN))
     client.post("/mattermost/command", data=slash_command("intro", COMMAND_TOKEN))
     client.post("/mattermost/command", data=slash_command("help", "wrong"))
@@ -72,10 +71,9 @@ def test_json_log_lines_carry_the_request_id(app: Flask, caplog: pytest.LogCaptu
 
 def test_logs_hold_no_secrets(client: FlaskClient, runtime: Runtime, platform: StandInPlatform,
                               run_worker: Callable[[], None], caplog: pytest.LogCaptureFixture) -> None:
-    make_community(runtime, Platform.MATTERMOST, CHANNEL_ID)
+    make_community(runtime, "mattermost", CHANNEL_ID)
     platform.fail_next(500, times=2)  # the platform client logs its retries
-    for adapter in runtime.platforms.values():
-        adapter.client.http.backoff = 0.01  # type: ignore[attr-defined]
+    fast_retries(runtime)
     with caplog.at_level(logging.DEBUG):
         client.post("/mattermost/command", data=slash_command("intro", COMMAND_TOKEN))
         client.post("/mattermost/command", data=slash_command("help", "a-guessed-token"))

@@ -20,9 +20,10 @@ from plugin.queue.sweeper import sweep_once
 from plugin.runtime import Runtime
 from plugin.storage.communities import add_community
 from plugin.storage.models import Member, Organisation
-from plugin.storage.states import MemberRole, Platform
+from plugin.storage.states import MemberRole
 from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
 from tests.support.payloads import CHANNEL_ID, discourse_delivery, discourse_post, slash_command
+from tests.support.records import fast_retries
 from webhooks import create_app
 
 START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday
@@ -60,7 +61,7 @@ class Cop:
     run_worker: Callable[[], None]
     community_id: int
     members: dict[str, int]
-    kind: Platform = Platform.MATTERMOST
+    kind: str = "mattermost"
     _deliveries: int = 0
 
     def write(self, name: str, body: str, valid: bool = True) -> Path:
@@ -73,7 +74,7 @@ class Cop:
 
     def command(self, text: str, user: str = ADMIN) -> dict[str, Any]:
         """`/cop <text>` as ``user``: a slash command, or on Discourse the first line of a post."""
-        if self.kind == Platform.DISCOURSE:
+        if self.kind == "discourse":
             self._deliveries += 1
             people = (ADMIN, *MEMBERS)
             user_id = people.index(user) + 1 if user in people else 999
@@ -95,7 +96,7 @@ class Cop:
         answer is the first post Kring makes after the command: a reply, or a private message to them)."""
         before = len(self.platform.posts())
         result = self.command(text, user)
-        if self.kind == Platform.MATTERMOST:
+        if self.kind == "mattermost":
             return str(result["text"])
         new = [p for p in self.platform.posts()[before:] if p.body.get("target_recipients") in (None, user)]
         assert new, f"Kring did not answer `/cop {text}`"
@@ -103,7 +104,7 @@ class Cop:
 
     def private_to(self, user: str) -> list[str]:
         """Direct (Mattermost) or private (Discourse) messages Kring sent to ``user``."""
-        if self.kind == Platform.MATTERMOST:
+        if self.kind == "mattermost":
             return self.posts_to(user)
         return [str(p.body["raw"]) for p in self.platform.posts() if p.body.get("target_recipients") == user]
 
@@ -151,11 +152,10 @@ class Cop:
 
 
 def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,
-             run_worker: Callable[[], None], kind: Platform) -> Cop:
-    for adapter in runtime.platforms.values():
-        adapter.client.http.backoff = 0.01  # type: ignore[attr-defined]
+             run_worker: Callable[[], None], kind: str) -> Cop:
+    fast_retries(runtime)
     with runtime.database.session() as session:
-        group_id = CHANNEL_ID if kind == Platform.MATTERMOST else DISCOURSE_CATEGORY
+        group_id = CHANNEL_ID if kind == "mattermost" else DISCOURSE_CATEGORY
         community = add_community(session, platform=kind, group_id=group_id, name="CoP Water",
                                   language="en", timezone="Europe/Amsterdam", now=clock.now(),
                                   start_date=date(2027, 1, 12))
@@ -165,7 +165,7 @@ def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, w
         session.flush()
         members = {}
         for index, name in enumerate((ADMIN, *MEMBERS)):
-            user_id = f"user-{name}" if kind == Platform.MATTERMOST else str(index + 1)
+            user_id = f"user-{name}" if kind == "mattermost" else str(index + 1)
             member = Member(community_id=community.id, platform_user_id=user_id, username=name,
                             name=name.capitalize(), organisation_id=organisations[index % 2].id,
                             role=MemberRole.ADMIN if name == ADMIN else MemberRole.MEMBER, joined_at=clock.now())
@@ -180,10 +180,10 @@ def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, w
 @pytest.fixture
 def cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,
         run_worker: Callable[[], None]) -> Cop:
-    return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, Platform.MATTERMOST)
+    return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, "mattermost")
 
 
-@pytest.fixture(params=[Platform.MATTERMOST, Platform.DISCOURSE], ids=["mattermost", "discourse"])
+@pytest.fixture(params=["mattermost", "discourse"], ids=["mattermost", "discourse"])
 def any_cop(request: pytest.FixtureRequest, make_runtime: Callable[..., Runtime], clock: VirtualClock,
             platform: StandInPlatform, workflow_dir: Path, run_worker: Callable[[], None]) -> Cop:
     """The same test on the fake Mattermost and on the fake Discourse."""
@@ -193,7 +193,7 @@ def any_cop(request: pytest.FixtureRequest, make_runtime: Callable[..., Runtime]
 @pytest.fixture
 def discourse_cop(make_runtime: Callable[..., Runtime], clock: VirtualClock, platform: StandInPlatform,
                   workflow_dir: Path, run_worker: Callable[[], None]) -> Cop:
-    return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, Platform.DISCOURSE)
+    return make_cop(make_runtime(clock=clock), clock, platform, workflow_dir, run_worker, "discourse")
 
 
 #: A text in both languages for a workflow written in a test: `T.format("Hello")`.

@@ -11,7 +11,6 @@ from pathlib import Path
 from plugin.clock import VirtualClock
 from plugin.demo.standin import StandInPlatform
 from plugin.runtime import Runtime
-from plugin.storage.states import Platform
 from tests.workflows.conftest import START, Cop, T, make_cop, workflow
 
 FLOW = workflow("flow", f"""\
@@ -78,7 +77,7 @@ def test_the_same_workflow_runs_unchanged_on_both_platforms(
         make_runtime: Callable[..., Runtime], platform: StandInPlatform, workflow_dir: Path,
         run_worker: Callable[[], None]) -> None:
     transcripts = {}
-    for kind in (Platform.MATTERMOST, Platform.DISCOURSE):
+    for kind in ("mattermost", "discourse"):
         clock = VirtualClock(START)
         runtime = make_runtime(clock=clock)
         from tests.support.services import truncate_all
@@ -87,8 +86,8 @@ def test_the_same_workflow_runs_unchanged_on_both_platforms(
         platform.requests.clear()
         cop = make_cop(runtime, clock, platform, workflow_dir, run_worker, kind)
         transcripts[kind] = run_flow(cop)
-    assert transcripts[Platform.MATTERMOST] == transcripts[Platform.DISCOURSE]
-    flow = transcripts[Platform.DISCOURSE]
+    assert transcripts["mattermost"] == transcripts["discourse"]
+    flow = transcripts["discourse"]
     assert flow[0] == "Let us talk."
     assert flow[-1] == "2 votes, 1 answers"
     discourse_posts = [p.body for p in platform.posts()]

@@ -18,10 +18,9 @@ import sqlalchemy as sa
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
-from plugin.platforms.mattermost.adapter import MattermostAdapter
+from plugin.intake import take
 from plugin.platforms.mattermost.listener import Listener
 from plugin.storage.models import Answer, InboundEvent, Member, Thread
-from plugin.storage.states import Platform
 from tests.support.payloads import CHANNEL_ID, TEAM_ID
 from tests.support.waiting import wait_for
 from tests.workflows.conftest import Cop, workflow
@@ -161,9 +160,9 @@ def socket() -> Iterator[FakeMattermostSocket]:
 @contextmanager
 def listening(cop: Cop, socket: FakeMattermostSocket) -> Iterator[Listener]:
     """A listener connected to the fake socket, stopped at the end of the block."""
-    adapter = cop.runtime.platforms[Platform.MATTERMOST]
-    assert isinstance(adapter, MattermostAdapter)
-    running = Listener(cop.runtime, adapter, "test-bot-token", socket.url)
+    running = cop.runtime.connector("mattermost").listener(cop.runtime.database,
+                                                           lambda received: take(cop.runtime, received), socket.url)
+    assert isinstance(running, Listener)
     thread = threading.Thread(target=running.run, daemon=True)
     connected = socket.connections
     thread.start()

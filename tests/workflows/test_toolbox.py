@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from plugin.engine.journal import EntryKind
 from plugin.storage.models import Assignment, JournalEntry, Member, Poll, QuestionSet
-from plugin.storage.states import EntryKind
 from tests.workflows.conftest import ADMIN, MEMBERS, Cop
 
 MEETING_1 = datetime(2027, 1, 12, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam

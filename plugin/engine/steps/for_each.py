@@ -16,6 +16,8 @@ from typing import ClassVar
 from marshmallow import Schema, fields, validate
 
 from plugin.engine.fields import StepListField, TemplateField
+from plugin.engine.model import Step
+from plugin.engine.program import CompileSteps, Jump, LoopNext, LoopStart, Program
 
 
 class Options(Schema):
@@ -29,3 +31,15 @@ class ForEachStep:
     ID: ClassVar[str] = "for_each"
     Options: ClassVar[type[Schema]] = Options
     CHILDREN: ClassVar[tuple[str, ...]] = ("steps",)
+
+    @staticmethod
+    def compile(step: Step, program: Program, compile_steps: CompileSteps) -> None:
+        """The list, then per item: bind it, run the steps, jump back."""
+        loop = f"loop{len(program)}"
+        program.append(LoopStart(loop, step.options["over"]))
+        head = LoopNext(loop, step.options["as_"])
+        start = len(program)
+        program.append(head)
+        compile_steps(step.children["steps"])
+        program.append(Jump(start))
+        head.end = len(program)

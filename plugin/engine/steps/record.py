@@ -23,10 +23,10 @@ from typing import Any, ClassVar
 from marshmallow import Schema, fields, validate
 
 from plugin.engine.fields import TemplateField
+from plugin.engine.journal import EntryKind
 from plugin.engine.steps.base import Continue, Outcome, StepContext
 from plugin.engine.steps.common import optional_member_id
 from plugin.engine.templates import TemplateFailed
-from plugin.storage.states import EntryKind
 
 
 class Options(Schema):

@@ -16,6 +16,8 @@ from typing import ClassVar
 from marshmallow import Schema
 
 from plugin.engine.fields import StepListField, TemplateField
+from plugin.engine.model import Step
+from plugin.engine.program import Branch, CompileSteps, Jump, Program
 
 
 class Options(Schema):
@@ -28,3 +30,15 @@ class WhenStep:
     ID: ClassVar[str] = "when"
     Options: ClassVar[type[Schema]] = Options
     CHILDREN: ClassVar[tuple[str, ...]] = ("then", "else_")
+
+    @staticmethod
+    def compile(step: Step, program: Program, compile_steps: CompileSteps) -> None:
+        """A branch over `then`, and a jump over `else`."""
+        branch = Branch(step.options["condition"])
+        program.append(branch)
+        compile_steps(step.children["then"])
+        jump = Jump()
+        program.append(jump)
+        branch.otherwise = len(program)
+        compile_steps(step.children["else"])
+        jump.target = len(program)

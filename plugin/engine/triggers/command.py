@@ -15,20 +15,18 @@ Shorthand: `- command: signal`. The words of Kring's own commands (see `/cop hel
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from marshmallow import Schema, fields, validate
 
 from plugin.engine.fields import TextField
 from plugin.engine.params import PARAM_TYPES
+from plugin.engine.triggers.base import Trigger
+from plugin.manifest import command_words
 
-#: Kring's built-in `/cop` commands; a workflow cannot declare these words (a test keeps this list
-#: equal to the command registry, which lives above the engine).
-BUILT_IN_WORDS = frozenset({
-    "help", "status", "intro", "workflows", "enable", "disable", "runs", "run", "cancel", "answer", "vote", "meeting",
-    "absent", "facilitators", "domain", "signal", "coalition", "log", "goal", "notes", "consent", "composition",
-    "contact", "digest",
-})
+#: Kring's built-in `/cop` commands, which a workflow cannot declare: the subcommands of manifest.json,
+#: which is made from the command registry (which lives above the engine).
+BUILT_IN_WORDS = command_words()
 
 
 class Argument(Schema):
@@ -46,7 +44,12 @@ class Options(Schema):
     help = TextField()
 
 
-class CommandTrigger:
+class CommandTrigger(Trigger):
     ID: ClassVar[str] = "command"
     Options: ClassVar[type[Schema]] = Options
     SHORTHAND: ClassVar[str | None] = "word"
+
+    def run_inputs(self, options: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        """The parsed arguments as `args`, and who typed the command as `event`."""
+        return {"trigger": {"type": self.ID, "word": options["word"]}, "args": data["args"],
+                "event": {"user_id": data["user_id"], "member": data["member"]}}

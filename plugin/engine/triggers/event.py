@@ -10,7 +10,7 @@ The event's data is available as `event.<field>` (e.g. `event.member`, `event.me
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from marshmallow import Schema, fields, validate
 
@@ -25,3 +25,15 @@ class EventTrigger:
     ID: ClassVar[str] = "event"
     Options: ClassVar[type[Schema]] = Options
     SHORTHAND: ClassVar[str | None] = "name"
+
+    def run_inputs(self, options: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        """The event's data as `event`, and the meeting it is about (if any) as the run's `meeting`."""
+        inputs = {"trigger": {"type": self.ID, "event": options["name"]}, "event": data}
+        if "meeting" in data:
+            inputs["meeting"] = data["meeting"]
+        return inputs
+
+    @staticmethod
+    def starts_on(options: dict[str, Any], event: str) -> bool:
+        name: str = options["name"]
+        return name == event

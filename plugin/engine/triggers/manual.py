@@ -12,12 +12,14 @@ from typing import ClassVar
 
 from marshmallow import Schema, fields
 
+from plugin.engine.triggers.base import Trigger
+
 
 class Options(Schema):
     enabled = fields.Boolean(load_default=True)
 
 
-class ManualTrigger:
+class ManualTrigger(Trigger):
     ID: ClassVar[str] = "manual"
     Options: ClassVar[type[Schema]] = Options
     SHORTHAND: ClassVar[str | None] = "enabled"

@@ -9,11 +9,14 @@ triggers:
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, validates, validates_schema
 
-from plugin.engine.schedule import check_cron, parse_every
+from plugin.engine.schedule import check_cron, next_cron, next_every, parse_every
+from plugin.engine.triggers.base import Trigger
 
 
 class Options(Schema):
@@ -40,7 +43,12 @@ class Options(Schema):
             raise ValidationError("give either 'every' or 'cron'")
 
 
-class ScheduleTrigger:
+class ScheduleTrigger(Trigger):
     ID: ClassVar[str] = "schedule"
     Options: ClassVar[type[Schema]] = Options
     SHORTHAND: ClassVar[str | None] = "every"
+
+    def next_due(self, options: dict[str, Any], after: datetime, zone: ZoneInfo, anchor: date) -> datetime:
+        if "cron" in options:
+            return next_cron(options["cron"], after, zone)
+        return next_every(parse_every(options["every"]), after, zone, anchor)

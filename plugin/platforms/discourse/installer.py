@@ -6,13 +6,19 @@ Running it again updates the webhook (with a new secret) instead of adding a sec
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
 
 from plugin.errors import PlatformError
 from plugin.manifest import endpoint_url, load_manifest
 from plugin.platforms.discourse.client import DiscourseClient
+from plugin.sealing import Sealer
+from plugin.storage import installations
 
 #: Discourse's web hook event type ids for the events Kring handles (WebHookEventType::TYPES).
 EVENT_TYPE_IDS = {"topic_created": 101, "post_created": 201, "post_edited": 202, "user_added_to_group": 1401,
@@ -67,3 +73,31 @@ def uninstall(client: DiscourseClient, web_hook_id: int) -> None:
     except PlatformError as exc:
         if exc.status != 404:
             raise
+
+
+def install_and_record(client: DiscourseClient, session: Session, sealer: Sealer, base_url: str, bot_username: str,
+                       api_key: str, category_id: int, public_url: str, now: datetime) -> Installed:
+    """Install for ``category_id`` and record it; one webhook serves every category, so every record
+    takes the webhook's new secret."""
+    done = install(client, bot_username, category_id, public_url)
+    for other in installations.of_platform(session, "discourse"):
+        installations.save(session, sealer, "discourse", other.scope, other.base_url, other.installed_at,
+                           webhook_secret=done.secret)
+    installations.save(session, sealer, "discourse", str(category_id), base_url, now,
+                       webhook_id=str(done.web_hook_id), webhook_secret=done.secret, bot_user_id=bot_username,
+                       bot_token=api_key)
+    return done
+
+
+def uninstall_all(session: Session, client_for: Callable[[str], DiscourseClient]) -> list[tuple[str, str]] | None:
+    """Remove every webhook Kring installed and the installation records; (webhook id, forum) of each
+    webhook removed, or None when Kring is not installed."""
+    found = installations.of_platform(session, "discourse")
+    if not found:
+        return None
+    removed = sorted({(i.webhook_id, i.base_url) for i in found if i.webhook_id})
+    for web_hook_id, base_url in removed:
+        uninstall(client_for(base_url), int(web_hook_id))
+    for installation in found:
+        session.delete(installation)
+    return removed

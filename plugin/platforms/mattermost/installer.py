@@ -8,11 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from plugin.errors import PlatformError
 from plugin.manifest import autocomplete_hint, endpoint_url, load_manifest
 from plugin.platforms.mattermost.client import MattermostClient
+from plugin.sealing import Sealer
+from plugin.storage import installations
 
 BOT_USERNAME = "kring"
 MATTERMOST_ID = re.compile(r"^[a-z0-9]{26}$")
@@ -111,3 +116,43 @@ def uninstall(client: MattermostClient, command_id: str) -> None:
 
 def unwatch_channel(client: MattermostClient, hook_id: str) -> None:
     _forgiving_404(lambda: client.delete_outgoing_hook(hook_id))
+
+
+def install_and_record(client: MattermostClient, session: Session, sealer: Sealer, team: str, public_url: str,
+                       language: str, channels: tuple[str, ...], have_bot_token: bool, now: datetime
+                       ) -> tuple[Installed, list[Hooked]]:
+    """Install on ``team`` (and watch ``channels``) and record what the server gave Kring.
+
+    A new bot token is asked for only when none is stored or configured. The team's record holds the
+    command and the bot's credentials; each watched channel has a record of its hook.
+    """
+    base_url = client.base_url
+    known = [i for i in installations.opened(session, "mattermost", sealer) if i.bot_token]
+    done = install(client, team, public_url, language, need_bot_token=not known and not have_bot_token)
+    hooks = [watch_channel(client, done.team_id, channel, public_url) for channel in channels]
+    for hook in hooks:
+        installations.save(session, sealer, "mattermost", f"channel:{hook.channel_id}", base_url, now,
+                           webhook_id=hook.hook_id, webhook_secret=hook.token)
+    values = {"command_id": done.command_id, "command_token": done.command_token, "bot_user_id": done.bot_user_id}
+    if done.bot_token:
+        values["bot_token"] = done.bot_token
+    installations.save(session, sealer, "mattermost", done.team_id, base_url, now, **values)
+    return done, hooks
+
+
+def uninstall_all(session: Session, client_for: Callable[[str], MattermostClient], team_id: str | None = None
+                  ) -> list[str]:
+    """Remove the command and hooks of every installation (of ``team_id``) and their records; what was done."""
+    done = []
+    for installation in installations.of_platform(session, "mattermost"):
+        if team_id is not None and installation.scope != team_id:
+            continue
+        client = client_for(installation.base_url)
+        if installation.command_id:
+            uninstall(client, installation.command_id)
+            done.append(f"Removed the /cop command from team {installation.scope} on {installation.base_url}.")
+        if installation.webhook_id:
+            unwatch_channel(client, installation.webhook_id)
+            done.append(f"Removed the outgoing webhook of {installation.scope}.")
+        session.delete(installation)
+    return done

@@ -12,21 +12,25 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
 
+from plugin.clock import Clock
 from plugin.errors import PlatformError
-from plugin.platforms.events import MembershipChanged, PostCreated
-from plugin.platforms.mattermost.adapter import MattermostAdapter
-from plugin.queue.intake import accept
-from plugin.runtime import Runtime
+from plugin.platforms.events import MemberJoined, MemberLeft, PostCreated
+from plugin.platforms.inbound import Received
+from plugin.platforms.mattermost.outbound import MattermostOutbound
 from plugin.storage import cursors
+from plugin.storage.database import Database
 from plugin.storage.models import Community
-from plugin.storage.states import Platform
+
+if TYPE_CHECKING:
+    from plugin.platforms.mattermost.connector import MattermostConnector
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +47,15 @@ def websocket_url(base_url: str) -> str:
 
 
 class Listener:
-    def __init__(self, runtime: Runtime, adapter: MattermostAdapter, token: str, ws_url: str) -> None:
-        self.runtime = runtime
-        self.adapter = adapter
-        self.token = token
+    """Turns the WebSocket's frames into events and hands each, verified, to ``accept`` (the intake)."""
+
+    def __init__(self, connector: MattermostConnector, outbound: MattermostOutbound, database: Database,
+                 clock: Clock, accept: Callable[[Received], object], ws_url: str) -> None:
+        self.connector = connector
+        self.outbound = outbound
+        self.database = database
+        self.clock = clock
+        self.accept = accept
         self.ws_url = ws_url
         self.stopped = threading.Event()
         #: Milliseconds of the newest post seen; a (re)connect fetches everything after it.
@@ -54,8 +63,8 @@ class Listener:
         self.connections = 0
 
     def _stored_position(self) -> int:
-        now = self.runtime.clock.now()
-        with self.runtime.database.session() as session:
+        now = self.clock.now()
+        with self.database.session() as session:
             stored = cursors.position(session, CURSOR)
         earliest = int((now - LONGEST_CATCH_UP).timestamp() * 1000)
         return max(stored, earliest) if stored is not None else int(now.timestamp() * 1000)
@@ -63,8 +72,8 @@ class Listener:
     def _remember(self, created_ms: int) -> None:
         if created_ms > self.last_seen_ms:
             self.last_seen_ms = created_ms
-            with self.runtime.database.session() as session:
-                cursors.advance(session, CURSOR, created_ms, self.runtime.clock.now())
+            with self.database.session() as session:
+                cursors.advance(session, CURSOR, created_ms, self.clock.now())
 
     def stop(self) -> None:
         self.stopped.set()
@@ -82,8 +91,8 @@ class Listener:
                 self.stopped.wait(min(FIRST_RETRY * 2 ** max(failures - 1, 0), LONGEST_RETRY))
 
     def _session(self) -> None:
-        with connect(self.ws_url, additional_headers={"Authorization": f"Bearer {self.token}"}, open_timeout=10,
-                     close_timeout=2) as socket:
+        authorization = {"Authorization": f"Bearer {self.outbound.client.token}"}
+        with connect(self.ws_url, additional_headers=authorization, open_timeout=10, close_timeout=2) as socket:
             self.connections += 1
             log.info("Mattermost WebSocket connected (%d)", self.connections)
             self.catch_up()
@@ -96,12 +105,12 @@ class Listener:
 
     def catch_up(self) -> None:
         """Record what was posted in Kring's channels since the newest post seen."""
-        with self.runtime.database.session() as session:
+        with self.database.session() as session:
             channels = list(session.scalars(sa.select(Community.external_group_id).where(
-                Community.platform == Platform.MATTERMOST)))
+                Community.platform == self.connector.name)))
         since = self.last_seen_ms  # the same for every channel: one channel's news must not skip another's
         for channel in channels:
-            for post in self.adapter.client.posts_since(channel, since):
+            for post in self.outbound.client.posts_since(channel, since):
                 self._post(post)
 
     def handle(self, message: dict[str, Any]) -> None:
@@ -112,10 +121,9 @@ class Listener:
             channel = (message.get("broadcast") or {}).get("channel_id")
             user_id = data.get("user_id")
             if channel and user_id:
-                change = MembershipChanged(Platform.MATTERMOST, channel, user_id, joined=event == "user_added")
-                accept(self.runtime, platform=Platform.MATTERMOST,
-                       delivery_id=f"{change.kind}:{channel}:{user_id}:{message.get('seq')}:{self.connections}",
-                       kind=change.kind, payload=change.to_payload())
+                change = (MemberJoined if event == "user_added" else MemberLeft)(self.connector.name, channel, user_id)
+                self.accept(Received(change, f"{change.KIND}:{channel}:{user_id}:{message.get('seq')}:"
+                                             f"{self.connections}"))
 
     def _post(self, post: dict[str, Any]) -> None:
         if not str(post.get("type", "")).startswith("system_"):
@@ -125,8 +133,7 @@ class Listener:
     def _record(self, post: dict[str, Any]) -> None:
         props = post.get("props") or {}
         created = PostCreated(
-            platform=Platform.MATTERMOST, group_id=post["channel_id"], post_id=post["id"], user_id=post["user_id"],
+            platform=self.connector.name, group_id=post["channel_id"], post_id=post["id"], user_id=post["user_id"],
             user_name="", text=post.get("message", ""), thread_id=post.get("root_id") or None, thread_known=True,
-            from_kring=bool(props.get("from_kring")) or post["user_id"] == self.adapter.bot_user_id())
-        accept(self.runtime, platform=Platform.MATTERMOST, delivery_id=created.delivery_id, kind=PostCreated.KIND,
-               payload=created.to_payload())
+            from_kring=self.connector.is_own(post["user_id"], props))
+        self.accept(Received(created, created.delivery_id))

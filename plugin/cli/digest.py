@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from plugin.cli.app import CliContext, pass_context
+
 
 @click.group(help="Result digests: render one to files.")
 def digest() -> None:
@@ -20,20 +22,17 @@ def digest() -> None:
               help="The whole run, or since the last digest sent to this audience.")
 @click.option("--meetings", default=None, help="A range of meetings instead, e.g. 4-6.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("digest"), show_default=True)
-def render_digest(community_id: int, audience: str, since: str, meetings: str | None, out: Path) -> None:
-    from plugin.cli import _config
-    from plugin.clock import SystemClock
+@pass_context
+def render_digest(cli: CliContext, community_id: int, audience: str, since: str, meetings: str | None,
+                  out: Path) -> None:
     from plugin.digests.charts import all_charts
     from plugin.digests.content import gather
     from plugin.digests.dispatch import audience_named
     from plugin.digests.render import render
     from plugin.engine.values import parse_range
-    from plugin.storage.database import Database
     from plugin.storage.models import Community
 
-    database = Database(_config().database_url)
-    database.ensure_migrated()
-    with database.session() as session:
+    with cli.database.session() as session:
         community = session.get(Community, community_id)
         if community is None:
             raise click.ClickException(f"there is no community {community_id}; see `kring community list`")
@@ -41,7 +40,7 @@ def render_digest(community_id: int, audience: str, since: str, meetings: str | 
         if named is None:
             raise click.ClickException(f"{audience!r} is not an organisation of {community.name}")
         try:
-            content = gather(session, community, named, since, SystemClock().now(),
+            content = gather(session, community, named, since, cli.clock.now(),
                              parse_range(meetings) if meetings else None)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""The sentences of result digests, in Dutch and English (merged into :data:`plugin.texts.CATALOG`)."""
+"""The sentences of result digests, in Dutch and English."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The sentences of the toolbox commands (calendar, journal, facilitators, composition, contacts),
-in Dutch — with the toolbox's own words — and English. Merged into :data:`plugin.texts.CATALOG`."""
+in Dutch — with the toolbox's own words — and English. """
 
 from __future__ import annotations
 

@@ -1,18 +1,8 @@
-"""Every user-facing sentence of Kring's core, in Dutch and English.
-
-Keys are looked up with :func:`text`; a key missing a language is a bug that the tests catch.
-"""
+"""The sentences of Kring's core (commands, polls, questions, workflows), in Dutch and English."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plugin.digests.texts import DIGEST
-from plugin.toolbox_texts import TOOLBOX
-
-LANGUAGES = ("nl", "en")
-
-CATALOG: dict[str, dict[str, str]] = {
+CORE: dict[str, dict[str, str]] = {
     "help.title": {
         "nl": "**Kring** — de CoP-toolbox van deze community. Gebruik `/cop <opdracht>`:",
         "en": "**Kring** — the CoP toolbox of this community. Use `/cop <command>`:",
@@ -341,14 +331,3 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your vote is counted. You can change it until the poll closes.",
     },
 }
-
-
-CATALOG.update(TOOLBOX)
-CATALOG.update(DIGEST)
-
-
-def text(key: str, lang: str, /, **values: Any) -> str:
-    """The sentence ``key`` in language ``lang`` (falling back to English), filled with ``values``."""
-    entry = CATALOG[key]
-    template = entry.get(lang) or entry["en"]
-    return template.format(**values) if values else template

@@ -9,13 +9,12 @@ from typing import Any
 from plugin.platforms.base import Button, Form, GroupMember, OutboundPost, PostedMessage
 from plugin.platforms.mattermost.client import MattermostClient
 from plugin.signing import Signer
-from plugin.storage.states import Platform
 
 MAX_FIELD_CHARS = 3000
 
 
-class MattermostAdapter:
-    platform = Platform.MATTERMOST
+class MattermostOutbound:
+    platform = "mattermost"
 
     def __init__(self, client: MattermostClient, signer: Signer, action_url: str | None) -> None:
         self.client = client
@@ -81,8 +80,9 @@ class MattermostAdapter:
         """The root post of the thread ``post_id`` replies in, or None for a post that is no reply."""
         return self.client.post_by_id(post_id).get("root_id") or None
 
-    def channel_named(self, team_name: str, channel_name: str) -> tuple[str, str]:
-        """The ids of a channel and its team, by their names (as in the channel's URL)."""
+    def group_named(self, path: str) -> tuple[str, str | None]:
+        """The ids of a channel and its team, by `team/channel` (the names in the channel's URL)."""
+        team_name, channel_name = path.split("/", 1)
         channel = self.client.channel_by_name(team_name, channel_name)
         return str(channel["id"]), str(channel["team_id"])
 

@@ -7,7 +7,6 @@ from dataclasses import replace
 from plugin.errors import PlatformError
 from plugin.platforms.base import GroupMember, NativePoll, NativeTally, OutboundPost, PostedMessage
 from plugin.platforms.discourse.client import DiscourseClient
-from plugin.storage.states import Platform
 
 #: Discourse needs a title for a new topic or private message; this one is used when none is given.
 DEFAULT_TITLE = "Kring"
@@ -30,8 +29,8 @@ def _title(post: OutboundPost) -> str:
     return first[:200] or DEFAULT_TITLE
 
 
-class DiscourseAdapter:
-    platform = Platform.DISCOURSE
+class DiscourseOutbound:
+    platform = "discourse"
 
     def __init__(self, client: DiscourseClient) -> None:
         self.client = client

@@ -1,12 +1,8 @@
-"""Marshmallow schemas of everything the platforms send to Kring."""
+"""Marshmallow schemas of what Mattermost sends to Kring."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-
-from webhooks.errors import BadPayload
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 ID = validate.Length(min=1, max=64)
 
@@ -74,41 +70,3 @@ class MattermostDialogSchema(Schema):
     channel_id = fields.String(required=True, validate=ID)
     submission = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), load_default=dict)
     cancelled = fields.Boolean(load_default=False)
-
-
-class DiscourseHeadersSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    event_id = fields.String(required=True, data_key="X-Discourse-Event-Id",
-                             validate=validate.Length(min=1, max=128))
-    event = fields.String(required=True, data_key="X-Discourse-Event", validate=validate.Length(min=1, max=64))
-    event_type = fields.String(load_default=None, data_key="X-Discourse-Event-Type")
-    instance = fields.String(load_default=None, data_key="X-Discourse-Instance")
-
-
-class DiscoursePostSchema(Schema):
-    """The part of a Discourse ``post`` webhook body Kring uses."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    id = fields.Integer(required=True)
-    topic_id = fields.Integer(required=True)
-    category_id = fields.Integer(load_default=None)
-    raw = fields.String(load_default="", validate=validate.Length(max=100_000))
-    username = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    user_id = fields.Integer(required=True)
-    post_number = fields.Integer(load_default=None)
-
-
-def load(schema: Schema, data: Any, what: str) -> dict[str, Any]:
-    """Validate ``data``; a failure becomes a 400 that names every bad field."""
-    try:
-        result: dict[str, Any] = schema.load(data)
-    except ValidationError as exc:
-        problems = exc.normalized_messages()  # type: ignore[no-untyped-call]
-        fields_ = {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in problems.items()}
-        names = ", ".join(sorted(fields_))
-        raise BadPayload(f"Invalid {what}: check {names}.", fields_) from exc
-    return result

@@ -1,0 +1,76 @@
+"""The `kring` group, its error handling, and the context every command receives."""
+
+from __future__ import annotations
+
+import atexit
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import click
+
+from plugin import __version__
+from plugin.clock import Clock, SystemClock
+from plugin.config import Config, load_config
+from plugin.errors import ConfigError, KringError
+from plugin.logs import configure_logging
+from plugin.runtime import Runtime, build_runtime
+from plugin.storage.database import Database
+
+EXIT_USAGE = 2
+
+
+class KringGroup(click.Group):
+    """Turns Kring's own errors into one clear message and exit code 2, without a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo("kring: invalid configuration:", err=True)
+            for problem in exc.problems:
+                click.echo(f"  - {problem}", err=True)
+            sys.exit(EXIT_USAGE)
+        except KringError as exc:
+            click.echo(f"kring: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+
+@dataclass
+class CliContext:
+    """What commands share, made when first asked for (as Flask's ``ScriptInfo``): the configuration,
+    the database and the clock."""
+
+    clock: Clock
+
+    @cached_property
+    def config(self) -> Config:
+        config = load_config()
+        configure_logging(config.log_level, config.log_format)
+        return config
+
+    @cached_property
+    def database(self) -> Database:
+        """The database, migrated to this version of Kring."""
+        database = Database(self.config.database_url)
+        database.ensure_migrated()
+        return database
+
+    def runtime(self, for_worker: bool = False) -> Runtime:
+        """A migrated runtime whose connections close at exit, before an embedded Redis decides whether
+        it is still in use (it stops when its last client leaves)."""
+        runtime = build_runtime(self.config, clock=self.clock, for_worker=for_worker)
+        atexit.register(runtime.close)
+        runtime.database.ensure_migrated()
+        return runtime
+
+
+pass_context = click.make_pass_decorator(CliContext)
+
+
+@click.group(cls=KringGroup, help="Kring: a Community of Practice toolbox inside Mattermost and Discourse.")
+@click.version_option(__version__, prog_name="kring")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    ctx.obj = CliContext(SystemClock())

@@ -1,0 +1,189 @@
+"""`kring community …` and `kring member …`: link platform groups to communities, manage members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+
+import click
+
+from plugin.cli.app import CliContext, pass_context
+from plugin.errors import PlatformError
+from plugin.platforms.base import GroupLookup, GroupMember, MemberDirectory
+from plugin.platforms.connector import Capability, Connector
+from plugin.platforms.registry import CONNECTORS, build_connectors
+from plugin.runtime import sealer_for, signer_for
+from plugin.storage.states import MemberRole, Openness
+
+Feature = TypeVar("Feature")
+
+
+def _connector(cli: CliContext, platform: str) -> Connector:
+    from plugin.storage.installations import load_all
+
+    config = cli.config
+    return build_connectors(config, load_all(cli.database, sealer_for(config)), signer_for(config), cli.clock)[platform]
+
+
+def _feature(cli: CliContext, platform: str, kind: type[Feature], needed_for: str) -> Feature:
+    """The platform's ``kind`` with Kring's credentials, for looking names up; a clear error without."""
+    connector = _connector(cli, platform)
+    found = connector.feature(kind)
+    if found is None:
+        missing = (f"Kring's {platform} credentials (`kring install {platform}` or {connector.settings})"
+                   if connector.outbound is None else f"a platform that can do it; {connector.title} cannot")
+        raise click.ClickException(f"{needed_for} needs {missing}")
+    return found
+
+
+def _group(cli: CliContext, platform: str, group: str, team_id: str | None) -> tuple[str, str | None]:
+    """`--group team/channel` (the names in the group's URL) as the group's id and its team's id."""
+    if "/" not in group:
+        return group, team_id
+    lookup = _feature(cli, platform, GroupLookup, "a group given by name")
+    try:
+        group_id, its_team = lookup.group_named(group)
+    except PlatformError as exc:
+        kind = CONNECTORS[platform]
+        raise click.ClickException(f"no {kind.title} {kind.group_noun} {group} ({exc})") from exc
+    return group_id, team_id or its_team
+
+
+def _admins(cli: CliContext, platform: str, given: tuple[str, ...]) -> list[GroupMember]:
+    """The admins named by `--admin`: an @username is looked up on the platform, anything else is a user id."""
+    directory = (_feature(cli, platform, MemberDirectory, "an admin given as @username")
+                 if any(value.startswith("@") for value in given) else None)
+    found = []
+    for value in given:
+        if directory is None or not value.startswith("@"):
+            found.append(GroupMember(value, "", value, True))
+            continue
+        try:
+            found.append(directory.user_named(value[1:]))
+        except PlatformError as exc:
+            raise click.ClickException(f"no {platform} user {value} ({exc})") from exc
+    return found
+
+
+@click.group(help="Link platform groups to Kring communities.")
+def community() -> None:
+    pass
+
+
+@community.command("add", help="Make a Mattermost channel or Discourse category a Kring community.")
+@click.option("--platform", type=click.Choice(sorted(CONNECTORS)), required=True)
+@click.option("--group", "group_id", required=True,
+              help="Mattermost channel id or team/channel (the names in its URL); Discourse category id.")
+@click.option("--name", required=True, help="The community's name.")
+@click.option("--team", "team_id", default=None, help="Mattermost team id.")
+@click.option("--language", type=click.Choice(["nl", "en"]), default=None, help="Default: KRING_LANGUAGE.")
+@click.option("--timezone", default=None, help="IANA time zone; default: KRING_TIMEZONE.")
+@click.option("--start", "start_date", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First meeting date.")
+@click.option("--cadence", type=click.IntRange(1, 52), default=6, show_default=True, help="Weeks between meetings.")
+@click.option("--months", type=click.IntRange(1, 120), default=18, show_default=True, help="Length of the run.")
+@click.option("--open", "is_open", is_flag=True, help="An open CoP (anyone interested may join).")
+@click.option("--admin", "admins", multiple=True,
+              help="An admin: @username (looked up on the platform) or platform user id (repeatable).")
+@click.option("--member-group", default=None, help="Discourse: the group whose users are the members.")
+@pass_context
+def community_add(cli: CliContext, platform: str, group_id: str, name: str, team_id: str | None,
+                  language: str | None, timezone: str | None, start_date: datetime | None, cadence: int, months: int,
+                  is_open: bool, admins: tuple[str, ...], member_group: str | None) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from plugin.storage.communities import add_community, upsert_member
+
+    config = cli.config
+    zone = timezone or config.timezone
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise click.BadParameter(f"unknown time zone {zone!r}", param_hint="--timezone") from exc
+    group_id, team_id = _group(cli, platform, group_id, team_id)
+    people = _admins(cli, platform, admins)
+    with cli.database.session() as session:
+        try:
+            created = add_community(
+                session, platform=platform, group_id=group_id, name=name, team_id=team_id,
+                language=language or config.language, timezone=zone, now=cli.clock.now(),
+                start_date=start_date.date() if start_date is not None else None,
+                cadence_weeks=cadence, run_months=months, openness=Openness.OPEN if is_open else Openness.CLOSED,
+            )
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        created.member_group = member_group
+        for person in people:
+            upsert_member(session, community_id=created.id, user_id=person.user_id, name=person.name,
+                          username=person.username or None, organisation=None, role=MemberRole.ADMIN,
+                          now=cli.clock.now())
+        click.echo(f"Community {created.id} '{created.name}' linked to {platform} group {group_id}"
+                   + (f", admins {', '.join(admins)}." if admins else "."))
+
+
+@community.command("sync", help="Add the platform group's users as members (channel admins become admins).")
+@click.argument("community_id", type=int)
+@pass_context
+def community_sync(cli: CliContext, community_id: int) -> None:
+    from plugin.queue.unit_of_work import unit_of_work
+    from plugin.storage.models import Community
+    from plugin.workflows.membership import member_source, sync_members
+
+    runtime = cli.runtime()
+    with unit_of_work(runtime) as session:
+        found = session.get(Community, community_id)
+        if found is None:
+            raise click.ClickException(f"there is no community {community_id} (see `kring community list`)")
+        connector = runtime.connector(found.platform)
+        if connector.outbound is None:
+            raise click.ClickException(f"Kring has no {found.platform} credentials; "
+                                       f"run `kring install {found.platform}`")
+        directory = connector.feature(MemberDirectory)
+        if directory is None:
+            raise click.ClickException(f"listing group members is not available on {found.platform}; "
+                                       "add members with `kring member add`")
+        if Capability.MEMBER_GROUPS in connector.capabilities and not found.member_group:
+            raise click.ClickException(f"this {connector.title} community has no member group; link one with "
+                                       "`kring community add … --member-group NAME`")
+        synced = sync_members(session, found, directory.group_members(member_source(found)), runtime.clock.now())
+    click.echo(f"{found.name}: {synced.added} member(s) added, {synced.updated} updated, "
+               f"{synced.left} left the group (kept with their contributions, no longer asked), "
+               f"{synced.returned} back.")
+
+
+@community.command("list", help="List the communities Kring knows.")
+@pass_context
+def community_list(cli: CliContext) -> None:
+    from plugin.storage.communities import list_communities
+
+    with cli.database.session() as session:
+        communities = list_communities(session)
+        if not communities:
+            click.echo("No communities yet. Add one with `kring community add`.")
+        for item in communities:
+            click.echo(f"{item.id}\t{item.platform}\t{item.external_group_id}\t{item.language}\t{item.name}")
+
+
+@click.group(help="Manage the members of a community.")
+def member() -> None:
+    pass
+
+
+@member.command("add", help="Add (or update) a member of a community.")
+@click.option("--community", "community_id", type=int, required=True, help="Community id (`kring community list`).")
+@click.option("--user", "user_id", required=True, help="Platform user id.")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--username", default=None, help="Platform user name (Discourse private messages use it).")
+@click.option("--organisation", default=None, help="Home organisation (created if new).")
+@click.option("--role", type=click.Choice([r.value for r in MemberRole]), default="member", show_default=True)
+@pass_context
+def member_add(cli: CliContext, community_id: int, user_id: str, name: str, username: str | None,
+               organisation: str | None, role: str) -> None:
+    from plugin.storage.communities import upsert_member
+
+    with cli.database.session() as session:
+        try:
+            added = upsert_member(session, community_id=community_id, user_id=user_id, name=name, username=username,
+                                  organisation=organisation, role=MemberRole(role), now=cli.clock.now())
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Member {added.id} {added.name} ({added.role}) in community {community_id}.")

@@ -1,0 +1,80 @@
+"""What an operator inspects: the database schema, the effective configuration, the audit log."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from plugin.cli.app import CliContext, pass_context
+from plugin.config import load_config
+from plugin.runtime import sealer_for
+
+
+@click.group(help="Database schema: migrate and inspect.")
+def db() -> None:
+    pass
+
+
+@db.command(help="Create or migrate the database schema to this version of Kring.")
+@pass_context
+def upgrade(cli: CliContext) -> None:
+    from plugin.storage.database import Database
+
+    database = Database(cli.config.database_url)
+    before = database.current_revision()
+    database.upgrade(sealer=sealer_for(cli.config))
+    after = database.current_revision()
+    click.echo(f"Database {database.display_url}: {before or 'empty'} -> {after}")
+
+
+@db.command(help="Show the schema revision of the database and the one this Kring needs.")
+@pass_context
+def status(cli: CliContext) -> None:
+    from plugin.storage.database import Database
+
+    database = Database(cli.config.database_url)
+    current, head = database.current_revision(), database.head_revision()
+    click.echo(f"Database {database.display_url}: at {current or 'empty'}, needs {head}"
+               + ("" if current == head else " - run `kring db upgrade`"))
+    if current != head:
+        sys.exit(1)
+
+
+@click.command("config", help="Print the effective configuration (secrets masked).")
+def show_config() -> None:
+    rows = load_config().described()
+    width = max(len(variable) for variable, _ in rows)
+    for variable, value in rows:
+        click.echo(f"{variable.ljust(width)}  {value}")
+
+
+@click.command("audit", help="Show the latest admin actions (enable, disable, run, cancel).")
+@click.option("--community", "community_id", type=int, default=None, help="Only this community.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@pass_context
+def audit(cli: CliContext, community_id: int | None, limit: int) -> None:
+    from plugin.storage.audit import recent
+
+    with cli.database.session() as session:
+        entries = recent(session, community_id, limit)
+        if not entries:
+            click.echo("No admin actions recorded yet.")
+        for entry in entries:
+            click.echo(f"{entry.at:%Y-%m-%d %H:%M:%S} community {entry.community_id or '-'} {entry.actor} "
+                       f"{entry.action} {json.dumps(entry.details, ensure_ascii=False)}")
+
+
+@click.command("manifest", help="Write manifest.json from the command, connector and settings registries.")
+@click.option("--check", is_flag=True, help="Only check that manifest.json is up to date (exit 1 when it is not).")
+def manifest(check: bool) -> None:
+    from plugin import manifest_build
+    from plugin.manifest import MANIFEST_PATH
+
+    if check:
+        current = MANIFEST_PATH.read_text(encoding="utf-8") == manifest_build.rendered()
+        click.echo(f"{MANIFEST_PATH} is {'up to date' if current else 'out of date: run `kring manifest`'}")
+        sys.exit(0 if current else 1)
+    changed = manifest_build.write()
+    click.echo(f"{MANIFEST_PATH} {'written' if changed else 'was up to date'}")

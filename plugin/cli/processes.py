@@ -1,0 +1,84 @@
+"""The long-running processes: `kring serve`, `kring worker` and `kring listen`."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+
+import click
+
+from plugin import __version__
+from plugin.cli.app import CliContext, pass_context
+from plugin.platforms.registry import CONNECTORS
+
+
+@click.command(help="Serve the webhook endpoints over HTTP (waitress).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
+@pass_context
+def serve(cli: CliContext, host: str, port: int, threads: int) -> None:
+    import waitress
+
+    from webhooks import create_app
+    from webhooks.metrics import RequestIdFilter
+
+    runtime = cli.runtime()
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RequestIdFilter())
+    # Exit normally on SIGTERM so clean-up (the embedded Redis) runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    click.echo(f"Kring {__version__} listening on http://{host}:{port} (database {runtime.database.display_url})")
+    waitress.serve(create_app(runtime=runtime), host=host, port=port, threads=threads, ident="Kring")
+
+
+@click.command(help="Run the background worker: RQ jobs plus the sweeper that queues due work.")
+@click.option("--burst", is_flag=True, help="Work until the queue is empty, then stop.")
+@pass_context
+def worker(cli: CliContext, burst: bool) -> None:
+    from rq import SimpleWorker
+
+    from plugin.queue.jobs import use_runtime
+    from plugin.queue.sweeper import Sweeper, sweep_once
+
+    runtime = cli.runtime(for_worker=True)
+    use_runtime(runtime)
+    config = runtime.config
+    click.echo(f"Kring worker on queue {config.queue_name!r} (database {runtime.database.display_url})")
+    rq_worker = SimpleWorker([runtime.queue], connection=runtime.redis)
+    if burst:
+        sweep_once(runtime)
+        rq_worker.work(burst=True, logging_level=config.log_level)
+        return
+    sweeper = Sweeper(runtime, config.sweep_interval)
+    sweeper.start()
+    try:
+        rq_worker.work(logging_level=config.log_level)
+    finally:
+        sweeper.stop()
+
+
+@click.command(help="Hear a platform in real time (Mattermost: posts, replies in private channels and joins over "
+                    "the bot's WebSocket).")
+@click.argument("platform", type=click.Choice(sorted(CONNECTORS)))
+@click.option("--ws-url", default=None, help="Default: the platform's own real-time address.")
+@pass_context
+def listen(cli: CliContext, platform: str, ws_url: str | None) -> None:
+    from plugin.errors import KringError
+    from plugin.intake import take
+
+    runtime = cli.runtime()
+    connector = runtime.connector(platform)
+    try:
+        listener = connector.listener(runtime.database, lambda received: take(runtime, received), ws_url)
+    except KringError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if listener is None:
+        raise click.ClickException(f"{connector.title} sends Kring everything by webhook; it has nothing to listen to")
+    signal.signal(signal.SIGTERM, lambda *_: listener.stop())
+    click.echo(f"Listening to {listener.ws_url}")
+    try:
+        listener.run()
+    except KeyboardInterrupt:
+        listener.stop()

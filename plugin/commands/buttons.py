@@ -1,0 +1,118 @@
+"""What Kring's buttons and forms do once their signed context is verified: vote, facilitate, answer.
+
+Each action is registered by the name Kring signs into the button (``action``), as commands are by
+their word; a click on an action Kring does not know is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from plugin.cop import facilitation
+from plugin.platforms.events import ButtonClicked, FormSubmitted
+from plugin.storage.communities import find_community, find_member
+from plugin.storage.models import ActionUse, Assignment, Community, Member
+from plugin.texts import text
+from plugin.workflows import responses
+from plugin.workflows.responses import MAX_ANSWER_CHARS
+
+#: An action: (session, community, member, the signed data, now, secret key) -> the text shown to the member.
+Action = Callable[[Session, Community, Member, dict[str, Any], datetime, str], str]
+ACTIONS: dict[str, Action] = {}
+
+
+def action(name: str) -> Callable[[Action], Action]:
+    """Register a button action under the name Kring signs into its buttons."""
+
+    def register(function: Action) -> Action:
+        ACTIONS[name] = function
+        return function
+
+    return register
+
+
+@action("facilitate")
+def facilitate(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime,
+               secret_key: str) -> str:
+    assignment = session.get(Assignment, int(data["assignment"]))
+    if assignment is None or assignment.community_id != community.id:
+        return text("facilitators.none_for", community.language, number="?")
+    return facilitation.answer(session, community, member, assignment, bool(data["accept"]), now,
+                               role=str(data["role"])).text(community.language)
+
+
+@action("vote")
+def vote(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime,
+         secret_key: str) -> str:
+    poll = responses.open_poll(session, community, member, int(data["poll"]), now)
+    if poll is None:
+        return text("vote.unknown", community.language, ref=data["poll"])
+    return responses.cast_vote(session, community, member, poll, [int(data["choice"])], secret_key,
+                               now).text(community.language)
+
+
+def _first_use(session: Session, nonce: str, user_id: str, now: datetime) -> bool:
+    try:
+        with session.begin_nested():
+            session.add(ActionUse(nonce=nonce[:40], user_id=user_id, used_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _member_of(session: Session, platform: str, group_id: str, user_id: str) -> tuple[Community, Member] | None:
+    community = find_community(session, platform, group_id)
+    member = find_member(session, community.id, user_id) if community else None
+    return (community, member) if community is not None and member is not None else None
+
+
+def click(session: Session, event: ButtonClicked, now: datetime, secret_key: str, language: str) -> tuple[str, str]:
+    """Carry out a button's action; (the language spoken, the text to show the member)."""
+    found = _member_of(session, event.platform, event.group_id, event.user_id)
+    if found is None:
+        community = find_community(session, event.platform, event.group_id)
+        return (spoken := community.language if community else language), text("need.member", spoken)
+    community, member = found
+    chosen = ACTIONS.get(str(event.data.get("action")))
+    if chosen is None:
+        return community.language, text("action.refused", community.language,
+                                        reason=f"unknown action {event.data.get('action')!r}")
+    if not _first_use(session, event.nonce, event.user_id, now):
+        return community.language, text("action.replayed", community.language)
+    return community.language, chosen(session, community, member, event.data, now, secret_key)
+
+
+def submit(session: Session, event: FormSubmitted, now: datetime, language: str
+           ) -> tuple[str, dict[str, str], str | None]:
+    """Record a submitted answer form; (the language, field errors, message). Nothing is recorded when any
+    field is wrong."""
+    found = _member_of(session, event.platform, event.group_id, event.user_id)
+    if found is None or event.data.get("action") != "answer":
+        community = find_community(session, event.platform, event.group_id)
+        spoken = community.language if community else language
+        return spoken, {}, text("need.member", spoken)
+    community, member = found
+    language = community.language
+    question_set = responses.open_question_set(session, community, member, int(event.data["ref"]), now)
+    if question_set is None:
+        return language, {}, text("answer.unknown", language, ref=event.data["ref"])
+    errors: dict[str, str] = {}
+    answers: list[tuple[int, str]] = []
+    for number in range(1, len(question_set.questions) + 1):
+        value = str(event.values.get(f"q{number}") or "").strip()
+        if not value:
+            errors[f"q{number}"] = text("answer.form.required", language)
+        elif len(value) > MAX_ANSWER_CHARS:
+            errors[f"q{number}"] = text("answer.form.too_long", language, max=MAX_ANSWER_CHARS)
+        else:
+            answers.append((number, value))
+    if errors:
+        return language, errors, None
+    for number, value in answers:
+        responses.record_answer(session, community, member, question_set, number, value, now)
+    return language, {}, text("answers.done", language, count=len(answers))

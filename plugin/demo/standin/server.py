@@ -1,0 +1,168 @@
+"""The stand-in's server: recording, checking and failing requests, and routing them to the platforms.
+
+A small local stand-in for Mattermost and Discourse that records what Kring sends it. It is a real
+HTTP server (Werkzeug), answers with bodies shaped like the platforms' own, and can
+be told to fail (status codes, ``Retry-After``) so tests can watch Kring cope. Tests wrap it with
+an OpenAPI check of every request.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    query: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    """Answer the next ``times`` requests (to paths starting with ``path``) with ``status`` and optional
+    headers, after ``delay`` seconds."""
+
+    status: int
+    times: int = 1
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    path: str = "/"
+
+
+Check = Callable[[RecordedRequest], None]
+BOT_USER_ID = "kringbot0000000000000000001"
+ADMIN_USER_ID = "admin00000000000000000000001"
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """The recorded requests are the log; nothing goes to the terminal."""
+
+
+def json_body(request: RecordedRequest) -> Any:
+    return request.body if isinstance(request.body, dict | list) else {}
+
+
+class StandInServer:
+    """Records every request, checks it, fails it when told to, and answers it through :meth:`routes`."""
+
+    def __init__(self, check: Check | None = None) -> None:
+        self.requests: list[RecordedRequest] = []
+        self.failures: list[Failure] = []
+        self.check = check
+        self.check_errors: list[str] = []
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        #: State of the platform as Kring's installer leaves it.
+        self.commands: dict[str, dict[str, Any]] = {}
+        self.bots: dict[str, dict[str, Any]] = {}
+        self.dialogs: list[dict[str, Any]] = []
+        #: channel id -> [(user, channel roles)]; users as Mattermost's User objects.
+        self.channels: dict[str, list[tuple[dict[str, Any], str]]] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        #: Mattermost posts members made (by id), which Kring may read back, and outgoing webhooks.
+        self.member_posts: dict[str, dict[str, Any]] = {}
+        #: Mattermost posts Kring made, by id, as they are now (after any patch).
+        self.kring_posts: dict[str, dict[str, Any]] = {}
+        self.outgoing_hooks: dict[str, dict[str, Any]] = {}
+        #: Posts made at the Discourse routes, by id, and votes cast in their native polls (by option text).
+        self.discourse_posts: dict[int, dict[str, Any]] = {}
+        self.native_votes: dict[str, dict[str, int]] = {}
+        #: group name -> (owners, members), each a list of (id, username, name).
+        self.groups: dict[str, tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]] = {}
+        self.web_hooks: dict[int, dict[str, Any]] = {}
+        #: Bodies of file uploads (Mattermost files, Discourse uploads), files described by size.
+        self.uploads: list[dict[str, Any]] = []
+        #: Mattermost users looked up by name (besides bots): username -> user id.
+        self.mm_users: dict[str, str] = {}
+        #: Mattermost channels looked up by "team name/channel name": channel id.
+        self.mm_channels: dict[str, str] = {}
+        self._routes = [(method, re.compile(path), handler) for method, path, handler in self.routes()]
+        self._server = make_server("127.0.0.1", 0, self._app, threaded=True, request_handler=_QuietHandler)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="standin", daemon=True)
+
+    def routes(self) -> list[tuple[str, str, Callable[..., tuple[int, Any]]]]:
+        """(method, path pattern, handler) of every route the stand-in serves; each platform adds its own."""
+        return []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def fail_next(self, status: int, times: int = 1, headers: dict[str, str] | None = None,
+                  delay: float = 0.0, path: str = "/") -> None:
+        with self._lock:
+            self.failures.append(Failure(status, times, headers or {}, delay, path))
+
+    def posts(self) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.method == "POST" and r.path in ("/api/v4/posts", "/posts.json")]
+
+    def _take_failure(self, path: str) -> Failure | None:
+        with self._lock:
+            failure = next((f for f in self.failures if path.startswith(f.path)), None)
+            if failure is None:
+                return None
+            failure.times -= 1
+            if failure.times <= 0:
+                self.failures.remove(failure)
+            return failure
+
+    def _app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        request = Request(environ)
+        if request.mimetype == "multipart/form-data":
+            # A form with files (uploads): its fields, and each file as a short description.
+            body: Any = {**request.form.to_dict(), **{name: f"<{len(item.read())} bytes {item.mimetype}>"
+                                                       for name, item in request.files.items()}}
+        else:
+            raw = request.get_data()
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = raw.decode(errors="replace")
+        recorded = RecordedRequest(request.method, request.path, dict(request.headers), body, request.args.to_dict())
+        if self.check is not None:
+            try:
+                self.check(recorded)
+            except AssertionError as exc:
+                self.check_errors.append(str(exc))
+                return Response(json.dumps({"message": str(exc)}), 400, mimetype="application/json")(
+                    environ, start_response)
+        failure = self._take_failure(request.path)
+        if failure is not None:
+            time.sleep(failure.delay)
+            return Response(json.dumps({"message": "stand-in failure"}), failure.status,
+                            headers=failure.headers, mimetype="application/json")(environ, start_response)
+        with self._lock:
+            self.requests.append(recorded)
+        status, answer = self._answer(recorded)
+        return Response(json.dumps(answer), status, mimetype="application/json")(environ, start_response)
+
+    def _answer(self, request: RecordedRequest) -> tuple[int, Any]:
+        for method, pattern, handler in self._routes:
+            match = pattern.fullmatch(request.path)
+            if method == request.method and match:
+                with self._lock:
+                    return handler(request, *match.groups())
+        return 404, {"message": f"the stand-in does not serve {request.method} {request.path}"}

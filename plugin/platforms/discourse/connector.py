@@ -1,0 +1,144 @@
+"""Discourse: group = category, thread = topic, DM = private message, members = a member group.
+
+Inbound: one webhook (`POST /discourse/webhook`), signed with HMAC-SHA256 over the body; commands
+are the first line of a post (`/cop …` or `@kring …`). Outbound:
+:mod:`plugin.platforms.discourse.outbound`.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from plugin.config import Config
+from plugin.errors import NotVerified
+from plugin.platforms.connector import Capability, Connector
+from plugin.platforms.discourse.client import DiscourseClient
+from plugin.platforms.discourse.outbound import DiscourseOutbound
+from plugin.platforms.discourse.schemas import DiscourseHeadersSchema, DiscoursePostSchema
+from plugin.platforms.events import CommandInvoked, InboundEvent, MemberGroupChanged, Noticed, PostCreated
+from plugin.platforms.inbound import Answer, EndpointDoc, InboundRequest, Outcome, Received, StoredInstallations, load
+from plugin.platforms.verify import hmac_sha256
+from plugin.storage.installations import Installed
+
+SIGNATURE_PREFIX = "sha256="
+COMMAND_PREFIX = "/cop"
+#: Events Kring records and works on; every other event is acknowledged and ignored.
+HANDLED_EVENTS = frozenset({"ping", "post_created", "post_edited", "topic_created",
+                            "user_added_to_group", "user_removed_from_group"})
+GROUP_EVENTS = frozenset({"user_added_to_group", "user_removed_from_group"})
+
+_headers_schema = DiscourseHeadersSchema()
+_post_schema = DiscoursePostSchema()
+
+
+def signature(secret: str, body: bytes) -> str:
+    """The `X-Discourse-Event-Signature` Discourse sends with ``body``."""
+    return SIGNATURE_PREFIX + hmac_sha256(secret, body)
+
+
+def _signature_valid(secret: str, body: bytes, header: str | None) -> bool:
+    return bool(header) and hmac.compare_digest(signature(secret, body).encode(), str(header).strip().encode())
+
+
+def _command_text(first_line: str, bot_username: str | None) -> str | None:
+    """The command in a post's first line: `/cop …`, or `@kring …` (a mention of Kring's bot user)."""
+    prefixes = [COMMAND_PREFIX] + ([f"@{bot_username}"] if bot_username else [])
+    for prefix in prefixes:
+        if first_line.lower() == prefix.lower() or first_line.lower().startswith(prefix.lower() + " "):
+            return first_line[len(prefix):].strip()
+    return None
+
+
+class DiscourseConnector(Connector):
+    name: ClassVar[str] = "discourse"
+    title: ClassVar[str] = "Discourse"
+    group_noun: ClassVar[str] = "category"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({
+        Capability.NATIVE_POLLS, Capability.THREADS, Capability.DIRECT_MESSAGES, Capability.MEMBER_DIRECTORY,
+        Capability.MEMBER_GROUPS})
+    settings: ClassVar[str] = "KRING_DISCOURSE_URL / KRING_DISCOURSE_API_KEY / KRING_DISCOURSE_API_USERNAME"
+    endpoints: ClassVar[tuple[EndpointDoc, ...]] = (
+        EndpointDoc("webhook", "A Discourse webhook, verified by its HMAC-SHA256 signature and deduplicated by "
+                    "event id.", None, ("application/json",), "Recorded (or a duplicate).", refusals=(400, 401, 413),
+                    headers=(("X-Discourse-Event-Signature", "sha256=<hex HMAC-SHA256 of the body>"),
+                             ("X-Discourse-Event-Id", "The delivery's id (redeliveries repeat it)."),
+                             ("X-Discourse-Event", "The event, e.g. post_created.")),
+                    body_description="A Discourse webhook body: one object named after its type, e.g. `post` "
+                    "(its fields as below) or `group`, `user`, `ping`.", nested=(("post", _post_schema),)),
+    )
+    outbound: DiscourseOutbound | None
+
+    def connect(self, config: Config, installations: Sequence[Installed]) -> DiscourseOutbound | None:
+        installed = next((i for i in installations if i.bot_token), None)
+        url = config.discourse_url or (installed.base_url if installed else None)
+        # An installation records the API key as its bot token and the bot's user name as its bot user.
+        api_key = config.discourse_api_key or (installed.bot_token if installed else None)
+        api_username = config.discourse_api_username or (installed.bot_user_id if installed else None)
+        if not (url and api_key and api_username):
+            return None
+        return DiscourseOutbound(DiscourseClient(url, api_key, api_username, config.http_timeout))
+
+    @classmethod
+    def manifest_entries(cls) -> dict[str, Any]:
+        return {"discourse_webhook_events": sorted(HANDLED_EVENTS - {"ping"})}
+
+    @property
+    def bot_username(self) -> str | None:
+        return self.outbound.client.api_username if self.outbound is not None else None
+
+    def receive(self, request: InboundRequest, stored: StoredInstallations) -> Received:
+        secrets = [s for s in (self.config.discourse_webhook_secret, *(i.webhook_secret for i in stored())) if s]
+        if not secrets:
+            raise NotVerified("Kring has no Discourse webhook secret configured: set KRING_DISCOURSE_WEBHOOK_SECRET "
+                              "to the secret of the webhook, or run `kring install discourse`.")
+        header = request.header("X-Discourse-Event-Signature")
+        valid = [_signature_valid(secret, request.body, header) for secret in secrets]  # every one, constant time
+        if not any(valid):
+            raise NotVerified("Missing or wrong X-Discourse-Event-Signature (HMAC-SHA256 of the body).")
+        headers = load(_headers_schema, dict(request.headers), "Discourse webhook headers")
+        body = request.json()
+        name = headers["event"]
+        if name not in HANDLED_EVENTS:
+            return Received(answer=Answer({"status": "ignored", "event": name}))
+        event_id = headers["event_id"]
+        return Received(self._event(name, event_id, body), event_id, done=name == "ping", details={"event": name})
+
+    def _event(self, name: str, event_id: str, body: dict[str, Any]) -> InboundEvent:
+        if name in GROUP_EVENTS:
+            group = body.get("group_user")
+            return MemberGroupChanged(self.name, str(group.get("group_id", "")) if isinstance(group, dict) else "")
+        if name not in ("post_created", "post_edited") or not isinstance(body.get("post"), dict):
+            return Noticed(self.name, name)
+        post = load(_post_schema, body["post"], "post")
+        if post["category_id"] is None:
+            return Noticed(self.name, name)
+        # Commands run when written; an edited reply replaces the answer it gave.
+        command = self._command(post, event_id) if name == "post_created" else None
+        if command is not None:
+            return command
+        bot = self.bot_username
+        return PostCreated(platform=self.name, group_id=str(post["category_id"]), post_id=str(post["id"]),
+                           user_id=str(post["user_id"]), user_name=post["username"], text=post["raw"],
+                           thread_id=str(post["topic_id"]),
+                           from_kring=bool(bot) and post["username"].lower() == str(bot).lower())
+
+    def _command(self, post: dict[str, Any], event_id: str) -> CommandInvoked | None:
+        """A command written as the first line of a member's post; else None. The lines below the first
+        are kept apart: commands that take free text (an answer, a log entry) read on."""
+        bot = self.bot_username
+        if bot and post["username"].lower() == bot.lower():
+            return None  # Kring's own posts never trigger Kring.
+        lines = post["raw"].strip().splitlines()
+        command = _command_text(lines[0].strip() if lines else "", bot)
+        if command is None:
+            return None
+        return CommandInvoked(
+            platform=self.name, group_id=str(post["category_id"]), user_id=str(post["user_id"]),
+            user_name=post["username"], text=command, more="\n".join(lines[1:]).strip(), delivery_id=event_id,
+            thread_id=str(post["topic_id"]), answer_by_post=True)
+
+    def answer(self, received: Received, outcome: Outcome) -> Answer:
+        return Answer({"status": "recorded" if outcome.recorded else "duplicate",
+                       "event": received.details.get("event")})
