@@ -20,7 +20,7 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions[EXTENSION_KEY] = runtime
     errors.init_app(app)
-    metrics.init_app(app)
+    metrics.init_app(app, runtime)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(metrics.blueprint)
     for connector in runtime.connectors.values():

@@ -1,28 +1,39 @@
-"""`GET /metrics` in Prometheus' text format, and a request id on every request and log line."""
+"""`GET /metrics` in Prometheus' text format (prometheus_client), and a request id on every request
+and log line.
+
+Request counts are this process's own (as Prometheus expects of a scraped target); the state of the
+work is read from the database and the worker's counters from Redis when scraped, by one collector.
+"""
 
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
-from collections import Counter
+from collections.abc import Iterator
 
 import redis
 from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import CollectorRegistry, Counter, disable_created_metrics, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from plugin.metrics import counters, gauges
-from webhooks.context import runtime
+from plugin.runtime import Runtime
 
 blueprint = Blueprint("metrics", __name__)
-_lock = threading.Lock()
 REQUEST_ID_HEADER = "X-Request-Id"
-COUNTER_KEY = "kring.requests"
-
-
-def _requests() -> Counter[tuple[str, str, int]]:
-    """This app's request counts: per process, as Prometheus expects of a scraped target."""
-    counted: Counter[tuple[str, str, int]] = current_app.extensions[COUNTER_KEY]
-    return counted
+REGISTRY_KEY = "kring.metrics"
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+#: What each series read from the database means.
+DESCRIPTIONS = {
+    "kring_outbox_messages": "Outbox messages by status.",
+    "kring_inbound_events": "Inbound events by status.",
+    "kring_workflow_runs": "Workflow runs by status.",
+    "kring_outbox_backlog": "Outbox messages not sent yet (pending or being sent).",
+    "kring_timers_pending": "Timers not fired yet.",
+    "kring_timers_due": "Timers due now and not fired yet.",
+}
+disable_created_metrics()  # type: ignore[no-untyped-call]  # counters without a `_created` series each
 
 
 class RequestIdFilter(logging.Filter):
@@ -36,8 +47,43 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def init_app(app: Flask) -> None:
-    app.extensions[COUNTER_KEY] = Counter()
+class WorkCollector(Collector):
+    """The state of the work when scraped: records by state from the database, the queue and the
+    worker's counters from Redis (`kring_redis_up` 0 when Redis cannot be reached)."""
+
+    def __init__(self, current: Runtime) -> None:
+        self.runtime = current
+
+    def collect(self) -> Iterator[Metric]:
+        families: dict[str, GaugeMetricFamily] = {}
+        with self.runtime.database.session() as session:
+            for name, labels, value in gauges(session, self.runtime.clock.now()):
+                family = families.setdefault(name, GaugeMetricFamily(name, DESCRIPTIONS.get(name, name),
+                                                                     labels=sorted(labels)))
+                family.add_metric([labels[key] for key in sorted(labels)], value)
+        yield from families.values()
+        try:
+            depth = self.runtime.queue.count
+            worker = counters(self.runtime.redis)
+        except redis.RedisError:
+            yield GaugeMetricFamily("kring_redis_up", "Whether Redis answers.", value=0)
+            return
+        yield GaugeMetricFamily("kring_queue_depth", "Jobs waiting in the RQ queue.", value=depth)
+        for name, value in sorted(worker.items()):
+            if name.endswith("_total"):
+                yield CounterMetricFamily(name.removesuffix("_total"), "Counted by the workers (in Redis).",
+                                          value=value)
+            else:
+                yield GaugeMetricFamily(name, "Summed by the workers (in Redis).", value=value)
+        yield GaugeMetricFamily("kring_redis_up", "Whether Redis answers.", value=1)
+
+
+def init_app(app: Flask, current: Runtime) -> None:
+    registry = CollectorRegistry(auto_describe=False)
+    requests_total = Counter("kring_http_requests", "HTTP requests answered by this process.",
+                             ["endpoint", "method", "status"], registry=registry)
+    registry.register(WorkCollector(current))
+    app.extensions[REGISTRY_KEY] = registry
 
     @app.before_request
     def assign_request_id() -> None:
@@ -48,29 +94,11 @@ def init_app(app: Flask) -> None:
     def count_request(response: Response) -> Response:
         response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        with _lock:
-            _requests()[(endpoint, request.method, response.status_code)] += 1
+        requests_total.labels(endpoint, request.method, str(response.status_code)).inc()
         return response
-
-
-def _line(name: str, labels: dict[str, str], value: float) -> str:
-    shown = ",".join(f'{key}="{val}"' for key, val in sorted(labels.items()))
-    return f"{name}{{{shown}}} {value:g}" if shown else f"{name} {value:g}"
 
 
 @blueprint.get("/metrics")
 def metrics() -> Response:
-    current = runtime()
-    lines = ["# TYPE kring_http_requests_total counter"]
-    with _lock:
-        lines += [_line("kring_http_requests_total", {"endpoint": endpoint, "method": method, "status": str(status)},
-                        number) for (endpoint, method, status), number in sorted(_requests().items())]
-    with current.database.session() as session:
-        lines += [_line(name, labels, value) for name, labels, value in gauges(session, current.clock.now())]
-    try:
-        lines.append(_line("kring_queue_depth", {}, current.queue.count))
-        lines += [_line(name, {}, value) for name, value in sorted(counters(current.redis).items())]
-        lines.append(_line("kring_redis_up", {}, 1))
-    except redis.RedisError:
-        lines.append(_line("kring_redis_up", {}, 0))
-    return Response("\n".join(lines) + "\n", mimetype="text/plain; version=0.0.4")
+    registry: CollectorRegistry = current_app.extensions[REGISTRY_KEY]
+    return Response(generate_latest(registry), mimetype="text/plain", content_type=CONTENT_TYPE)

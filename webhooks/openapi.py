@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, jsonify
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema
 
 import plugin
 from plugin.platforms.connector import Connector
@@ -19,38 +21,17 @@ from webhooks.context import runtime
 
 blueprint = Blueprint("openapi", __name__)
 
-_FIELD_TYPES: tuple[tuple[type[fields.Field[Any]], dict[str, Any]], ...] = (
-    (fields.URL, {"type": "string", "format": "uri"}),
-    (fields.String, {"type": "string"}),
-    (fields.Integer, {"type": "integer"}),
-    (fields.Boolean, {"type": "boolean"}),
-    (fields.Dict, {"type": "object"}),
-)
+#: Turns the marshmallow schemas that validate the bodies into JSON Schema (apispec's plugin).
+_converter = MarshmallowPlugin()
+_converter.init_spec(APISpec("Kring", plugin.__version__, "3.0.3", plugins=[_converter]))
 
 
-def field_schema(field: fields.Field[Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = next((dict(s) for kind, s in _FIELD_TYPES if isinstance(field, kind)), {})
-    validators = field.validators if isinstance(field.validators, list) else [field.validators]
-    for validator in validators:
-        if isinstance(validator, validate.Length):
-            if validator.min is not None:
-                schema["minLength"] = validator.min
-            if validator.max is not None:
-                schema["maxLength"] = validator.max
-    if field.allow_none:
-        schema["nullable"] = True
-    return schema
-
-
-def object_schema(schema: Schema, description: str | None = None) -> dict[str, Any]:
-    properties = {f.data_key or name: field_schema(f) for name, f in schema.fields.items()}
-    required = sorted(f.data_key or name for name, f in schema.fields.items() if f.required)
-    result: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": True}
-    if required:
-        result["required"] = required
-    if description:
-        result["description"] = description
-    return result
+def object_schema(schema: Schema) -> dict[str, Any]:
+    """The JSON Schema of a body ``schema`` accepts; fields Kring ignores may come along (a platform
+    sends more than Kring reads)."""
+    assert _converter.converter is not None
+    converted: dict[str, Any] = _converter.converter.schema2jsonschema(schema)  # type: ignore[no-untyped-call]
+    return {**converted, "additionalProperties": True}
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -102,22 +83,22 @@ def connector_paths(connectors: list[type[Connector]]) -> dict[str, Any]:
 
 def document(connectors: list[type[Connector]] | None = None) -> dict[str, Any]:
     """The description of Kring's endpoints: its own, and those of ``connectors`` (default: all known)."""
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "Kring", "version": plugin.__version__,
-                 "description": "The webhook endpoints Mattermost and Discourse call (see manifest.json)."},
-        "paths": {
-            "/healthz": {"get": {"summary": "Liveness and readiness: database and Redis.",
-                                 "responses": {"200": {"description": "Ready.", "content": _json({"type": "object"})},
-                                               "503": {"description": "Not ready.",
-                                                       "content": _json({"type": "object"})}}}},
-            "/metrics": {"get": {"summary": "Prometheus metrics.", "responses": {"200": {
-                "description": "Text exposition format.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
-            "/openapi.json": {"get": {"summary": "This description.", "responses": {"200": {
-                "description": "OpenAPI 3.0.", "content": _json({"type": "object"})}}}},
-            **connector_paths(list(CONNECTORS.values()) if connectors is None else connectors),
-        },
+    spec = APISpec("Kring", plugin.__version__, "3.0.3",
+                   info={"description": "The webhook endpoints Mattermost and Discourse call (see manifest.json)."})
+    paths: dict[str, Any] = {
+        "/healthz": {"get": {"summary": "Liveness and readiness: database and Redis.",
+                             "responses": {"200": {"description": "Ready.", "content": _json({"type": "object"})},
+                                           "503": {"description": "Not ready.",
+                                                   "content": _json({"type": "object"})}}}},
+        "/metrics": {"get": {"summary": "Prometheus metrics.", "responses": {"200": {
+            "description": "Text exposition format.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+        "/openapi.json": {"get": {"summary": "This description.", "responses": {"200": {
+            "description": "OpenAPI 3.0.", "content": _json({"type": "object"})}}}},
+        **connector_paths(list(CONNECTORS.values()) if connectors is None else connectors),
     }
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
 
 
 @blueprint.get("/openapi.json")

@@ -109,10 +109,8 @@ class PostCreated(Event):
 
 
 @dataclass(frozen=True)
-class MemberJoined(Event):
-    """A user joined a group (a Mattermost channel)."""
-
-    KIND: ClassVar[str] = "member_joined"
+class MembershipChange(Event):
+    """Someone's membership of a group (a Mattermost channel) changed."""
 
     platform: str
     group_id: str
@@ -120,14 +118,13 @@ class MemberJoined(Event):
 
 
 @dataclass(frozen=True)
-class MemberLeft(Event):
-    """A user left a group (a Mattermost channel)."""
+class MemberJoined(MembershipChange):
+    KIND: ClassVar[str] = "member_joined"
 
+
+@dataclass(frozen=True)
+class MemberLeft(MembershipChange):
     KIND: ClassVar[str] = "member_left"
-
-    platform: str
-    group_id: str
-    user_id: str
 
 
 @dataclass(frozen=True)

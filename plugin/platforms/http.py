@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -54,6 +55,8 @@ class JsonHttpClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        #: Named in errors (never a path or query of the base URL, which may hold a secret).
+        self._host = urlsplit(self.base_url).netloc
         self.session = requests.Session()
         self.session.headers.update({"Accept": "application/json", "User-Agent": "Kring", **headers})
         self.timeout = timeout
@@ -63,8 +66,15 @@ class JsonHttpClient:
 
     def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
                 headers: dict[str, str] | None = None, data: dict[str, str] | None = None,
-                files: dict[str, tuple[str, bytes, str]] | None = None) -> Any:
-        """Call the API; ``data`` and ``files`` send a multipart form (uploads) instead of JSON."""
+                files: dict[str, tuple[str, bytes, str]] | None = None, idempotent: bool | None = None) -> Any:
+        """Call the API; ``data`` and ``files`` send a multipart form (uploads) instead of JSON.
+
+        A request is repeated after a timeout, a dropped connection or a 5xx only when that is safe:
+        every method but POST, and a POST the platform deduplicates (``idempotent=True``). Any other
+        POST fails at once with a retryable error, so that whoever sent it can first check whether it
+        took effect. A 429 is always waited out and repeated: the platform refused it unprocessed.
+        """
+        repeatable = method != "POST" if idempotent is None else idempotent
         url = self.base_url + path
         last_error: PlatformError | None = None
         for attempt in range(1, self.attempts + 1):
@@ -72,13 +82,15 @@ class JsonHttpClient:
                 response = self.session.request(method, url, json=json, params=params, headers=headers,
                                                 data=data, files=files, timeout=self.timeout)
             except requests.RequestException as exc:
-                last_error = PlatformError(f"{method} {path}: {type(exc).__name__}", retryable=True)
+                last_error = PlatformError(f"{method} {self._host}{path}: {type(exc).__name__}", retryable=True)
+                if not repeatable:
+                    raise last_error from exc
                 wait = self.backoff * 2 ** (attempt - 1)
             else:
                 if response.status_code < 400:
                     return response.json() if response.content else {}
                 last_error = self._error(method, path, response)
-                if not last_error.retryable:
+                if not last_error.retryable or (response.status_code != 429 and not repeatable):
                     raise last_error
                 wait = retry_after_seconds(response) if response.status_code == 429 else None
                 if wait is None:

@@ -77,6 +77,10 @@ class StandInServer:
         self.member_posts: dict[str, dict[str, Any]] = {}
         #: Mattermost posts Kring made, by id, as they are now (after any patch).
         self.kring_posts: dict[str, dict[str, Any]] = {}
+        #: Mattermost's deduplication of repeated posts: pending post id -> the post made the first time.
+        self.pending_posts: dict[str, str] = {}
+        #: Requests that made nothing new (a repeat the platform recognised), by identity.
+        self.repeats: set[int] = set()
         self.outgoing_hooks: dict[str, dict[str, Any]] = {}
         #: Posts made at the Discourse routes, by id, and votes cast in their native polls (by option text).
         self.discourse_posts: dict[int, dict[str, Any]] = {}
@@ -117,7 +121,9 @@ class StandInServer:
             self.failures.append(Failure(status, times, headers or {}, delay, path))
 
     def posts(self) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.method == "POST" and r.path in ("/api/v4/posts", "/posts.json")]
+        """The requests that made a post (a repeat the platform recognised made none)."""
+        return [r for r in self.requests if r.method == "POST" and r.path in ("/api/v4/posts", "/posts.json")
+                and id(r) not in self.repeats]
 
     def _take_failure(self, path: str) -> Failure | None:
         with self._lock:

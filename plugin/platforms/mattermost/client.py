@@ -15,15 +15,20 @@ class MattermostClient:
                                    timeout=timeout)
 
     def create_post(self, channel_id: str, message: str, root_id: str | None = None,
-                    props: dict[str, Any] | None = None, file_ids: list[str] | None = None) -> dict[str, Any]:
+                    props: dict[str, Any] | None = None, file_ids: list[str] | None = None,
+                    pending_post_id: str | None = None) -> dict[str, Any]:
+        """A post; with ``pending_post_id`` the server answers a repeat within about 30 s with the post it
+        made the first time, so the request is safe to repeat after a timeout."""
         body: dict[str, Any] = {"channel_id": channel_id, "message": message}
+        if pending_post_id:
+            body["pending_post_id"] = pending_post_id
         if root_id:
             body["root_id"] = root_id
         if props:
             body["props"] = props
         if file_ids:
             body["file_ids"] = file_ids
-        result: dict[str, Any] = self.http.request("POST", "/posts", json=body)
+        result: dict[str, Any] = self.http.request("POST", "/posts", json=body, idempotent=bool(pending_post_id))
         return result
 
     def patch_post(self, post_id: str, message: str, props: dict[str, Any]) -> dict[str, Any]:

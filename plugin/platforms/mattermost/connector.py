@@ -54,6 +54,13 @@ _outgoing_schema = OutgoingWebhookSchema()
 _dialog_schema = MattermostDialogSchema()
 
 
+def _verify_token(given: str, tokens: list[str], kind: str, setting: str, install: str) -> None:
+    if not tokens:
+        raise NotVerified(f"Kring has no {kind} token configured: set {setting} or run {install}.")
+    if not token_matches(given, tokens):
+        raise NotVerified(f"The {kind} token is not one Kring knows.")
+
+
 class MattermostConnector(Connector):
     name: ClassVar[str] = "mattermost"
     title: ClassVar[str] = "Mattermost"
@@ -93,12 +100,9 @@ class MattermostConnector(Connector):
             raise UnsupportedInput("Slash commands must be sent as application/x-www-form-urlencoded, "
                                    "as Mattermost does.")
         fields = load(_command_schema, dict(request.form), "slash command")
-        tokens = [*self.config.mattermost_command_tokens, *(i.command_token for i in stored() if i.command_token)]
-        if not tokens:
-            raise NotVerified("Kring has no slash-command token configured: set KRING_MATTERMOST_COMMAND_TOKENS "
-                              "or run `kring install mattermost`.")
-        if not token_matches(fields["token"], tokens):
-            raise NotVerified("The slash-command token is not one Kring knows.")
+        _verify_token(fields["token"], [*self.config.mattermost_command_tokens,
+                                        *(i.command_token for i in stored() if i.command_token)],
+                      "slash-command", "KRING_MATTERMOST_COMMAND_TOKENS", "`kring install mattermost`")
         event = CommandInvoked(
             platform=self.name, group_id=fields["channel_id"], user_id=fields["user_id"],
             user_name=fields["user_name"], text=fields["text"].strip(),
@@ -109,12 +113,9 @@ class MattermostConnector(Connector):
     def _outgoing(self, request: InboundRequest, stored: StoredInstallations) -> Received:
         data = dict(request.form) if request.mimetype == FORM_CONTENT else request.json()
         fields = load(_outgoing_schema, data, "outgoing webhook")
-        tokens = [*self.config.mattermost_outgoing_tokens, *(i.webhook_secret for i in stored() if i.webhook_secret)]
-        if not tokens:
-            raise NotVerified("Kring has no outgoing-webhook token configured: set KRING_MATTERMOST_OUTGOING_TOKENS "
-                              "or run `kring install mattermost --channel …`.")
-        if not token_matches(fields["token"], tokens):
-            raise NotVerified("The outgoing-webhook token is not one Kring knows.")
+        _verify_token(fields["token"], [*self.config.mattermost_outgoing_tokens,
+                                        *(i.webhook_secret for i in stored() if i.webhook_secret)],
+                      "outgoing-webhook", "KRING_MATTERMOST_OUTGOING_TOKENS", "`kring install mattermost --channel …`")
         post = PostCreated(platform=self.name, group_id=fields["channel_id"], post_id=fields["post_id"],
                            user_id=fields["user_id"], user_name=fields["user_name"], text=fields["text"],
                            thread_id=None, thread_known=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,11 @@ from plugin.platforms.mattermost.client import MattermostClient
 from plugin.signing import Signer
 
 MAX_FIELD_CHARS = 3000
+
+
+def pending_post_id(idempotency_key: str) -> str:
+    """The id by which the server recognises a repeat of the same post (Kring's key, hashed)."""
+    return "kring:" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
 
 
 class MattermostOutbound:
@@ -44,7 +50,7 @@ class MattermostOutbound:
         file_ids = [self.client.upload_file(channel, item.name, item.content, item.content_type)
                     for item in post.attachments]
         created = self.client.create_post(channel, message, root_id=post.thread_id, props=props,
-                                          file_ids=file_ids)
+                                          file_ids=file_ids, pending_post_id=pending_post_id(idempotency_key))
         return PostedMessage(post_id=str(created["id"]), thread_id=created.get("root_id") or None)
 
     def close_buttons(self, post_id: str, note: str) -> None:
