@@ -71,17 +71,14 @@ def _command(runtime: Runtime, received: Received) -> Outcome:
 def _click(runtime: Runtime, received: Received) -> Outcome:
     assert isinstance(received.event, ButtonClicked)
     with unit_of_work(runtime) as session:
-        language, message = buttons.click(session, received.event, runtime.clock.now(), runtime.config.secret_key,
-                                          runtime.config.language)
-    return Outcome(language, text=message)
+        return buttons.click(session, received.event, runtime.clock.now(), runtime.config.secret_key,
+                             runtime.config.language)
 
 
 def _submit(runtime: Runtime, received: Received) -> Outcome:
     assert isinstance(received.event, FormSubmitted)
     with unit_of_work(runtime) as session:
-        language, errors, message = buttons.submit(session, received.event, runtime.clock.now(),
-                                                   runtime.config.language)
-    return Outcome(language, text=message, errors=errors)
+        return buttons.submit(session, received.event, runtime.clock.now(), runtime.config.language)
 
 
 _TAKERS: dict[type[Any], Callable[[Runtime, Received], Outcome]] = {

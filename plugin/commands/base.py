@@ -58,6 +58,8 @@ class CommandContext:
     now: datetime
     #: The KRING_* settings Kring needs to post on this platform; None when it can post.
     missing_settings: str | None
+    #: Typed outside any community's group by a member of several: their names, to choose from.
+    choices: tuple[str, ...] = ()
 
     @property
     def member(self) -> Member | None:

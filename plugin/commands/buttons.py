@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from plugin.cop import facilitation
 from plugin.platforms.events import ButtonClicked, FormSubmitted
+from plugin.platforms.inbound import Outcome
 from plugin.storage.communities import find_community, find_member
 from plugin.storage.models import ActionUse, Assignment, Community, Member
 from plugin.texts import text
@@ -65,42 +66,53 @@ def _first_use(session: Session, nonce: str, user_id: str, now: datetime) -> boo
     return True
 
 
-def _member_of(session: Session, platform: str, group_id: str, user_id: str) -> tuple[Community, Member] | None:
-    community = find_community(session, platform, group_id)
-    member = find_member(session, community.id, user_id) if community else None
-    return (community, member) if community is not None and member is not None else None
+def _member_of(session: Session, event: ButtonClicked | FormSubmitted) -> tuple[Community, Member] | None:
+    """The community the click is about (signed into the button; else the channel it was in) and the
+    clicking user as its current member."""
+    signed = event.data.get("community")
+    community = (session.get(Community, int(signed)) if signed is not None
+                 else find_community(session, event.platform, event.group_id))
+    if community is None or community.platform != event.platform:
+        return None
+    member = find_member(session, community.id, event.user_id)
+    return (community, member) if member is not None and member.left_at is None else None
 
 
-def click(session: Session, event: ButtonClicked, now: datetime, secret_key: str, language: str) -> tuple[str, str]:
-    """Carry out a button's action; (the language spoken, the text to show the member)."""
-    found = _member_of(session, event.platform, event.group_id, event.user_id)
+def _refused(session: Session, event: ButtonClicked | FormSubmitted, language: str, key: str,
+             **values: object) -> Outcome:
+    community = find_community(session, event.platform, event.group_id)
+    spoken = community.language if community else language
+    return Outcome(spoken, text=text(key, spoken, **values), refused=True)
+
+
+def click(session: Session, event: ButtonClicked, now: datetime, secret_key: str, language: str) -> Outcome:
+    """Carry out a button's action; what to show the member."""
+    found = _member_of(session, event)
     if found is None:
-        community = find_community(session, event.platform, event.group_id)
-        return (spoken := community.language if community else language), text("need.member", spoken)
+        return _refused(session, event, language, "need.member")
     community, member = found
+    if event.data.get("for_user") not in (None, event.user_id):
+        return _refused(session, event, community.language, "action.not_yours")
     chosen = ACTIONS.get(str(event.data.get("action")))
     if chosen is None:
-        return community.language, text("action.refused", community.language,
-                                        reason=f"unknown action {event.data.get('action')!r}")
+        return _refused(session, event, community.language, "action.refused",
+                        reason=f"unknown action {event.data.get('action')!r}")
     if not _first_use(session, event.nonce, event.user_id, now):
-        return community.language, text("action.replayed", community.language)
-    return community.language, chosen(session, community, member, event.data, now, secret_key)
+        return _refused(session, event, community.language, "action.replayed")
+    return Outcome(community.language, text=chosen(session, community, member, event.data, now, secret_key))
 
 
-def submit(session: Session, event: FormSubmitted, now: datetime, language: str
-           ) -> tuple[str, dict[str, str], str | None]:
-    """Record a submitted answer form; (the language, field errors, message). Nothing is recorded when any
-    field is wrong."""
-    found = _member_of(session, event.platform, event.group_id, event.user_id)
+def submit(session: Session, event: FormSubmitted, now: datetime, language: str) -> Outcome:
+    """Record a submitted answer form: field errors, a refusal, or the confirmation. Nothing is recorded
+    when any field is wrong."""
+    found = _member_of(session, event)
     if found is None or event.data.get("action") != "answer":
-        community = find_community(session, event.platform, event.group_id)
-        spoken = community.language if community else language
-        return spoken, {}, text("need.member", spoken)
+        return _refused(session, event, language, "need.member")
     community, member = found
     language = community.language
     question_set = responses.open_question_set(session, community, member, int(event.data["ref"]), now)
     if question_set is None:
-        return language, {}, text("answer.unknown", language, ref=event.data["ref"])
+        return _refused(session, event, language, "answer.unknown", ref=event.data["ref"])
     errors: dict[str, str] = {}
     answers: list[tuple[int, str]] = []
     for number in range(1, len(question_set.questions) + 1):
@@ -112,7 +124,7 @@ def submit(session: Session, event: FormSubmitted, now: datetime, language: str
         else:
             answers.append((number, value))
     if errors:
-        return language, errors, None
+        return Outcome(language, errors=errors, refused=True)
     for number, value in answers:
         responses.record_answer(session, community, member, question_set, number, value, now)
-    return language, {}, text("answers.done", language, count=len(answers))
+    return Outcome(language, text=text("answers.done", language, count=len(answers)))

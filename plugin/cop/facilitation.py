@@ -58,7 +58,9 @@ def confirmation_post(session: Session, community: Community, assignment: Assign
     member = session.get_one(Member, member_id)
     language = community.language
     expires = _expiry(session, assignment).isoformat()
-    data = {"assignment": assignment.id, "role": role}
+    # The click comes from the direct channel: the community and the one member it is for are signed in.
+    data = {"community": community.id, "for_user": member.platform_user_id, "assignment": assignment.id,
+            "role": role}
     buttons = (Button(text("facilitators.accept", language), "facilitate", {**data, "accept": True}, expires),
                Button(text("facilitators.decline", language), "facilitate", {**data, "accept": False}, expires))
     body = "\n\n".join((question, text("facilitators.how_to_answer", language, role=role,

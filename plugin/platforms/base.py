@@ -177,7 +177,9 @@ class MemberDirectory(Protocol):
 class MemberLookup(Protocol):
     """A platform that can say who a user is by their id (a newcomer in a channel)."""
 
-    def member(self, user_id: str) -> GroupMember: ...
+    def member(self, user_id: str) -> GroupMember | None:
+        """The user as a possible member; None for a bot or a deactivated user."""
+        ...
 
 
 @runtime_checkable

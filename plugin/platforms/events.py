@@ -101,11 +101,13 @@ class PostCreated(Event):
     #: webhook); the connector completes it in the worker.
     thread_known: bool = True
     from_kring: bool = False
+    #: Which edit of the post this is ("" for the post as created): an edit is a new delivery.
+    version: str = ""
 
     @property
     def delivery_id(self) -> str:
         """The same post arriving by two paths (outgoing webhook and WebSocket) is one delivery."""
-        return f"post:{self.post_id}"
+        return f"post:{self.post_id}" + (f":{self.version}" if self.version else "")
 
 
 @dataclass(frozen=True)

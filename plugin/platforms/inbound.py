@@ -79,6 +79,8 @@ class Outcome:
     form: Form | None = None
     #: Field name -> problem, for a submitted form that was not accepted.
     errors: dict[str, str] = field(default_factory=dict)
+    #: Nothing was done: ``text`` (or ``errors``) says why.
+    refused: bool = False
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,8 @@ def _post(runtime: Runtime, post: PostCreated) -> Apply:
 
 def _joined(runtime: Runtime, change: MemberJoined) -> Apply:
     lookup = runtime.connector(change.platform).feature(MemberLookup)
-    joined = [lookup.member(change.user_id)] if lookup is not None else []
+    found = lookup.member(change.user_id) if lookup is not None else None
+    joined = [found] if found is not None else []
 
     def apply(session: Session, now: datetime) -> None:
         community = find_community(session, change.platform, change.group_id)

@@ -19,6 +19,13 @@ def find_community(session: Session, platform: str, group_id: str) -> Community 
     )
 
 
+def communities_of_user(session: Session, platform: str, platform_user_id: str) -> list[Community]:
+    """The communities on ``platform`` that this user is a current member of, by name."""
+    return list(session.scalars(sa.select(Community).join(Member, Member.community_id == Community.id).where(
+        Community.platform == platform, Member.platform_user_id == platform_user_id, Member.left_at.is_(None))
+        .order_by(Community.name)))
+
+
 def current_member_of(community_id: int) -> sa.ColumnElement[bool]:
     """The condition on `Member` of being in the community now (not having left the group)."""
     return sa.and_(Member.community_id == community_id, Member.left_at.is_(None))

@@ -310,6 +310,28 @@ CORE: dict[str, dict[str, str]] = {
         "nl": "Deze knop is niet (meer) geldig: {reason}.",
         "en": "This button is not valid (any more): {reason}.",
     },
+    "action.not_yours": {
+        "nl": "Deze knop is voor iemand anders bedoeld; er is niets veranderd.",
+        "en": "This button is meant for someone else; nothing changed.",
+    },
+    "form.not_yours": {
+        "nl": "Dit formulier is voor iemand anders geopend. Open je eigen formulier met `/cop answer`.",
+        "en": "This form was opened for someone else. Open your own with `/cop answer`.",
+    },
+    "form.refused": {
+        "nl": "Dit formulier is niet meer geldig ({reason}). Open het opnieuw met `/cop answer`.",
+        "en": "This form is no longer valid ({reason}). Open it again with `/cop answer`.",
+    },
+    "command.too_long": {
+        "nl": "Je opdracht is {length} tekens lang; Kring neemt er hoogstens {max}. Maak hem korter.",
+        "en": "Your command is {length} characters long; Kring takes at most {max}. Please shorten it.",
+    },
+    "command.which_community": {
+        "nl": "Je bent lid van meer dan één community: {names}. Typ de opdracht in het kanaal van de community "
+              "die je bedoelt.",
+        "en": "You are a member of more than one community: {names}. Type the command in the channel of the "
+              "community you mean.",
+    },
     "action.replayed": {
         "nl": "Dit heb je al gedaan; er is niets veranderd.",
         "en": "You did this already; nothing changed.",

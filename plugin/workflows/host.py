@@ -171,7 +171,8 @@ class DatabaseHost:
             listed = text("poll.scale", language, low=spec.options[0], high=spec.options[-1])
         else:
             listed = "\n".join(f"{n}. {option}" for n, option in enumerate(spec.options, start=1))
-        buttons = tuple(Button(option, "vote", {"poll": poll.id, "choice": index}, spec.closes_at.isoformat())
+        buttons = tuple(Button(option, "vote", {"community": self.community.id, "poll": poll.id, "choice": index},
+                               spec.closes_at.isoformat())
                         for index, option in enumerate(spec.options))
         prompt = text("poll.prompt", language, question=spec.question, options=listed, ref=poll.id,
                       multiple=text("poll.multiple", language) if spec.multiple else "",

@@ -131,10 +131,16 @@ def test_oversized_body_is_refused(client: FlaskClient, runtime: Runtime) -> Non
     assert count(runtime, InboundEvent) == 0
 
 
-def test_too_long_command_text_is_a_field_error(client: FlaskClient) -> None:
-    response = client.post("/mattermost/command", data=slash_command("x" * 5000, COMMAND_TOKEN))
-    assert response.status_code == 400
-    assert "text" in response.get_json()["fields"]
+def test_a_command_as_long_as_a_post_is_taken_and_a_longer_one_answered(client: FlaskClient,
+                                                                           runtime: Runtime) -> None:
+    """Mattermost sends a command as long as a post (16,383 characters); a 400 would show as a generic
+    failure, so a longer one gets Kring's own ephemeral answer."""
+    taken = client.post("/mattermost/command", data=slash_command("help " + "x" * 16_000, COMMAND_TOKEN))
+    assert taken.status_code == 200 and "There is no command" in taken.get_json()["text"]
+    refused = client.post("/mattermost/command", data=slash_command("help " + "x" * 16_400, COMMAND_TOKEN))
+    assert refused.status_code == 200 and refused.get_json()["response_type"] == "ephemeral"
+    assert "at most 16383" in refused.get_json()["text"]
+    assert count(runtime, InboundEvent) == 1
 
 
 def test_unknown_path_and_method_answer_json(client: FlaskClient) -> None:

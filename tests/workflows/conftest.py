@@ -138,17 +138,18 @@ class Cop:
     def texts(self) -> list[str]:
         """What Kring posted in the group and its threads (not direct messages), in order."""
         return [str(p.body.get("message") or p.body.get("raw")) for p in self.platform.posts()
-                if not str(p.body.get("channel_id", "")).startswith("dm-") and "target_recipients" not in p.body]
+                if str(p.body.get("channel_id", "")) not in self.platform.direct_channels
+                and "target_recipients" not in p.body]
 
     def direct_messages(self) -> list[str]:
         return [str(p.body["message"]) for p in self.platform.posts()
-                if str(p.body.get("channel_id", "")).startswith("dm-")]
+                if str(p.body.get("channel_id", "")) in self.platform.direct_channels]
 
     def posts_to(self, user: str) -> list[str]:
         """Direct messages to a member (Mattermost: posts in the direct channel with the bot)."""
         return [str(p.body["message"]) for p in self.platform.posts()
-                if p.path == "/api/v4/posts" and str(p.body.get("channel_id", "")).startswith("dm-")
-                and f"user-{user}" in str(p.body["channel_id"])]
+                if p.path == "/api/v4/posts"
+                and f"user-{user}" in self.platform.direct_channels.get(str(p.body.get("channel_id")), ())]
 
 
 def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -62,10 +63,17 @@ class MattermostRoutes(StandInServer):
             return 200, {"id": BOT_USER_ID, "username": "kring", "is_bot": True}
         return 200, {"id": ADMIN_USER_ID, "username": "admin", "roles": "system_admin system_user"}
 
+    def direct_channel_with(self, user_id: str) -> str:
+        """The id of the bot's direct channel with ``user_id`` (made when Kring first wrote there)."""
+        return next(channel for channel, users in self.direct_channels.items() if user_id in users)
+
     def _mm_direct(self, request: RecordedRequest) -> tuple[int, Any]:
+        """As the server: a direct channel has an id like any channel, and a name of the two user ids."""
         body = json_body(request)
-        members = body if isinstance(body, list) else []
-        return 201, {"id": "dm-" + "-".join(sorted(str(m) for m in members)), "type": "D"}
+        members = tuple(sorted(str(m) for m in (body if isinstance(body, list) else [])))
+        channel_id = hashlib.sha256("/".join(members).encode()).hexdigest()[:26]
+        self.direct_channels[channel_id] = members
+        return 201, {"id": channel_id, "type": "D", "name": "__".join(members), "team_id": ""}
 
     def _mm_user_by_name(self, request: RecordedRequest, username: str) -> tuple[int, Any]:
         if username in self.mm_users:
@@ -128,9 +136,13 @@ class MattermostRoutes(StandInServer):
         return 200, members[page * per_page:(page + 1) * per_page]
 
     def _mm_channel_posts(self, request: RecordedRequest, channel_id: str) -> tuple[int, Any]:
+        """As the server: posts changed after ``since`` (edited and deleted ones too), at most
+        ``posts_since_limit`` of them, in no order."""
         since = int(request.query.get("since", 0))
-        posts = {p["id"]: p for p in self.member_posts.values()
-                 if p["channel_id"] == channel_id and int(p["create_at"]) > since}
+        changed = sorted((p for p in self.member_posts.values() if p["channel_id"] == channel_id
+                          and int(p.get("update_at") or p["create_at"]) > since),
+                         key=lambda p: int(p.get("update_at") or p["create_at"]))[:self.posts_since_limit]
+        posts = {p["id"]: p for p in reversed(changed)}
         return 200, {"order": list(posts), "posts": posts}
 
     def _mm_get_post(self, request: RecordedRequest, post_id: str) -> tuple[int, Any]:

@@ -79,6 +79,10 @@ class StandInServer:
         self.kring_posts: dict[str, dict[str, Any]] = {}
         #: Mattermost's deduplication of repeated posts: pending post id -> the post made the first time.
         self.pending_posts: dict[str, str] = {}
+        #: How many posts Mattermost's `posts?since=` answers at most (the server's limit).
+        self.posts_since_limit = 1000
+        #: Mattermost direct channels: channel id -> the two user ids.
+        self.direct_channels: dict[str, tuple[str, ...]] = {}
         #: Requests that made nothing new (a repeat the platform recognised), by identity.
         self.repeats: set[int] = set()
         self.outgoing_hooks: dict[str, dict[str, Any]] = {}

@@ -59,7 +59,8 @@ class MattermostClient:
         return result
 
     def user_by_username(self, username: str) -> dict[str, Any]:
-        result: dict[str, Any] = self._get(f"/users/username/{username}")
+        """User names are lower case on Mattermost: `@Anna` is `anna`."""
+        result: dict[str, Any] = self._get(f"/users/username/{username.lstrip('@').lower()}")
         return result
 
     def channel_by_name(self, team_name: str, channel_name: str) -> dict[str, Any]:
@@ -80,10 +81,11 @@ class MattermostClient:
         return result
 
     def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
-        """Posts created or changed in the channel since ``since_ms`` (milliseconds), oldest first."""
+        """Posts created, edited or deleted in the channel since ``since_ms`` (milliseconds): at most a page,
+        in no particular order."""
         answer = self._get(f"/channels/{channel_id}/posts", {"since": since_ms})
         posts: dict[str, dict[str, Any]] = answer.get("posts", {})
-        return sorted(posts.values(), key=lambda post: int(post.get("create_at", 0)))
+        return list(posts.values())
 
     def users_by_ids(self, user_ids: list[str]) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.http.request("POST", "/users/ids", json=user_ids)

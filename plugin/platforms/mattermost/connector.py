@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 FORM_CONTENT = "application/x-www-form-urlencoded"
 #: How long an opened form may be submitted.
 FORM_VALIDITY_SECONDS = 3600
+#: The longest post (and so the longest command text) Mattermost accepts, in characters.
+MAX_POST_CHARS = 16_383
+#: Marks Kring's command responses; the server copies a response's props onto the post it makes of it.
+OWN_PROPS = {"from_kring": True}
 
 _command_schema = SlashCommandSchema()
 _action_schema = MattermostActionSchema()
@@ -75,9 +79,11 @@ class MattermostConnector(Connector):
         EndpointDoc("outgoing", "An outgoing-webhook post in a public channel (token-checked).", _outgoing_schema,
                     (FORM_CONTENT, "application/json"), "Recorded.", refusals=(400, 401, 413)),
         EndpointDoc("action", "A button click; its context must be signed by Kring.", _action_schema,
-                    ("application/json",), "What the click did, as an ephemeral text.", refusals=(400, 403, 413)),
+                    ("application/json",), "What the click did, or why it was refused, as an ephemeral text.",
+                    refusals=(400, 413)),
         EndpointDoc("dialog", "A dialog submission; its state must be signed by Kring.", _dialog_schema,
-                    ("application/json",), "Field errors, or nothing when recorded.", refusals=(400, 403, 413)),
+                    ("application/json",), "Field errors or a refusal (the dialog stays open), or nothing when "
+                    "recorded.", refusals=(400, 413)),
     )
     outbound: MattermostOutbound | None
 
@@ -103,6 +109,9 @@ class MattermostConnector(Connector):
         _verify_token(fields["token"], [*self.config.mattermost_command_tokens,
                                         *(i.command_token for i in stored() if i.command_token)],
                       "slash-command", "KRING_MATTERMOST_COMMAND_TOKENS", "`kring install mattermost`")
+        if len(fields["text"]) > MAX_POST_CHARS:
+            return Received(answer=Answer({"response_type": "ephemeral", "text": text(
+                "command.too_long", self.config.language, length=len(fields["text"]), max=MAX_POST_CHARS)}))
         event = CommandInvoked(
             platform=self.name, group_id=fields["channel_id"], user_id=fields["user_id"],
             user_name=fields["user_name"], text=fields["text"].strip(),
@@ -126,8 +135,9 @@ class MattermostConnector(Connector):
         try:
             verified = self.signer.verify(fields["context"], self.clock.now())
         except ContextRefused as exc:
-            return Received(answer=Answer({"error": "forbidden", "message": str(exc), "ephemeral_text": text(
-                "action.refused", self.config.language, reason=exc)}, 403))
+            # For any status but 200 Mattermost shows only "Action integration error.": say why in a 200.
+            return Received(answer=Answer({"ephemeral_text": text("action.refused", self.config.language,
+                                                                  reason=exc)}))
         click = ButtonClicked(platform=self.name, group_id=fields["channel_id"], user_id=fields["user_id"],
                               data=verified.data, nonce=verified.nonce)
         return Received(click)
@@ -139,8 +149,12 @@ class MattermostConnector(Connector):
         try:
             verified = self.signer.verify(json.loads(fields["state"]), self.clock.now())
         except (ValueError, ContextRefused) as exc:
-            return Received(answer=Answer({"error": "forbidden",
-                                           "message": f"the form's state was refused: {exc}"}, 403))
+            # An `error` keeps the dialog open with the message (a `text` would be dropped).
+            return Received(answer=Answer({"error": text("form.refused", self.config.language, reason=exc)}))
+        # The state has been in the member's browser: it must come back from whom and where it was opened.
+        bound_to = (verified.data.get("for_user"), verified.data.get("for_channel"))
+        if bound_to != (fields["user_id"], fields["channel_id"]):
+            return Received(answer=Answer({"error": text("form.not_yours", self.config.language)}))
         return Received(FormSubmitted(platform=self.name, group_id=fields["channel_id"], user_id=fields["user_id"],
                                       data=verified.data, values=fields["submission"]))
 
@@ -148,23 +162,29 @@ class MattermostConnector(Connector):
         event = received.event
         if isinstance(event, CommandInvoked):
             shown = outcome.text
-            if outcome.form is not None and self._open_form(outcome, received.details.get("trigger_id")):
+            if outcome.form is not None and self._open_form(event, outcome, received.details.get("trigger_id")):
                 shown = text("answer.form.opened", outcome.language)
-            return Answer({"response_type": "in_channel" if outcome.in_channel else "ephemeral", "text": shown})
+            return Answer({"response_type": "in_channel" if outcome.in_channel else "ephemeral", "text": shown,
+                           "props": OWN_PROPS})
         if isinstance(event, ButtonClicked):
             return Answer({"ephemeral_text": outcome.text})
         if isinstance(event, FormSubmitted):
+            # Field errors keep the dialog open beside the fields, a refusal above them; success closes it
+            # (a confirmation post would need create_post_ephemeral, a system admin's permission).
             if outcome.errors:
                 return Answer({"errors": outcome.errors})
-            return Answer({"text": outcome.text} if outcome.text else {})
+            return Answer({"error": outcome.text} if outcome.refused else {})
         return super().answer(received, outcome)
 
-    def _open_form(self, outcome: Outcome, trigger_id: str | None) -> bool:
-        """Show the reply's form as a dialog; False when that is not possible (the text is shown instead)."""
+    def _open_form(self, event: CommandInvoked, outcome: Outcome, trigger_id: str | None) -> bool:
+        """Show the reply's form as a dialog, for this member in this channel only; False when that is not
+        possible (the text is shown instead)."""
         if outcome.form is None or not trigger_id or not self.config.public_url or self.outbound is None:
             return False
+        form = replace(outcome.form, context={**outcome.form.context, "for_user": event.user_id,
+                                              "for_channel": event.group_id})
         try:
-            self.outbound.open_form(trigger_id, f"{self.config.public_url}/mattermost/dialog", outcome.form,
+            self.outbound.open_form(trigger_id, f"{self.config.public_url}/mattermost/dialog", form,
                                     self.clock.now() + timedelta(seconds=FORM_VALIDITY_SECONDS))
         except PlatformError as exc:
             log.warning("could not open a dialog: %s", exc)
@@ -186,10 +206,10 @@ class MattermostConnector(Connector):
         return self.outbound is not None and user_id == self.outbound.bot_user_id()
 
     def complete(self, post: PostCreated) -> PostCreated:
-        if self.outbound is None:
+        """An outgoing webhook says neither the thread nor the props: the post is read back. A post the
+        server made of Kring's in-channel command response carries the member's id and Kring's props."""
+        if self.outbound is None or post.thread_known or post.from_kring:
             return post
-        if self.is_own(post.user_id):
-            post = replace(post, from_kring=True)
-        if not post.thread_known and not post.from_kring:
-            post = replace(post, thread_id=self.outbound.thread_of(post.post_id), thread_known=True)
-        return post
+        found = self.outbound.client.post_by_id(post.post_id)
+        return replace(post, thread_id=found.get("root_id") or None, thread_known=True,
+                       from_kring=self.is_own(str(found.get("user_id", post.user_id)), found.get("props")))

@@ -41,6 +41,10 @@ CURSOR = "mattermost-websocket"
 LONGEST_CATCH_UP = timedelta(days=7)
 
 
+def _changed_at(post: dict[str, Any]) -> int:
+    return int(post.get("update_at") or post.get("create_at") or 0)
+
+
 def websocket_url(base_url: str) -> str:
     scheme, rest = base_url.split("://", 1)
     return f"{'wss' if scheme == 'https' else 'ws'}://{rest.rstrip('/')}/api/v4/websocket"
@@ -110,30 +114,46 @@ class Listener:
                 Community.platform == self.connector.name)))
         since = self.last_seen_ms  # the same for every channel: one channel's news must not skip another's
         for channel in channels:
-            for post in self.outbound.client.posts_since(channel, since):
+            self._catch_up_channel(channel, since)
+
+    def _catch_up_channel(self, channel: str, since: int) -> None:
+        """The server answers at most a page (1,000) of posts changed after a moment, in no order: take
+        them in the order they changed, then ask again from just before the last one, until an answer
+        holds nothing newer. Posts changed in that last millisecond come twice and are recorded once."""
+        seen_until = since
+        while True:
+            page = sorted(self.outbound.client.posts_since(channel, since), key=_changed_at)
+            for post in page:
                 self._post(post)
+            if not any(_changed_at(post) > seen_until for post in page):
+                return
+            seen_until = _changed_at(page[-1])
+            since = seen_until - 1
 
     def handle(self, message: dict[str, Any]) -> None:
         event, data = message.get("event"), message.get("data") or {}
-        if event == "posted" and isinstance(data.get("post"), str):
+        if event in ("posted", "post_edited") and isinstance(data.get("post"), str):
             self._post(json.loads(data["post"]))
         elif event in ("user_added", "user_removed"):
             channel = (message.get("broadcast") or {}).get("channel_id")
             user_id = data.get("user_id")
-            if channel and user_id:
+            if channel and user_id and not self.connector.is_own(user_id):  # the bot added to a channel
                 change = (MemberJoined if event == "user_added" else MemberLeft)(self.connector.name, channel, user_id)
                 self.accept(Received(change, f"{change.KIND}:{channel}:{user_id}:{message.get('seq')}:"
                                              f"{self.connections}"))
 
     def _post(self, post: dict[str, Any]) -> None:
-        if not str(post.get("type", "")).startswith("system_"):
+        """A post, an edit of one (``edit_at``) or a deleted one (``delete_at``, passed over)."""
+        if not str(post.get("type", "")).startswith("system_") and not post.get("delete_at"):
             self._record(post)
-        self._remember(int(post.get("create_at", 0)))  # only once recorded: a crash before fetches it again
+        # Only once recorded: a crash before fetches it again. Edits count by when they were made.
+        self._remember(_changed_at(post))
 
     def _record(self, post: dict[str, Any]) -> None:
         props = post.get("props") or {}
         created = PostCreated(
             platform=self.connector.name, group_id=post["channel_id"], post_id=post["id"], user_id=post["user_id"],
             user_name="", text=post.get("message", ""), thread_id=post.get("root_id") or None, thread_known=True,
-            from_kring=self.connector.is_own(post["user_id"], props))
+            from_kring=self.connector.is_own(post["user_id"], props),
+            version=str(post["edit_at"]) if post.get("edit_at") else "")
         self.accept(Received(created, created.delivery_id))

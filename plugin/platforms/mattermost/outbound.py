@@ -14,6 +14,16 @@ from plugin.signing import Signer
 MAX_FIELD_CHARS = 3000
 
 
+#: Dialog titles and labels are limited in bytes, not characters (24 and 48 on older servers).
+TITLE_BYTES = 24
+LABEL_BYTES = 48
+
+
+def cut_to_bytes(value: str, limit: int) -> str:
+    """``value`` cut to at most ``limit`` bytes of UTF-8, never inside a character."""
+    return value.encode()[:limit].decode(errors="ignore")
+
+
 def pending_post_id(idempotency_key: str) -> str:
     """The id by which the server recognises a repeat of the same post (Kring's key, hashed)."""
     return "kring:" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
@@ -74,17 +84,13 @@ class MattermostOutbound:
 
     def open_form(self, trigger_id: str, url: str, form: Form, expires_at: datetime) -> None:
         """Show ``form`` as an interactive dialog; its signed context comes back in ``state``."""
-        elements = [{"display_name": field.label[:24], "name": field.name, "type": "textarea",
+        elements = [{"display_name": cut_to_bytes(field.label, LABEL_BYTES), "name": field.name, "type": "textarea",
                      "help_text": field.help[:150], "optional": field.optional, "max_length": MAX_FIELD_CHARS}
                     for field in form.fields]
-        dialog = {"callback_id": "kring", "title": form.title[:24], "elements": elements,
+        dialog = {"callback_id": "kring", "title": cut_to_bytes(form.title, TITLE_BYTES), "elements": elements,
                   "submit_label": form.submit_label, "notify_on_cancel": False,
                   "state": json.dumps(self.signer.sign(form.context, expires_at))}
         self.client.open_dialog(trigger_id, url, dialog)
-
-    def thread_of(self, post_id: str) -> str | None:
-        """The root post of the thread ``post_id`` replies in, or None for a post that is no reply."""
-        return self.client.post_by_id(post_id).get("root_id") or None
 
     def group_named(self, path: str) -> tuple[str, str | None]:
         """The ids of a channel and its team, by `team/channel` (the names in the channel's URL)."""
@@ -95,8 +101,11 @@ class MattermostOutbound:
     def user_named(self, username: str) -> GroupMember:
         return self._group_member(self.client.user_by_username(username), is_admin=False)
 
-    def member(self, user_id: str) -> GroupMember:
+    def member(self, user_id: str) -> GroupMember | None:
+        """The user, or None for a bot (Kring's own included) or a deactivated user: never members."""
         [user] = self.client.users_by_ids([user_id])
+        if user.get("is_bot") or user.get("delete_at"):
+            return None
         return self._group_member(user, is_admin=False)
 
     @staticmethod

@@ -19,9 +19,12 @@ class SlashCommandSchema(Schema):
     user_name = fields.String(load_default="", validate=validate.Length(max=128))
     team_id = fields.String(load_default=None, validate=ID)
     command = fields.String(load_default="/cop", validate=validate.Length(max=64))
-    text = fields.String(load_default="", validate=validate.Length(max=4000))
+    #: As long as a post may be (the connector answers a longer one with a message of its own).
+    text = fields.String(load_default="")
     trigger_id = fields.String(load_default=None, validate=validate.Length(max=512))
-    response_url = fields.URL(load_default=None, require_tld=False)
+    #: Not used by Kring, so not validated: a SiteURL such as `http://mm_app:8065` is common with docker.
+    response_url = fields.String(load_default=None)
+    root_id = fields.String(load_default=None)
     channel_name = fields.String(load_default=None)
     team_domain = fields.String(load_default=None)
 
