@@ -9,7 +9,7 @@ import click
 
 from plugin.cli.app import CliContext, pass_context
 from plugin.errors import PlatformError
-from plugin.platforms.base import GroupLookup, GroupMember, MemberDirectory
+from plugin.platforms.base import GroupJoin, GroupLookup, GroupMember, MemberDirectory
 from plugin.platforms.connector import Capability, Connector
 from plugin.platforms.registry import CONNECTORS, build_connectors
 from plugin.runtime import sealer_for, signer_for
@@ -118,6 +118,21 @@ def community_add(cli: CliContext, platform: str, group_id: str, name: str, team
                           now=cli.clock.now())
         click.echo(f"Community {created.id} '{created.name}' linked to {platform} group {group_id}"
                    + (f", admins {', '.join(admins)}." if admins else "."))
+    _join(cli, platform, group_id)
+
+
+def _join(cli: CliContext, platform: str, group_id: str) -> None:
+    """Kring's bot joins the group where the platform needs that; what went wrong is said, not fatal."""
+    joiner = _connector(cli, platform).feature(GroupJoin)
+    if joiner is None:
+        return
+    try:
+        joiner.join(group_id)
+    except PlatformError as exc:
+        click.echo(f"  Kring's bot could not join {group_id} ({exc}); add it to the channel by hand "
+                   "(a private channel needs a channel admin).", err=True)
+    else:
+        click.echo(f"  Kring's bot is in {group_id}.")
 
 
 @community.command("sync", help="Add the platform group's users as members (channel admins become admins).")

@@ -9,6 +9,7 @@ import click
 
 from plugin.cli.app import CliContext, pass_context
 from plugin.config import load_config
+from plugin.platforms.registry import CONNECTORS
 from plugin.runtime import sealer_for
 
 
@@ -78,3 +79,24 @@ def manifest(check: bool) -> None:
         sys.exit(0 if current else 1)
     changed = manifest_build.write()
     click.echo(f"{MANIFEST_PATH} {'written' if changed else 'was up to date'}")
+
+
+#: How each status is shown.
+MARKS = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
+
+
+@click.command("doctor", help="Check what keeps Kring from working on a platform; exit 1 when something blocks it.")
+@click.argument("platform", type=click.Choice(sorted(CONNECTORS)))
+@click.option("--token", "admin_token", default=None, envvar="KRING_MATTERMOST_ADMIN_TOKEN",
+              help="A system admin's token, to check the server's settings and the command too.")
+@click.option("--ws-url", default=None, help="Default: the platform's own real-time address.")
+@pass_context
+def doctor(cli: CliContext, platform: str, admin_token: str | None, ws_url: str | None) -> None:
+    runtime = cli.runtime()
+    checks = runtime.connector(platform).diagnose(runtime.database, admin_token, ws_url)
+    for check in checks:
+        click.echo(f"{MARKS[check.status]}  {check.found}" + (f"\n      fix: {check.fix}" if check.fix else ""))
+    failed = sum(check.status == "fail" for check in checks)
+    click.echo(f"{len(checks)} checks, {failed} blocking Kring")
+    if failed:
+        sys.exit(1)

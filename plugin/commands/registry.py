@@ -49,7 +49,7 @@ def context_for(session: Session, invocation: CommandInvoked, runtime: Runtime) 
     command is about the one community the member is in; a member of several is asked which."""
     community = find_community(session, invocation.platform, invocation.group_id)
     choices: tuple[str, ...] = ()
-    if community is None:
+    if community is None and invocation.direct:
         theirs = communities_of_user(session, invocation.platform, invocation.user_id)
         community = theirs[0] if len(theirs) == 1 else None
         choices = tuple(c.name for c in theirs) if len(theirs) > 1 else ()

@@ -174,6 +174,15 @@ class MemberDirectory(Protocol):
 
 
 @runtime_checkable
+class SentPosts(Protocol):
+    """A platform where Kring can find a post it made by its key (kept in the post's props)."""
+
+    def find_sent(self, post: OutboundPost, idempotency_key: str) -> PostedMessage | None:
+        """The post made earlier for ``idempotency_key`` where ``post`` goes, if there is one."""
+        ...
+
+
+@runtime_checkable
 class MemberLookup(Protocol):
     """A platform that can say who a user is by their id (a newcomer in a channel)."""
 
@@ -187,6 +196,15 @@ class Forms(Protocol):
     """A platform that shows Kring's forms (a Mattermost interactive dialog) from a command's trigger."""
 
     def open_form(self, trigger_id: str, url: str, form: Form, expires_at: datetime) -> None: ...
+
+
+@runtime_checkable
+class GroupJoin(Protocol):
+    """A platform where Kring's bot must join a group to hear and post in it (a Mattermost channel)."""
+
+    def join(self, group_id: str) -> None:
+        """Join the group (a PlatformError says why not: a private channel needs an admin to add the bot)."""
+        ...
 
 
 @runtime_checkable

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -52,6 +53,27 @@ class Capability(StrEnum):
     MEMBER_DIRECTORY = "member_directory"
     #: The members are a platform group of their own, apart from the channel or category.
     MEMBER_GROUPS = "member_groups"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of `kring doctor`: what was found, and what to do about it when it is not fine."""
+
+    status: str  # "ok", "warn" or "fail": a failure blocks Kring
+    found: str
+    fix: str = ""
+
+    @classmethod
+    def passed(cls, found: str) -> Check:
+        return cls("ok", found)
+
+    @classmethod
+    def warned(cls, found: str, fix: str) -> Check:
+        return cls("warn", found, fix)
+
+    @classmethod
+    def failed(cls, found: str, fix: str) -> Check:
+        return cls("fail", found, fix)
 
 
 class Connector(ABC):
@@ -103,6 +125,11 @@ class Connector(ABC):
                  ) -> Listening | None:
         """The platform's real-time connection, where it pushes more than its webhooks; None otherwise."""
         return None
+
+    def diagnose(self, database: Database, admin_token: str | None = None, ws_url: str | None = None
+                 ) -> list[Check]:
+        """What keeps Kring from working on this platform (`kring doctor`), each check with its fix."""
+        return [Check.warned(f"there are no checks for {self.title} yet", "see the README's install section")]
 
     def feature(self, kind: type[Feature]) -> Feature | None:
         """The outbound part as ``kind`` (a capability protocol of :mod:`plugin.platforms.base`), when

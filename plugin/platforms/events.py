@@ -46,6 +46,8 @@ class CommandInvoked(Event):
     answer_by_post: bool = False
     #: Lines written below the command (a forum post); free-text commands read them too.
     more: str = ""
+    #: Typed in a direct conversation with Kring's bot rather than in a group.
+    direct: bool = False
 
     @property
     def words(self) -> list[str]:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 
 from plugin.errors import DeliveryError, PlatformError
 from plugin.metrics import count
-from plugin.platforms.base import ButtonPosts, OutboundPost
+from plugin.platforms.base import ButtonPosts, OutboundPost, SentPosts
 from plugin.runtime import Runtime
 from plugin.storage import outbox
 from plugin.storage.models import OutboxMessage, Poll, Thread
@@ -53,10 +53,25 @@ def _record_poll_post(runtime: Runtime, poll_id: int, post_id: str) -> None:
         session.execute(sa.update(Poll).where(Poll.id == poll_id).values(platform_post_id=post_id))
 
 
-def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: str) -> dict[str, Any]:
-    client = runtime.outbound(platform)
-    post = _resolve_thread(runtime, OutboundPost.from_payload(payload))
-    posted = client.post(post, key)
+@dataclass(frozen=True)
+class Delivery:
+    """One attempt at an outbox message."""
+
+    key: str
+    platform: str
+    payload: dict[str, Any]
+    #: 1 for the first attempt; a later one may follow an attempt that reached the platform unrecorded
+    #: (its worker died, or the answer was lost).
+    attempt: int
+
+
+def _post(runtime: Runtime, delivery: Delivery) -> dict[str, Any]:
+    """Send a post; a later attempt first asks the platform (where it can tell) whether an earlier one
+    made the post already, so that a worker killed mid-call leaves one post, not two."""
+    client = runtime.outbound(delivery.platform)
+    post = _resolve_thread(runtime, OutboundPost.from_payload(delivery.payload))
+    finder = runtime.connector(delivery.platform).feature(SentPosts) if delivery.attempt > 1 else None
+    posted = (finder.find_sent(post, delivery.key) if finder is not None else None) or client.post(post, delivery.key)
     if post.opens_thread:
         _record_thread(runtime, post, posted.thread_id or posted.post_id)
     if post.poll_id is not None:
@@ -64,11 +79,12 @@ def _post(runtime: Runtime, payload: dict[str, Any], key: str, platform: str) ->
     return {"post_id": posted.post_id, "thread_id": posted.thread_id}
 
 
-def _close_poll(runtime: Runtime, payload: dict[str, Any], key: str, platform: str) -> dict[str, Any]:
+def _close_poll(runtime: Runtime, delivery: Delivery) -> dict[str, Any]:
     """Take a closed poll's buttons away, so that a late click is not offered at all."""
-    client = runtime.connector(platform).feature(ButtonPosts)
+    payload = delivery.payload
+    client = runtime.connector(delivery.platform).feature(ButtonPosts)
     if client is None:
-        runtime.outbound(platform)  # a clear error without credentials
+        runtime.outbound(delivery.platform)  # a clear error without credentials
         return {"skipped": "no buttons to take away"}
     with runtime.database.session() as session:
         post_id = session.scalar(sa.select(Poll.platform_post_id).where(Poll.id == payload["poll"]))
@@ -78,14 +94,14 @@ def _close_poll(runtime: Runtime, payload: dict[str, Any], key: str, platform: s
     return {"post_id": post_id}
 
 
-def _digest(runtime: Runtime, payload: dict[str, Any], key: str, platform: str) -> dict[str, Any]:
+def _digest(runtime: Runtime, delivery: Delivery) -> dict[str, Any]:
     from plugin.digests.deliver import send_digest  # charts pull in matplotlib: only when a digest is sent
 
-    return send_digest(runtime, payload, key)
+    return send_digest(runtime, delivery.payload, delivery.key)
 
 
 #: What each outbox operation does.
-SENDERS: dict[str, Callable[[Runtime, dict[str, Any], str, str], dict[str, Any]]] = {
+SENDERS: dict[str, Callable[[Runtime, Delivery], dict[str, Any]]] = {
     "post": _post, "close_poll": _close_poll, "digest": _digest}
 
 
@@ -94,15 +110,15 @@ def deliver(runtime: Runtime, message_id: int) -> None:
         message = outbox.claim_message(session, message_id, runtime.clock.now(), runtime.lease)
         if message is None:
             return
-        key, platform, operation, payload = (message.idempotency_key, message.platform, message.operation,
-                                             dict(message.payload))
+        operation = message.operation
+        delivery = Delivery(message.idempotency_key, message.platform, dict(message.payload), message.attempts)
     result: dict[str, Any] | None = None
     error: DeliveryError | None = None
     try:
         sender = SENDERS.get(operation)
         if sender is None:
             raise DeliveryError(f"unknown outbox operation {operation!r}")
-        result = sender(runtime, payload, key, platform)
+        result = sender(runtime, delivery)
     except DeliveryError as exc:
         log.warning("outbox %s: %s", message_id, exc)
         error = exc

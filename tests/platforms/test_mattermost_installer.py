@@ -8,12 +8,17 @@ from sqlalchemy import create_engine, text
 from plugin.demo.standin import StandInPlatform
 from plugin.runtime import build_runtime
 from tests.support.cli import run
+from tests.support.mattermost import switch_on_what_kring_needs
 from tests.support.payloads import slash_command
 from tests.support.services import free_port
 from webhooks import create_app
 
 
-def install(process_env: dict[str, str], platform: StandInPlatform, *extra: str):  # type: ignore[no-untyped-def]
+def install(process_env: dict[str, str], platform: StandInPlatform, *extra: str,  # type: ignore[no-untyped-def]
+            as_the_readme_says: bool = True):
+    """`kring install mattermost`, on a server whose admin switched on what the README asks (or not)."""
+    if as_the_readme_says:
+        switch_on_what_kring_needs(platform)
     return run(["install", "mattermost", "--url", platform.url, "--token", "admin-token", "--team", "cop-team",
                 "--public-url", "https://kring.example.org", *extra], process_env)
 
@@ -110,3 +115,18 @@ def test_a_rejected_admin_token_is_reported(process_env: dict[str, str], platfor
     assert result.returncode == 2
     assert "answered 401" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_on_default_settings_the_install_says_what_to_switch_on_and_changes_nothing(
+        process_env: dict[str, str], platform: StandInPlatform) -> None:
+    run(["db", "upgrade"], process_env)
+    refused = install(process_env, platform, as_the_readme_says=False)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "Environment → Web Server → Site URL (ServiceSettings.SiteURL)" in refused.stderr
+    assert "Enable Bot Account Creation (ServiceSettings.EnableBotAccountCreation)" in refused.stderr
+    assert platform.bots == {} and platform.commands == {}  # no half-done install
+    done = install(process_env, platform, "--channel", "publicchannel000000000001")
+    assert done.returncode == 0, done.stderr
+    bot = next(iter(platform.bots.values()))["user_id"]
+    assert any(bot in members for members in platform.team_members.values())  # before any channel
+    assert bot in platform.channel_additions["publicchannel000000000001"]

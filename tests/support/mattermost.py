@@ -34,3 +34,9 @@ def dialog_after_submit(status: int, body: dict[str, Any] | None) -> DialogAfter
     if body.get("error") or body.get("errors"):
         return DialogAfterSubmit(open=True, error=body.get("error"), field_errors=dict(body.get("errors") or {}))
     return DialogAfterSubmit(open=False)
+
+
+def switch_on_what_kring_needs(platform: Any) -> None:
+    """What the README's install section asks a Mattermost admin to switch on (the stand-in starts at the
+    server's defaults: no Site URL, no bot account creation)."""
+    platform.mm_config["ServiceSettings"].update(SiteURL="https://chat.example.org", EnableBotAccountCreation=True)

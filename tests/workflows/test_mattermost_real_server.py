@@ -10,15 +10,18 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from rq import SimpleWorker
 
 from plugin.demo.standin import BOT_USER_ID, StandInPlatform
 from plugin.intake import take
+from plugin.platforms.base import OutboundPost
 from plugin.platforms.inbound import Received
 from plugin.platforms.mattermost.listener import Listener
 from plugin.runtime import build_runtime
+from plugin.storage import outbox
 from plugin.storage.communities import add_community, upsert_member
-from plugin.storage.models import Assignment, InboundEvent, Member
-from plugin.storage.states import MemberRole
+from plugin.storage.models import Assignment, InboundEvent, Member, OutboxMessage
+from plugin.storage.states import MemberRole, OutboxStatus
 from tests.conftest import COMMAND_TOKEN
 from tests.platforms.test_mattermost_installer import install
 from tests.support.cli import run
@@ -26,8 +29,8 @@ from tests.support.mattermost import dialog_after_submit, seen_after_click
 from tests.support.payloads import CHANNEL_ID, slash_command
 from tests.support.waiting import wait_for
 from tests.workflows.conftest import Cop
+from tests.workflows.test_mattermost_interactions import POLL, open_form, submit
 from tests.workflows.test_mattermost_interactions import answers as form_answers
-from tests.workflows.test_mattermost_interactions import open_form, submit
 from tests.workflows.test_mattermost_replies import (
     OUTGOING_TOKEN,
     FakeMattermostSocket,
@@ -91,17 +94,18 @@ def test_a_facilitator_confirms_by_the_buttons_in_a_direct_message(cop: Cop) -> 
 
 
 def test_a_command_in_the_bots_direct_channel_is_about_the_members_community(cop: Cop) -> None:
-    cop.platform.direct_channels["dmchannel00000000000000001"] = (BOT_USER_ID, "user-anna")
-    typed = cop.client.post("/mattermost/command", data=slash_command(
-        "status", COMMAND_TOKEN, channel_id="dmchannel00000000000000001", user="anna"))
+    in_the_dm = {**slash_command("status", COMMAND_TOKEN, channel_id="dmchannel00000000000000001", user="anna"),
+                 "channel_name": f"{BOT_USER_ID}__h8sqmjwi7pgm5kcw4fz9x1mzno"}
+    typed = cop.client.post("/mattermost/command", data=in_the_dm)
     assert "CoP Water" in typed.get_json()["text"]
+    elsewhere = slash_command("status", COMMAND_TOKEN, channel_id="townsquare0000000000000001", user="anna")
+    assert "CoP Water" not in cop.client.post("/mattermost/command", data=elsewhere).get_json()["text"]
     with cop.runtime.database.session() as session:
         second = add_community(session, platform="mattermost", group_id="otherchannel0000000000001",
                                name="CoP Zorg", language="en", timezone="Europe/Amsterdam", now=cop.clock.now())
         upsert_member(session, community_id=second.id, user_id="user-anna", name="Anna", username="anna",
                       organisation=None, role=MemberRole.MEMBER, now=cop.clock.now())
-    asked = cop.client.post("/mattermost/command", data=slash_command(
-        "status", COMMAND_TOKEN, channel_id="dmchannel00000000000000001", user="anna")).get_json()["text"]
+    asked = cop.client.post("/mattermost/command", data=in_the_dm).get_json()["text"]
     assert "more than one community: CoP Water, CoP Zorg" in asked
 
 
@@ -172,9 +176,12 @@ def test_an_install_in_one_go_with_a_channel_keeps_the_bot_token(process_env: di
         assert runtime.connector("mattermost").outbound is not None  # Kring can post and look names up
     finally:
         runtime.close()
+    platform.mm_channels["cop-team/circulair-bouwen"] = "circulair000000000000000001"
     added = run(["community", "add", "--platform", "mattermost", "--group", "cop-team/circulair-bouwen",
                  "--name", "CoP"], env)
-    assert "needs Kring's mattermost credentials" not in added.stderr
+    assert added.returncode == 0, added.stderr
+    assert "Kring's bot is in circulair000000000000000001" in added.stdout  # it joined the linked channel
+    assert BOT_USER_ID in platform.channel_additions["circulair000000000000000001"]
 
 
 
@@ -210,3 +217,40 @@ def test_an_edited_reply_replaces_its_answer(cop: Cop, socket: FakeMattermostSoc
     wait_for(lambda: post_events(cop) == 2, "the edit")
     cop.settle()
     assert answers(cop) == ["Second thought"]
+
+
+def test_a_delivery_tried_again_after_its_lease_finds_the_post_an_earlier_attempt_made(cop: Cop) -> None:
+    """A worker that dies after Mattermost made the post but before Kring recorded it: once its lease
+    has run out, the next attempt finds the post by Kring's key instead of posting it again (the
+    server's own deduplication of a repeat lasts only about 30 s)."""
+    cop.client.post("/mattermost/command", data=slash_command("intro", COMMAND_TOKEN))
+    SimpleWorker([cop.runtime.queue], connection=cop.runtime.redis).work(burst=True, max_jobs=1)  # the command
+    cop.runtime.queue.empty()  # the worker that took the post's job dies…
+    with cop.runtime.database.session() as session:
+        [message] = session.scalars(sa.select(OutboxMessage)).all()
+        assert outbox.claim_message(session, message.id, cop.clock.now(), cop.runtime.lease) is not None
+        post, key = OutboundPost.from_payload(dict(message.payload)), message.idempotency_key
+    outbound = cop.runtime.connector("mattermost").outbound
+    assert outbound is not None
+    made = outbound.post(post, key)  # …after its call reached the platform
+    cop.platform.pending_posts.clear()  # minutes later: the server no longer recognises a repeat
+    cop.clock.advance(cop.runtime.lease + timedelta(seconds=1))
+    cop.settle()
+    assert len(cop.platform.posts()) == 1
+    with cop.runtime.database.session() as session:
+        sent = session.get_one(OutboxMessage, message.id)
+        assert (sent.status, sent.attempts, sent.result["post_id"]) == (OutboxStatus.SENT, 2, made.post_id)
+
+
+def test_where_editing_is_refused_a_closed_poll_says_so_in_its_thread(cop: Cop) -> None:
+    cop.platform.post_edit_time_limit = 300  # a licensed server's PostEditTimeLimit
+    cop.write("vote", POLL)
+    cop.command("enable vote")
+    cop.command("run vote")
+    [poll_post] = [post for post in cop.platform.kring_posts.values() if post["props"].get("attachments")]
+    cop.advance(timedelta(days=1, minutes=1))
+    replies = [p for p in cop.platform.kring_posts.values() if p["root_id"] == poll_post["id"]]
+    assert [p["message"] for p in replies] == ["**Closed** (0 votes)."]
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status != OutboxStatus.SENT)) == 0  # nothing left failing

@@ -20,6 +20,12 @@ class MattermostRoutes(StandInServer):
             ("GET", "/api/v4/teams/name/([^/]+)", self._mm_team_by_name),
             ("GET", "/api/v4/teams/name/([^/]+)/channels/name/([^/]+)", self._mm_channel_by_name),
             ("POST", "/api/v4/bots", self._mm_create_bot),
+            ("GET", "/api/v4/config", self._mm_config),
+            ("GET", "/api/v4/config/client", self._mm_client_config),
+            ("GET", "/api/v4/teams/([^/]+)/members/([^/]+)", self._mm_team_member),
+            ("GET", "/api/v4/channels/([^/]+)/members/([^/]+)", self._mm_channel_member),
+            ("POST", "/api/v4/teams/([^/]+)/members", self._mm_add_team_member),
+            ("POST", "/api/v4/channels/([^/]+)/members", self._mm_add_channel_member),
             ("POST", "/api/v4/users/([^/]+)/tokens", self._mm_create_token),
             ("GET", "/api/v4/commands", self._mm_list_commands),
             ("POST", "/api/v4/commands", self._mm_create_command),
@@ -92,7 +98,53 @@ class MattermostRoutes(StandInServer):
             return 404, {"message": "channel not found", "status_code": 404}
         return 200, {"id": channel_id, "team_id": self._mm_team_by_name(request, team)[1]["id"], "name": name}
 
+    def _is_admin(self, request: RecordedRequest) -> bool:
+        return "bot" not in request.headers.get("Authorization", "")
+
+    def _mm_config(self, request: RecordedRequest) -> tuple[int, Any]:
+        if not self._is_admin(request):
+            return 403, {"id": "api.context.permissions.app_error", "message": "You do not have the appropriate "
+                         "permissions.", "status_code": 403}
+        return 200, self.mm_config
+
+    def _mm_client_config(self, request: RecordedRequest) -> tuple[int, Any]:
+        return 200, {"Version": self.mm_version, "SiteURL": self.mm_config["ServiceSettings"]["SiteURL"]}
+
+    def _mm_team_member(self, request: RecordedRequest, team_id: str, user_id: str) -> tuple[int, Any]:
+        if user_id not in self.team_members.get(team_id, set()):
+            return 404, {"id": "app.team.get_member.missing.app_error", "message": "No team member found",
+                         "status_code": 404}
+        return 200, {"team_id": team_id, "user_id": user_id, "roles": "team_user"}
+
+    def _mm_channel_member(self, request: RecordedRequest, channel_id: str, user_id: str) -> tuple[int, Any]:
+        members = {user["id"] for user, _ in self.channels.get(channel_id, [])} | self.channel_additions.get(
+            channel_id, set())
+        if user_id not in members:
+            return 404, {"id": "app.channel.get_member.missing.app_error", "message": "No channel member found",
+                         "status_code": 404}
+        return 200, {"channel_id": channel_id, "user_id": user_id, "roles": "channel_user"}
+
+    def _mm_add_team_member(self, request: RecordedRequest, team_id: str) -> tuple[int, Any]:
+        user_id = str(json_body(request).get("user_id", ""))
+        self.team_members.setdefault(team_id, set()).add(user_id)
+        return 201, {"team_id": team_id, "user_id": user_id, "roles": "team_user"}
+
+    def _mm_add_channel_member(self, request: RecordedRequest, channel_id: str) -> tuple[int, Any]:
+        """A user must be in the channel's team first (`AddChannelMember`)."""
+        user_id = str(json_body(request).get("user_id", ""))
+        teams = {self._mm_team_by_name(request, key.split("/", 1)[0])[1]["id"]
+                 for key, channel in self.mm_channels.items() if channel == channel_id}
+        if not any(user_id in self.team_members.get(team, set()) for team in teams or self.team_members):
+            return 403, {"id": "api.channel.add_user.to.channel.failed.deleted.app_error",
+                         "message": "Failed to add user to channel because they are not a member of its team.",
+                         "status_code": 403}
+        self.channel_additions.setdefault(channel_id, set()).add(user_id)
+        return 201, {"channel_id": channel_id, "user_id": user_id, "roles": "channel_user"}
+
     def _mm_create_bot(self, request: RecordedRequest) -> tuple[int, Any]:
+        if not self.mm_config["ServiceSettings"]["EnableBotAccountCreation"]:
+            return 403, {"id": "api.bot.create_disabled", "message": "Bot creation has been disabled.",
+                         "status_code": 403}
         body = json_body(request)
         bot = {"user_id": BOT_USER_ID, "username": body["username"], "display_name": body.get("display_name", "")}
         self.bots[body["username"]] = bot
@@ -136,8 +188,12 @@ class MattermostRoutes(StandInServer):
         return 200, members[page * per_page:(page + 1) * per_page]
 
     def _mm_channel_posts(self, request: RecordedRequest, channel_id: str) -> tuple[int, Any]:
-        """As the server: posts changed after ``since`` (edited and deleted ones too), at most
-        ``posts_since_limit`` of them, in no order."""
+        """As the server: with ``since``, posts changed after it (edited and deleted ones too), at most
+        ``posts_since_limit`` of them, in no order; else a page of the newest posts, newest first."""
+        if "since" not in request.query:
+            newest = [p for p in [*self.member_posts.values(), *self.kring_posts.values()]
+                      if p["channel_id"] == channel_id][::-1][:int(request.query.get("per_page", 60))]
+            return 200, {"order": [p["id"] for p in newest], "posts": {p["id"]: p for p in newest}}
         since = int(request.query.get("since", 0))
         changed = sorted((p for p in self.member_posts.values() if p["channel_id"] == channel_id
                           and int(p.get("update_at") or p["create_at"]) > since),
@@ -152,6 +208,9 @@ class MattermostRoutes(StandInServer):
     def _mm_patch_post(self, request: RecordedRequest, post_id: str) -> tuple[int, Any]:
         if post_id not in self.kring_posts:
             return 403, {"message": "only the author may edit a post", "status_code": 403}
+        if self.post_edit_time_limit >= 0:
+            return 400, {"id": "api.post.update_post.permissions_time_limit.app_error", "status_code": 400,
+                         "message": f"Post edit is only allowed for {self.post_edit_time_limit} seconds."}
         self.kring_posts[post_id] = {**self.kring_posts[post_id], **json_body(request)}
         return 200, self.kring_posts[post_id]
 

@@ -79,6 +79,18 @@ class StandInServer:
         self.kring_posts: dict[str, dict[str, Any]] = {}
         #: Mattermost's deduplication of repeated posts: pending post id -> the post made the first time.
         self.pending_posts: dict[str, str] = {}
+        #: Mattermost's settings as `GET /api/v4/config` reports them, at the server's defaults; a test (or
+        #: the demo, as an admin would) switches on what Kring needs.
+        self.mm_config: dict[str, dict[str, Any]] = {"ServiceSettings": {
+            "SiteURL": "", "EnableBotAccountCreation": False, "EnableUserAccessTokens": False,
+            "EnableCommands": True, "EnablePostUsernameOverride": False, "AllowedUntrustedInternalConnections": "",
+            "EnableInsecureOutgoingConnections": False, "DisableBotsWhenOwnerIsDeactivated": True}}
+        self.mm_version = "10.5.0"
+        #: ServiceSettings.PostEditTimeLimit of licensed servers, in seconds; -1 (the default): no limit.
+        self.post_edit_time_limit = -1
+        #: Mattermost team id -> the ids of its members; channel id -> the ids of users added to it.
+        self.team_members: dict[str, set[str]] = {}
+        self.channel_additions: dict[str, set[str]] = {}
         #: How many posts Mattermost's `posts?since=` answers at most (the server's limit).
         self.posts_since_limit = 1000
         #: Mattermost direct channels: channel id -> the two user ids.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugin.errors import PlatformError
 from plugin.platforms.http import JsonHttpClient
 
 
@@ -87,9 +88,47 @@ class MattermostClient:
         posts: dict[str, dict[str, Any]] = answer.get("posts", {})
         return list(posts.values())
 
+    def latest_posts(self, channel_id: str, count: int) -> list[dict[str, Any]]:
+        """The channel's newest posts (thread replies included), newest first."""
+        answer = self._get(f"/channels/{channel_id}/posts", {"page": 0, "per_page": min(count, 200)})
+        posts: dict[str, dict[str, Any]] = answer.get("posts", {})
+        return [posts[post_id] for post_id in answer.get("order", []) if post_id in posts]
+
     def users_by_ids(self, user_ids: list[str]) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.http.request("POST", "/users/ids", json=user_ids)
         return result
+
+    def client_config(self) -> dict[str, Any]:
+        """The settings every user may read (the server's version among them)."""
+        result: dict[str, Any] = self._get("/config/client", {"format": "old"})
+        return result
+
+    def is_team_member(self, team_id: str, user_id: str) -> bool:
+        return self._exists(f"/teams/{team_id}/members/{user_id}")
+
+    def is_channel_member(self, channel_id: str, user_id: str) -> bool:
+        return self._exists(f"/channels/{channel_id}/members/{user_id}")
+
+    def _exists(self, path: str) -> bool:
+        try:
+            self._get(path)
+        except PlatformError as exc:
+            if exc.status in (403, 404):
+                return False
+            raise
+        return True
+
+    def config(self) -> dict[str, Any]:
+        """The server's settings (a system admin's token)."""
+        result: dict[str, Any] = self._get("/config")
+        return result
+
+    def add_team_member(self, team_id: str, user_id: str) -> None:
+        self.http.request("POST", f"/teams/{team_id}/members", json={"team_id": team_id, "user_id": user_id})
+
+    def add_channel_member(self, channel_id: str, user_id: str) -> None:
+        """Adding someone already there changes nothing; they must be in the channel's team first."""
+        self.http.request("POST", f"/channels/{channel_id}/members", json={"user_id": user_id})
 
     def create_bot(self, username: str, display_name: str, description: str) -> dict[str, Any]:
         result: dict[str, Any] = self.http.request("POST", "/bots", json={

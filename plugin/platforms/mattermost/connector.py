@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any, ClassVar
 
+import sqlalchemy as sa
+
 from plugin.config import Config
 from plugin.errors import NotVerified, PlatformError, UnsupportedInput
-from plugin.platforms.connector import Capability, Connector
+from plugin.platforms.connector import Capability, Check, Connector
 from plugin.platforms.events import ButtonClicked, CommandInvoked, FormSubmitted, PostCreated
 from plugin.platforms.inbound import (
     Answer,
@@ -29,6 +32,7 @@ from plugin.platforms.inbound import (
     load,
 )
 from plugin.platforms.mattermost.client import MattermostClient
+from plugin.platforms.mattermost.doctor import MattermostDoctor
 from plugin.platforms.mattermost.listener import Listener, websocket_url
 from plugin.platforms.mattermost.outbound import MattermostOutbound
 from plugin.platforms.mattermost.schemas import (
@@ -39,8 +43,10 @@ from plugin.platforms.mattermost.schemas import (
 )
 from plugin.platforms.verify import token_matches
 from plugin.signing import ContextRefused
+from plugin.storage import installations
 from plugin.storage.database import Database
 from plugin.storage.installations import Installed
+from plugin.storage.models import Community
 from plugin.texts import text
 
 log = logging.getLogger(__name__)
@@ -49,6 +55,8 @@ FORM_CONTENT = "application/x-www-form-urlencoded"
 FORM_VALIDITY_SECONDS = 3600
 #: The longest post (and so the longest command text) Mattermost accepts, in characters.
 MAX_POST_CHARS = 16_383
+#: A direct channel's name: the two user ids (a group channel's name cannot hold `__`).
+DIRECT_CHANNEL_NAME = re.compile(r"^[a-z0-9]+__[a-z0-9]+$")
 #: Marks Kring's command responses; the server copies a response's props onto the post it makes of it.
 OWN_PROPS = {"from_kring": True}
 
@@ -116,7 +124,8 @@ class MattermostConnector(Connector):
             platform=self.name, group_id=fields["channel_id"], user_id=fields["user_id"],
             user_name=fields["user_name"], text=fields["text"].strip(),
             # A trigger id is unique per invocation; without one every request is new.
-            delivery_id=fields["trigger_id"] or f"command-{uuid.uuid4()}", team_id=fields["team_id"])
+            delivery_id=fields["trigger_id"] or f"command-{uuid.uuid4()}", team_id=fields["team_id"],
+            direct=bool(DIRECT_CHANNEL_NAME.match(fields["channel_name"] or "")))
         return Received(event, event.delivery_id, details={"trigger_id": fields["trigger_id"]})
 
     def _outgoing(self, request: InboundRequest, stored: StoredInstallations) -> Received:
@@ -198,6 +207,21 @@ class MattermostConnector(Connector):
             raise PlatformError(f"Kring has no Mattermost bot: set {self.settings}, or run `kring install mattermost`")
         return Listener(self, self.outbound, database, self.clock, accept,
                         ws_url or websocket_url(self.outbound.client.base_url))
+
+    def diagnose(self, database: Database, admin_token: str | None = None, ws_url: str | None = None
+                 ) -> list[Check]:
+        if self.outbound is None:
+            return [Check.failed("Kring has no Mattermost bot",
+                                 f"run `kring install mattermost` (or set {self.settings})")]
+        bot = self.outbound.client
+        admin = MattermostClient(bot.base_url, admin_token, self.config.http_timeout) if admin_token else None
+        with database.session() as session:
+            linked = list(session.execute(sa.select(Community.external_group_id, Community.team_id).where(
+                Community.platform == self.name)))
+            teams = [i.scope for i in installations.of_platform(session, self.name)
+                     if not i.scope.startswith("channel:")]
+        return MattermostDoctor(bot, admin, self.config.public_url, [*teams, *(t for _, t in linked if t)],
+                                [channel for channel, _ in linked], ws_url or websocket_url(bot.base_url)).checks()
 
     def is_own(self, user_id: str, props: dict[str, Any] | None = None) -> bool:
         """Whether a post is Kring's: its props say so, or the bot wrote it."""

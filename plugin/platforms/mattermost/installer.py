@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from plugin.errors import PlatformError
+from plugin.errors import KringError, PlatformError
 from plugin.manifest import autocomplete_hint, endpoint_url, load_manifest
 from plugin.platforms.mattermost.client import MattermostClient
 from plugin.sealing import Sealer
@@ -41,12 +41,8 @@ def _team_id(client: MattermostClient, team: str) -> str:
 
 
 def _bot(client: MattermostClient) -> tuple[str, bool]:
-    try:
-        found = client.user_by_username(BOT_USERNAME)
-    except PlatformError as exc:
-        if exc.status != 404:
-            raise
-    else:
+    found = _existing_bot(client)
+    if found is not None:
         if not found.get("is_bot"):
             raise PlatformError(f"a user @{BOT_USERNAME} exists and is not a bot; rename it, then install again")
         return str(found["id"]), False
@@ -63,11 +59,48 @@ def _command_body(team_id: str, public_url: str, language: str) -> dict[str, Any
             "username": BOT_USERNAME}
 
 
+#: Where each server setting Kring needs is switched on, in the System Console.
+SETTING_PLACES = {
+    "SiteURL": "Environment → Web Server → Site URL",
+    "EnableCommands": "Integrations → Integration Management → Enable Custom Slash Commands",
+    "EnableBotAccountCreation": "Integrations → Bot Accounts → Enable Bot Account Creation",
+}
+
+
+def _existing_bot(client: MattermostClient) -> dict[str, Any] | None:
+    try:
+        return client.user_by_username(BOT_USERNAME)
+    except PlatformError as exc:
+        if exc.status != 404:
+            raise
+    return None
+
+
+def blocking_settings(client: MattermostClient, bot_exists: bool) -> list[str]:
+    """What the server's settings keep Kring from being installed, each with where to change it; read
+    before anything is made, so that an install never stops half-way."""
+    try:
+        service = client.config().get("ServiceSettings", {})
+    except PlatformError as exc:
+        if exc.status == 403:
+            return ["the token is not a system admin's: reading the server's settings needs one"]
+        raise
+    needed = {"SiteURL": bool(service.get("SiteURL")), "EnableCommands": service.get("EnableCommands", True),
+              "EnableBotAccountCreation": bot_exists or service.get("EnableBotAccountCreation", False)}
+    return [f"switch on System Console → {SETTING_PLACES[name]} (ServiceSettings.{name})"
+            for name, fine in needed.items() if not fine]
+
+
 def install(client: MattermostClient, team: str, public_url: str, language: str, need_bot_token: bool
             ) -> Installed:
     client.me()  # fails clearly (401) on a wrong or expired token
     team_id = _team_id(client, team)
+    problems = blocking_settings(client, bot_exists=_existing_bot(client) is not None)
+    if problems:
+        raise KringError("Mattermost's settings keep Kring from being installed; nothing was changed. Please "
+                         + "; ".join(problems) + ", then run `kring install mattermost` again.")
     bot_user_id, bot_created = _bot(client)
+    client.add_team_member(team_id, bot_user_id)  # before a channel can have the bot
     bot_token = None
     if need_bot_token or bot_created:
         bot_token = client.create_user_token(bot_user_id, "Kring")
@@ -130,6 +163,8 @@ def install_and_record(client: MattermostClient, session: Session, sealer: Seale
     known = [i for i in installations.opened(session, "mattermost", sealer) if i.bot_token]
     done = install(client, team, public_url, language, need_bot_token=not known and not have_bot_token)
     hooks = [watch_channel(client, done.team_id, channel, public_url) for channel in channels]
+    for channel in channels:
+        client.add_channel_member(channel, done.bot_user_id)
     for hook in hooks:
         installations.save(session, sealer, "mattermost", f"channel:{hook.channel_id}", base_url, now,
                            webhook_id=hook.hook_id, webhook_secret=hook.token)

@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from plugin.errors import PlatformError
 from plugin.platforms.base import Button, Form, GroupMember, OutboundPost, PostedMessage
 from plugin.platforms.mattermost.client import MattermostClient
 from plugin.signing import Signer
@@ -14,6 +15,8 @@ from plugin.signing import Signer
 MAX_FIELD_CHARS = 3000
 
 
+#: How many of a channel's latest posts are searched for one Kring may have made already.
+RECENT_POSTS = 100
 #: Dialog titles and labels are limited in bytes, not characters (24 and 48 on older servers).
 TITLE_BYTES = 24
 LABEL_BYTES = 48
@@ -46,12 +49,22 @@ class MattermostOutbound:
                    for index, button in enumerate(buttons)]
         return [{"text": "", "actions": actions}]
 
-    def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
-        channel = post.group_id
+    def _channel(self, post: OutboundPost) -> str:
+        """Where the post goes: its group, or the bot's direct channel with the member it is for."""
         to_user = post.to_user_id or (str(self.client.user_by_username(post.to_username)["id"])
                                       if post.to_username else None)
-        if to_user:
-            channel = str(self.client.direct_channel([self.bot_user_id(), to_user])["id"])
+        return str(self.client.direct_channel([self.bot_user_id(), to_user])["id"]) if to_user else post.group_id
+
+    def find_sent(self, post: OutboundPost, idempotency_key: str) -> PostedMessage | None:
+        """The channel's latest posts searched for Kring's key (the server's own deduplication of a
+        repeat lasts only about 30 s; a worker's lease is longer)."""
+        for found in self.client.latest_posts(self._channel(post), RECENT_POSTS):
+            if (found.get("props") or {}).get("kring_key") == idempotency_key and not found.get("delete_at"):
+                return PostedMessage(post_id=str(found["id"]), thread_id=found.get("root_id") or None)
+        return None
+
+    def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
+        channel = self._channel(post)
         message = f"#### {post.title}\n{post.text}" if post.opens_thread and post.title else post.text
         # The key in the post's props marks it as Kring's own and lets an operator trace it.
         props: dict[str, Any] = {"from_kring": True, "kring_key": idempotency_key}
@@ -69,7 +82,16 @@ class MattermostOutbound:
         if props.get("kring_closed"):
             return
         props.pop("attachments", None)
-        self.client.patch_post(post_id, f"{post.get('message', '')}\n\n{note}", {**props, "kring_closed": True})
+        try:
+            self.client.patch_post(post_id, f"{post.get('message', '')}\n\n{note}", {**props, "kring_closed": True})
+        except PlatformError as exc:
+            if exc.status not in (400, 403):
+                raise
+            # Editing is refused after PostEditTimeLimit (licensed servers): say it in the thread instead;
+            # the buttons stay, and a late click is refused by the closed poll.
+            self.client.create_post(str(post["channel_id"]), note, root_id=post.get("root_id") or post_id,
+                                    props={"from_kring": True, "kring_key": f"close:{post_id}"},
+                                    pending_post_id=pending_post_id(f"close:{post_id}"))
 
     def group_members(self, group_id: str) -> list[GroupMember]:
         memberships = self.client.channel_members(group_id)
@@ -91,6 +113,9 @@ class MattermostOutbound:
                   "submit_label": form.submit_label, "notify_on_cancel": False,
                   "state": json.dumps(self.signer.sign(form.context, expires_at))}
         self.client.open_dialog(trigger_id, url, dialog)
+
+    def join(self, group_id: str) -> None:
+        self.client.add_channel_member(group_id, self.bot_user_id())
 
     def group_named(self, path: str) -> tuple[str, str | None]:
         """The ids of a channel and its team, by `team/channel` (the names in the channel's URL)."""
