@@ -73,3 +73,13 @@ def test_a_channel_named_by_team_and_channel_is_looked_up(process_env: dict[str,
     missing = run(["community", "add", "--platform", "mattermost", "--group", "cop-team/nowhere", "--name", "x"],
                   process_env)
     assert missing.returncode == 1 and "no Mattermost channel cop-team/nowhere" in missing.stderr
+
+
+def test_a_user_name_written_with_capitals_is_looked_up_in_lower_case(process_env: dict[str, str],
+                                                                       platform: StandInPlatform) -> None:
+    platform.mm_users["anna"] = "u-anna"  # Mattermost keeps user names in lower case
+    run(["db", "upgrade"], process_env)
+    added = run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP",
+                 "--admin", "@Anna"], process_env)
+    assert added.returncode == 0, added.stderr
+    assert "/api/v4/users/username/anna" in [r.path for r in platform.requests]

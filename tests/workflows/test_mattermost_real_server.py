@@ -14,7 +14,7 @@ from rq import SimpleWorker
 
 from plugin.demo.standin import BOT_USER_ID, StandInPlatform
 from plugin.intake import take
-from plugin.platforms.base import OutboundPost
+from plugin.platforms.base import Form, FormField, OutboundPost
 from plugin.platforms.inbound import Received
 from plugin.platforms.mattermost.listener import Listener
 from plugin.runtime import build_runtime
@@ -254,3 +254,17 @@ def test_where_editing_is_refused_a_closed_poll_says_so_in_its_thread(cop: Cop) 
     with cop.runtime.database.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
             OutboxMessage.status != OutboxStatus.SENT)) == 0  # nothing left failing
+
+
+def test_dialog_titles_and_labels_are_cut_by_bytes_not_characters(cop: Cop) -> None:
+    outbound = cop.runtime.connector("mattermost").outbound
+    assert outbound is not None
+    title, label = "Évaluatie — ronde één", "Wat heb je geleerd van de één-op-één gesprekken?"
+    outbound.open_form("trigger-1", "https://kring.example.org/mattermost/dialog",  # type: ignore[attr-defined]
+                       Form(title, (FormField("q1", label, "…"),), {"action": "answer", "ref": 1}, "Send"),
+                       cop.clock.now() + timedelta(hours=1))
+    [opened] = cop.platform.dialogs
+    shown_title = opened["dialog"]["title"]
+    shown_label = opened["dialog"]["elements"][0]["display_name"]
+    assert len(shown_title.encode()) <= 24 and title.startswith(shown_title)
+    assert len(shown_label.encode()) <= 48 and label.startswith(shown_label)
