@@ -77,7 +77,9 @@ def install_discourse(cli: CliContext, url: str, api_key: str, username: str, ca
         done = install_and_record(client, session, sealer_for(cli.config), url.rstrip("/"), username, api_key,
                                   category, reachable_at, cli.clock.now())
     click.echo(f"Discourse {url}, category {category}:")
-    click.echo(f"  bot user @{username}: {'created' if done.bot_created else 'found'}")
+    click.echo(f"  bot user @{username}: {'created' if done.bot_created else 'found'}"
+               + ("; made a moderator, so that it may send private messages and create polls, without a new "
+                  "user's posting limits" if done.made_moderator else " (staff already)"))
     click.echo(f"  webhook {done.web_hook_id}: {'created' if done.web_hook_created else 'updated'} -> "
                f"{reachable_at}/discourse/webhook, signed with a new secret stored in Kring's database")
     click.echo(f"  Kring posts as @{username} with this API key; link the category with `kring community add "

@@ -30,6 +30,8 @@ class NativePoll:
     multiple: bool
     anonymous: bool
     closes_at: str  # ISO time
+    #: The platform group whose members alone may vote (the community's member group).
+    voters_group: str | None = None
 
     @property
     def name(self) -> str:
@@ -124,6 +126,8 @@ class PostedMessage:
 
     post_id: str
     thread_id: str | None
+    #: Not published yet: the platform holds it for its staff's approval (their reference to it).
+    held: str | None = None
 
 
 @dataclass(frozen=True)

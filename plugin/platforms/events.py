@@ -48,6 +48,8 @@ class CommandInvoked(Event):
     more: str = ""
     #: Typed in a direct conversation with Kring's bot rather than in a group.
     direct: bool = False
+    #: Typed where an answer must not be public (a staff whisper): answered by private message.
+    private: bool = False
 
     @property
     def words(self) -> list[str]:

@@ -72,6 +72,9 @@ def _post(runtime: Runtime, delivery: Delivery) -> dict[str, Any]:
     post = _resolve_thread(runtime, OutboundPost.from_payload(delivery.payload))
     finder = runtime.connector(delivery.platform).feature(SentPosts) if delivery.attempt > 1 else None
     posted = (finder.find_sent(post, delivery.key) if finder is not None else None) or client.post(post, delivery.key)
+    if posted.held is not None:  # held for the platform's staff: sent, not published yet
+        log.warning("outbox %s: held for approval on %s (%s)", delivery.key, delivery.platform, posted.held)
+        return {"held_for_approval": posted.held}
     if post.opens_thread:
         _record_thread(runtime, post, posted.thread_id or posted.post_id)
     if post.poll_id is not None:

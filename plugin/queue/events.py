@@ -47,7 +47,7 @@ def _command(runtime: Runtime, invocation: CommandInvoked) -> Apply:
             reply = answer(ctx)
             if not (reply.deferred and command is not None):
                 effects.post(reply.text, thread_id=invocation.thread_id,
-                             to_username=invocation.user_name if reply.personal else None)
+                             to_username=invocation.user_name if reply.personal or invocation.private else None)
                 return
         if command is not None:
             command.perform(ctx, effects)

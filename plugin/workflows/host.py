@@ -178,7 +178,8 @@ class DatabaseHost:
                       multiple=text("poll.multiple", language) if spec.multiple else "",
                       closes=self._closes(spec.closes_at),
                       anonymous=text("poll.anonymous", language) if spec.anonymous else "")
-        native = (NativePoll(poll.id, spec.options, spec.multiple, spec.anonymous, spec.closes_at.isoformat())
+        native = (NativePoll(poll.id, spec.options, spec.multiple, spec.anonymous, spec.closes_at.isoformat(),
+                             voters_group=self.community.member_group)
                   if Capability.NATIVE_POLLS in self._capabilities else None)
         with_buttons = Capability.BUTTONS in self._capabilities and not spec.multiple
         self._send(OutboundPost(self.community.external_group_id, prompt, thread_key=spec.thread,

@@ -130,6 +130,7 @@ DISCOURSE_EXTRA_PATHS: dict[str, dict[str, Any]] = {
         "put": {"requestBody": {"required": True, "content": {"application/json": {"schema": _WEB_HOOK_BODY}}}},
         "delete": {},
     },
+    "/admin/users/{id}/grant_moderation.json": {"put": {}},  # Admin::UsersController#grant_moderation
 }
 
 

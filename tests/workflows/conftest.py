@@ -155,6 +155,7 @@ class Cop:
 def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,
              run_worker: Callable[[], None], kind: str) -> Cop:
     fast_retries(runtime)
+    platform.forum_clock = clock.now  # the forum's clock is the test's (it decides when poll results show)
     with runtime.database.session() as session:
         group_id = CHANNEL_ID if kind == "mattermost" else DISCOURSE_CATEGORY
         community = add_community(session, platform=kind, group_id=group_id, name="CoP Water",

@@ -185,15 +185,16 @@ def test_replies_in_a_kring_topic_answer_and_an_edit_replaces_the_answer(discour
     from tests.conftest import WEBHOOK_SECRET
     from tests.support.payloads import discourse_delivery, discourse_post
 
-    def post(event: str, raw: str, event_id: str) -> None:
+    def post(event: str, raw: str, event_id: str, version: int) -> None:
         data, headers = discourse_delivery(event, discourse_post(raw, username="anna", user_id=2,
-                                                                 topic_id=int(str(topic)), post_id=777),
+                                                                 topic_id=int(str(topic)), post_id=777,
+                                                                 version=version),
                                            event_id, WEBHOOK_SECRET)
         assert cop.client.post("/discourse/webhook", data=data, headers=headers).status_code == 200
         cop.settle()
 
-    post("post_created", "1. Water\n2. Floods\n3. Dry feet", "evt-a")
-    post("post_edited", "1. Water management\n2. Floods\n3. Dry feet", "evt-b")
+    post("post_created", "1. Water\n2. Floods\n3. Dry feet", "evt-a", version=1)
+    post("post_edited", "1. Water management\n2. Floods\n3. Dry feet", "evt-b", version=2)
     with cop.runtime.database.session() as session:
         assert [a.text for a in session.scalars(select(Answer).order_by(Answer.question))] == [
             "Water management", "Floods", "Dry feet"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from plugin.demo.standin.server import RecordedRequest, StandInServer, json_body
@@ -18,6 +19,7 @@ class DiscourseRoutes(StandInServer):
             ("GET", "/groups/([^/]+)/members\\.json", self._dc_group_members),
             ("GET", "/u/([^/]+)\\.json", self._dc_user),
             ("POST", "/users.json", self._dc_create_user),
+            ("PUT", "/admin/users/(\\d+)/grant_moderation\\.json", self._dc_grant_moderation),
             ("GET", "/admin/api/web_hooks\\.json", self._dc_web_hooks),
             ("POST", "/admin/api/web_hooks\\.json", self._dc_create_web_hook),
             ("PUT", "/admin/api/web_hooks/(\\d+)\\.json", self._dc_update_web_hook),
@@ -30,12 +32,41 @@ class DiscourseRoutes(StandInServer):
         return 200, {"id": number, "url": f"/uploads/default/original/{number}.png",
                      "short_url": f"upload://file{number}.png", "original_filename": "upload.png"}
 
+    def _poster(self, request: RecordedRequest) -> dict[str, Any] | None:
+        """The API user as the forum knows them; None for a user the stand-in was not told about, who is
+        taken as staff (as `kring install discourse` leaves the bot)."""
+        return self.users.get(request.headers.get("Api-Username", ""))
+
+    def _refused_for_new_user(self, request: RecordedRequest, body: dict[str, Any]) -> str | None:
+        """What a trust-level-0, non-staff user may not post (`personal_message_enabled_groups`,
+        `poll_create_allowed_groups`: trust level 1 by default)."""
+        poster = self._poster(request)
+        if poster is None or poster.get("moderator") or poster.get("admin") or poster.get("trust_level", 0) >= 1:
+            return None
+        if body.get("archetype") == "private_message":
+            return "Sorry, you can't send personal messages yet."
+        if "[poll" in str(body.get("raw", "")):
+            return "You do not have the required rights to create polls."
+        return None
+
+    def _category_of(self, body: dict[str, Any]) -> int | None:
+        if body.get("category") is not None:
+            return int(body["category"])
+        topic = next((p for p in self.discourse_posts.values() if p["topic_id"] == body.get("topic_id")), None)
+        return topic.get("category_id") if topic else None
+
     def _dc_post(self, request: RecordedRequest) -> tuple[int, Any]:
         body = json_body(request)
+        refused = self._refused_for_new_user(request, body)
+        if refused is not None:
+            return 422, {"action": "create_post", "errors": [refused], "error_type": "invalid_parameters"}
         number = next(self._ids)
+        if self._category_of(body) in self.approval_categories:
+            self.made_nothing.add(id(request))  # nothing published (yet)
+            return 200, {"action": "enqueued", "pending_post": {"id": number, "raw": body.get("raw", "")}}
         topic_id = body.get("topic_id") or 1000 + number
         post = {"id": number, "topic_id": topic_id, "post_number": 1, "raw": body.get("raw", ""),
-                "username": "kring", "cooked": body.get("raw", "")}
+                "username": "kring", "cooked": body.get("raw", ""), "category_id": self._category_of(body)}
         self.discourse_posts[number] = post
         return 200, post
 
@@ -44,11 +75,15 @@ class DiscourseRoutes(StandInServer):
         if post is None:
             return 404, {"errors": ["not found"], "error_type": "not_found"}
         polls = []
-        for match in re.finditer(r"\[poll name=(\S+)[^\]]*\]\n(.*?)\n\[/poll\]", post["raw"], re.S):
+        for match in re.finditer(r"\[poll name=(\S+)([^\]]*)\]\n(.*?)\n\[/poll\]", post["raw"], re.S):
             name, votes = match.group(1), self.native_votes.get(match.group(1), {})
-            options = [line[2:] for line in match.group(2).splitlines()]
-            polls.append({"name": name, "status": "closed", "voters": sum(votes.values()),
-                          "options": [{"id": f"o{i}", "html": option, "votes": votes.get(option, 0)}
+            options = [line[2:] for line in match.group(3).splitlines()]
+            close = re.search(r"close=(\S+)", match.group(2))
+            # `results=on_close`: the votes are left out until the forum's own clock passes the close time.
+            shown = close is None or datetime.fromisoformat(close.group(1)) <= self.forum_clock()
+            polls.append({"name": name, "status": "closed" if shown else "open", "voters": sum(votes.values()),
+                          "options": [{"id": f"o{i}", "html": option, **({"votes": votes.get(option, 0)}
+                                                                         if shown else {})}
                                       for i, option in enumerate(options)]})
         return 200, {**post, "polls": polls}
 
@@ -59,17 +94,30 @@ class DiscourseRoutes(StandInServer):
         return 200, {"user": found}
 
     def _dc_create_user(self, request: RecordedRequest) -> tuple[int, Any]:
+        """As `UsersController#create`: a refusal is a 200 with `success: false`; a new user is trust
+        level 0 and not staff."""
+        if self.registration_refusal is not None:
+            return 200, {"success": False, "active": False, "message": self.registration_refusal}
         body = json_body(request)
         user_id = next(self._ids)
-        self.users[body["username"]] = {"id": user_id, "username": body["username"], "name": body.get("name")}
+        self.users[body["username"]] = {"id": user_id, "username": body["username"], "name": body.get("name"),
+                                        "trust_level": 0, "moderator": False, "admin": False}
         return 200, {"success": True, "active": True, "message": "created", "user_id": user_id}
+
+    def _dc_grant_moderation(self, request: RecordedRequest, user_id: str) -> tuple[int, Any]:
+        user = next((u for u in self.users.values() if u.get("id") == int(user_id)), None)
+        if user is None:
+            return 404, {"errors": ["not found"], "error_type": "not_found"}
+        user["moderator"] = True
+        return 200, {"success": "OK"}
 
     def _dc_web_hooks(self, request: RecordedRequest) -> tuple[int, Any]:
         return 200, {"web_hooks": list(self.web_hooks.values())}
 
     def _web_hook(self, web_hook_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        fields = {k: v for k, v in body["web_hook"].items() if k != "category_ids"}
-        return {**fields, "id": web_hook_id, "categories": [{"id": c} for c in body["web_hook"]["category_ids"]]}
+        """As `AdminWebHookSerializer`: the filters as `category_ids` and `group_ids`."""
+        return {**body["web_hook"], "id": web_hook_id, "category_ids": list(body["web_hook"].get("category_ids", [])),
+                "group_ids": list(body["web_hook"].get("group_ids", []))}
 
     def _dc_create_web_hook(self, request: RecordedRequest) -> tuple[int, Any]:
         web_hook_id = next(self._ids)

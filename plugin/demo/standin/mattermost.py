@@ -49,7 +49,7 @@ class MattermostRoutes(StandInServer):
         body = json_body(request)
         pending = str(body.get("pending_post_id") or "")
         if pending in self.pending_posts:
-            self.repeats.add(id(request))
+            self.made_nothing.add(id(request))
             return 201, self.kring_posts[self.pending_posts[pending]]
         post_id = f"post{next(self._ids):022d}"
         if pending:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Self
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -91,12 +92,18 @@ class StandInServer:
         #: Mattermost team id -> the ids of its members; channel id -> the ids of users added to it.
         self.team_members: dict[str, set[str]] = {}
         self.channel_additions: dict[str, set[str]] = {}
+        #: Discourse: categories whose new posts wait for approval; why `POST /users.json` refuses (when
+        #: it does, with a 200 and `success: false`); the forum's clock (it decides when poll results
+        #: show: a test on a virtual clock sets it to that clock).
+        self.approval_categories: set[int] = set()
+        self.registration_refusal: str | None = None
+        self.forum_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         #: How many posts Mattermost's `posts?since=` answers at most (the server's limit).
         self.posts_since_limit = 1000
         #: Mattermost direct channels: channel id -> the two user ids.
         self.direct_channels: dict[str, tuple[str, ...]] = {}
-        #: Requests that made nothing new (a repeat the platform recognised), by identity.
-        self.repeats: set[int] = set()
+        #: Requests that made nothing (refused, or a repeat the platform recognised), by identity.
+        self.made_nothing: set[int] = set()
         self.outgoing_hooks: dict[str, dict[str, Any]] = {}
         #: Posts made at the Discourse routes, by id, and votes cast in their native polls (by option text).
         self.discourse_posts: dict[int, dict[str, Any]] = {}
@@ -137,9 +144,9 @@ class StandInServer:
             self.failures.append(Failure(status, times, headers or {}, delay, path))
 
     def posts(self) -> list[RecordedRequest]:
-        """The requests that made a post (a repeat the platform recognised made none)."""
+        """The requests that made a post (a refused one, or a repeat the platform recognised, made none)."""
         return [r for r in self.requests if r.method == "POST" and r.path in ("/api/v4/posts", "/posts.json")
-                and id(r) not in self.repeats]
+                and id(r) not in self.made_nothing]
 
     def _take_failure(self, path: str) -> Failure | None:
         with self._lock:
@@ -179,6 +186,8 @@ class StandInServer:
         with self._lock:
             self.requests.append(recorded)
         status, answer = self._answer(recorded)
+        if status >= 400:
+            self.made_nothing.add(id(recorded))
         return Response(json.dumps(answer), status, mimetype="application/json")(environ, start_response)
 
     def _answer(self, request: RecordedRequest) -> tuple[int, Any]:

@@ -55,6 +55,9 @@ class DiscourseClient:
             "approved": True})
         return result
 
+    def grant_moderation(self, user_id: int) -> None:
+        self.http.request("PUT", f"/admin/users/{user_id}/grant_moderation.json")
+
     def web_hooks(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.http.request("GET", "/admin/api/web_hooks.json").get("web_hooks", [])
         return result

@@ -28,6 +28,8 @@ COMMAND_PREFIX = "/cop"
 HANDLED_EVENTS = frozenset({"ping", "post_created", "post_edited", "topic_created",
                             "user_added_to_group", "user_removed_from_group"})
 GROUP_EVENTS = frozenset({"user_added_to_group", "user_removed_from_group"})
+WHISPER = 4
+PRIVATE_MESSAGE = "private_message"
 
 _headers_schema = DiscourseHeadersSchema()
 _post_schema = DiscoursePostSchema()
@@ -103,30 +105,50 @@ class DiscourseConnector(Connector):
         if name not in HANDLED_EVENTS:
             return Received(answer=Answer({"status": "ignored", "event": name}))
         event_id = headers["event_id"]
-        return Received(self._event(name, event_id, body), event_id, done=name == "ping", details={"event": name})
+        if name in ("post_created", "post_edited") and isinstance(body.get("post"), dict):
+            return self._post_event(load(_post_schema, body["post"], "post"), stored, name)
+        return Received(self._other_event(name, body), event_id, done=name == "ping", details={"event": name})
 
-    def _event(self, name: str, event_id: str, body: dict[str, Any]) -> InboundEvent:
+    def _other_event(self, name: str, body: dict[str, Any]) -> InboundEvent:
         if name in GROUP_EVENTS:
             group = body.get("group_user")
             return MemberGroupChanged(self.name, str(group.get("group_id", "")) if isinstance(group, dict) else "")
-        if name not in ("post_created", "post_edited") or not isinstance(body.get("post"), dict):
-            return Noticed(self.name, name)
-        post = load(_post_schema, body["post"], "post")
-        if post["category_id"] is None:
-            return Noticed(self.name, name)
-        # Commands run when written; an edited reply replaces the answer it gave.
-        command = self._command(post, event_id) if name == "post_created" else None
-        if command is not None:
-            return command
-        bot = self.bot_username
-        return PostCreated(platform=self.name, group_id=str(post["category_id"]), post_id=str(post["id"]),
-                           user_id=str(post["user_id"]), user_name=post["username"], text=post["raw"],
-                           thread_id=str(post["topic_id"]),
-                           from_kring=bool(bot) and post["username"].lower() == str(bot).lower())
+        return Noticed(self.name, name)
 
-    def _command(self, post: dict[str, Any], event_id: str) -> CommandInvoked | None:
+    def _post_event(self, post: dict[str, Any], stored: StoredInstallations, name: str) -> Received:
+        """A post, known by what its body says: its id and version. A delivery repeated with a new
+        event id (Discourse's automatic retries), or relabelled, is the same post and is recorded once;
+        an edit (a higher version) replaces the answer the post gave."""
+        delivery_id = f"post:{post['id']}:v{post['version']}"
+        details = {"event": name}
+        private = post["category_id"] is None and post["topic_archetype"] == PRIVATE_MESSAGE
+        if not private and not self._watched(post["category_id"], stored):
+            return Received(Noticed(self.name, name), delivery_id, done=True, details=details)
+        command = self._command(post, delivery_id, private) if post["version"] == 1 else None
+        if command is not None:
+            return Received(command, delivery_id, details=details)
+        if private:  # Kring asks for nothing in private messages but commands
+            return Received(Noticed(self.name, name), delivery_id, done=True, details=details)
+        bot = self.bot_username
+        created = PostCreated(platform=self.name, group_id=str(post["category_id"]), post_id=str(post["id"]),
+                              user_id=str(post["user_id"]), user_name=post["username"], text=post["raw"],
+                              thread_id=str(post["topic_id"]), version=str(post["version"]),
+                              from_kring=bool(bot) and post["username"].lower() == str(bot).lower())
+        return Received(created, delivery_id, details=details)
+
+    @staticmethod
+    def _watched(category_id: int | None, stored: StoredInstallations) -> bool:
+        """Whether Kring works in the category: one `kring install discourse` ran for (the webhook has no
+        category filter, so that group events and private messages reach Kring), or any category when
+        Kring was configured by hand. Subcategories count only when installed themselves."""
+        installed = {i.scope for i in stored() if i.scope.isdigit()}
+        return not installed or str(category_id) in installed
+
+    def _command(self, post: dict[str, Any], delivery_id: str, private: bool) -> CommandInvoked | None:
         """A command written as the first line of a member's post; else None. The lines below the first
-        are kept apart: commands that take free text (an answer, a log entry) read on."""
+        are kept apart: commands that take free text (an answer, a log entry) read on. A command in a
+        private message to the bot is about the member's community; one in a staff whisper is
+        answered privately."""
         bot = self.bot_username
         if bot and post["username"].lower() == bot.lower():
             return None  # Kring's own posts never trigger Kring.
@@ -135,9 +157,10 @@ class DiscourseConnector(Connector):
         if command is None:
             return None
         return CommandInvoked(
-            platform=self.name, group_id=str(post["category_id"]), user_id=str(post["user_id"]),
-            user_name=post["username"], text=command, more="\n".join(lines[1:]).strip(), delivery_id=event_id,
-            thread_id=str(post["topic_id"]), answer_by_post=True)
+            platform=self.name, group_id=f"pm:{post['topic_id']}" if private else str(post["category_id"]),
+            user_id=str(post["user_id"]), user_name=post["username"], text=command,
+            more="\n".join(lines[1:]).strip(), delivery_id=delivery_id, thread_id=str(post["topic_id"]),
+            answer_by_post=True, direct=private, private=post["post_type"] == WHISPER)
 
     def answer(self, received: Received, outcome: Outcome) -> Answer:
         return Answer({"status": "recorded" if outcome.recorded else "duplicate",

@@ -32,39 +32,53 @@ class Installed:
     web_hook_created: bool
     secret: str
     bot_created: bool
+    made_moderator: bool
 
 
-def _ensure_bot(client: DiscourseClient, username: str, public_url: str) -> bool:
+def _ensure_bot(client: DiscourseClient, username: str, public_url: str) -> tuple[dict[str, Any], bool]:
+    """The bot user (created when missing), and whether it was created. `POST /users.json` answers a
+    refusal (registrations closed, a required user field) with 200 and `success: false`."""
     try:
-        client.user(username)
+        return client.user(username)["user"], False
     except PlatformError as exc:
         if exc.status != 404:
             raise
-    else:
-        return False
     host = urlsplit(public_url).hostname or "kring.invalid"
-    client.create_user(username, "Kring", f"{username}@{host}", secrets.token_urlsafe(24))
+    created = client.create_user(username, "Kring", f"{username}@{host}", secrets.token_urlsafe(24))
+    if not created.get("success"):
+        raise PlatformError(f"Discourse did not create the bot user @{username}: "
+                            f"{created.get('message') or 'no reason given'}; nothing else was changed")
+    return client.user(username)["user"], True
+
+
+def _moderator(client: DiscourseClient, bot: dict[str, Any]) -> bool:
+    """Make the bot a moderator, unless it is staff already; whether that was needed. A new user is
+    trust level 0: it may not send private messages nor create polls, and may post only a few times on
+    its first day; a moderator has none of these limits."""
+    if bot.get("moderator") or bot.get("admin"):
+        return False
+    client.grant_moderation(int(bot["id"]))
     return True
 
 
-def web_hook_body(public_url: str, category_id: int, secret: str) -> dict[str, Any]:
+def web_hook_body(public_url: str, secret: str) -> dict[str, Any]:
     events = load_manifest()["discourse_webhook_events"]
+    # No category filter: Discourse drops every event without a category id under one, and group events
+    # and private messages have none. Kring keeps to its installed categories itself.
     return {"payload_url": endpoint_url(public_url, "discourse_webhook"), "content_type": JSON_CONTENT_TYPE,
             "secret": secret, "wildcard_web_hook": False, "verify_certificate": True, "active": True,
-            "web_hook_event_type_ids": [EVENT_TYPE_IDS[event] for event in events], "category_ids": [category_id],
+            "web_hook_event_type_ids": [EVENT_TYPE_IDS[event] for event in events], "category_ids": [],
             "group_ids": []}
 
 
 def install(client: DiscourseClient, bot_username: str, category_id: int, public_url: str) -> Installed:
-    bot_created = _ensure_bot(client, bot_username, public_url)
+    bot, bot_created = _ensure_bot(client, bot_username, public_url)
+    made_moderator = _moderator(client, bot)
     secret = secrets.token_urlsafe(32)
-    body = web_hook_body(public_url, category_id, secret)
+    body = web_hook_body(public_url, secret)
     existing = [hook for hook in client.web_hooks() if hook.get("payload_url") == body["payload_url"]]
-    if existing:  # one webhook serves every installed category
-        categories = {int(c["id"]) if isinstance(c, dict) else int(c) for c in existing[0].get("categories", [])}
-        body["category_ids"] = sorted(categories | {category_id})
-    saved = client.save_web_hook(body, int(existing[0]["id"]) if existing else None)
-    return Installed(int(saved["id"]), not existing, secret, bot_created)
+    saved = client.save_web_hook(body, int(existing[0]["id"]) if existing else None)  # one serves every category
+    return Installed(int(saved["id"]), not existing, secret, bot_created, made_moderator)
 
 
 def uninstall(client: DiscourseClient, web_hook_id: int) -> None:

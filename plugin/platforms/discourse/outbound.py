@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from plugin.errors import PlatformError
 from plugin.platforms.base import GroupMember, NativePoll, NativeTally, OutboundPost, PostedMessage
 from plugin.platforms.discourse.client import DiscourseClient
 
+log = logging.getLogger(__name__)
 #: Discourse needs a title for a new topic or private message; this one is used when none is given.
 DEFAULT_TITLE = "Kring"
 GROUP_PAGE = 50
 
 
 def poll_block(poll: NativePoll) -> str:
-    """Discourse's poll markdown: results shown once it closes, voters hidden for an anonymous poll."""
+    """Discourse's poll markdown: results shown once it closes, voters hidden for an anonymous poll, and
+    only the community's member group may vote (without `groups` anyone who can reply could)."""
     kind = f"type=multiple min=1 max={len(poll.options)}" if poll.multiple else "type=regular"
+    groups = f" groups={poll.voters_group}" if poll.voters_group else ""
     options = "\n".join(f"* {option}" for option in poll.options)
     return (f"[poll name={poll.name} {kind} results=on_close public={'false' if poll.anonymous else 'true'} "
-            f"chartType=bar close={poll.closes_at}]\n{options}\n[/poll]")
+            f"chartType=bar close={poll.closes_at}{groups}]\n{options}\n[/poll]")
 
 
 def _title(post: OutboundPost) -> str:
@@ -49,16 +53,32 @@ class DiscourseOutbound:
             created = self.client.create_post(post.text, topic_id=int(post.thread_id))
         else:
             created = self.client.create_post(post.text, title=_title(post), category=int(post.group_id))
+        if created.get("action") == "enqueued":  # a category that needs approval, or a watched word
+            pending = created.get("pending_post") or {}
+            log.warning("a post to %s is held for approval by the forum's staff (pending post %s)",
+                        post.thread_id or post.group_id, pending.get("id"))
+            return PostedMessage(post_id="", thread_id=post.thread_id, held=f"pending:{pending.get('id', '?')}")
         return PostedMessage(post_id=str(created["id"]), thread_id=str(created.get("topic_id") or "") or None)
 
     def poll_tally(self, post_id: str, poll: NativePoll) -> NativeTally:
-        """The votes per option of the poll in post ``post_id``, as the poll plugin serialises them."""
+        """The votes per option of the poll in post ``post_id``, as the poll plugin serialises them.
+
+        Options are matched by position: their ``html`` is cooked (typographer quotes, `&amp;`, emoji),
+        not the text Kring wrote. Votes are left out until the forum's own clock passes the close time
+        (``results=on_close``): a poll without them is "not yet", to read again, never zero.
+        """
         found = next((p for p in self.client.post_by_id(int(post_id)).get("polls", []) if p.get("name") == poll.name),
                      None)
         if found is None:
             raise PlatformError(f"post {post_id} has no poll {poll.name}")
-        votes = {str(option.get("html", "")).strip(): int(option.get("votes", 0)) for option in found["options"]}
-        return NativeTally(tuple(votes.get(option, 0) for option in poll.options), int(found.get("voters", 0)))
+        options = list(found.get("options") or [])
+        if len(options) != len(poll.options):
+            raise PlatformError(f"poll {poll.name} has {len(options)} options on the forum, {len(poll.options)} "
+                                "in Kring", retryable=False)
+        if any("votes" not in option for option in options):
+            raise PlatformError(f"the results of poll {poll.name} are not visible yet (the forum's clock has not "
+                                "passed its close time)", retryable=True)
+        return NativeTally(tuple(int(option["votes"]) for option in options), int(found.get("voters", 0)))
 
     def user_named(self, username: str) -> GroupMember:
         user = self.client.user(username)["user"]

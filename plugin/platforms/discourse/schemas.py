@@ -29,3 +29,8 @@ class DiscoursePostSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=128))
     user_id = fields.Integer(required=True)
     post_number = fields.Integer(load_default=None)
+    #: 1 for a regular post, 4 for a staff whisper.
+    post_type = fields.Integer(load_default=1)
+    #: Raised by every edit: with the post id it names what the body says, whatever the headers claim.
+    version = fields.Integer(load_default=1)
+    topic_archetype = fields.String(load_default="regular")

@@ -1,0 +1,166 @@
+"""What a real Discourse sends, refuses and defaults to (`real-servers.md`): webhook filters, a
+new user's rights, poll results on the forum's clock, cooked options, refusals with a 200, posts
+held for approval, automatic retries with new event ids, who may vote, whispers and private messages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from plugin.demo.standin import StandInPlatform
+from plugin.engine.journal import EntryKind
+from plugin.storage.models import Community, InboundEvent, JournalEntry, OutboxMessage, Poll
+from plugin.storage.states import OutboxStatus
+from tests.conftest import WEBHOOK_SECRET
+from tests.platforms.test_discourse_installer import install
+from tests.support.cli import run
+from tests.support.payloads import discourse_delivery, discourse_post
+from tests.workflows.conftest import Cop, workflow
+
+CHECK = workflow("check", """\
+    triggers: [{manual: true}]
+    steps:
+      - poll:
+          id: pick
+          question: {nl: "Welke?", en: "Which?"}
+          choices: [{nl: "R&D", en: "R&D"}, {nl: "Tom's \\"idea\\"", en: "Tom's \\"idea\\""}]
+          closes_after: 1d
+      - post: {text: {nl: "x", en: "{{ pick.votes }} votes"}}
+    """)
+
+
+#: How the forum shows `Tom's "idea"`: typographer quotes.
+COOKED_TOM = "Tom\u2019s \u201cidea\u201d"
+HELLO = workflow("hello", """\
+    triggers: [{manual: true}]
+    steps:
+      - post: {text: {nl: "Welkom bij de CoP, iedereen!", en: "Welcome to the CoP, everyone!"}}
+    """)
+
+
+def passes_the_web_hooks_filters(platform: StandInPlatform, body: dict[str, object]) -> bool:
+    """As `WebHook#category_webhook_invalid?`: a web hook with a category filter drops every event
+    without a category id (group events, private messages)."""
+    [hook] = platform.web_hooks.values()
+    payload = next(iter(body.values()))
+    category = payload.get("category_id") if isinstance(payload, dict) else None
+    return not hook["category_ids"] or category in hook["category_ids"]
+
+
+def deliver(cop: Cop, event: str, body: dict[str, object], event_id: str) -> dict[str, object]:
+    data, headers = discourse_delivery(event, body, event_id, WEBHOOK_SECRET)
+    response = cop.client.post("/discourse/webhook", data=data, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    cop.settle()
+    answer: dict[str, object] = response.get_json()
+    return answer
+
+
+def test_group_events_and_private_messages_pass_the_installed_web_hook(process_env: dict[str, str],
+                                                                       platform: StandInPlatform) -> None:
+    env = {k: v for k, v in process_env.items() if not k.startswith("KRING_DISCOURSE_")}
+    run(["db", "upgrade"], env)
+    assert install(env, platform, 7).returncode == 0
+    assert passes_the_web_hooks_filters(platform, {"group_user": {"group_id": 45, "user_id": 23}})
+    assert passes_the_web_hooks_filters(platform, discourse_post("/cop log x", category_id=None,
+                                                                 archetype="private_message"))
+
+
+def test_a_refused_install_says_the_forums_reason_and_makes_nothing(process_env: dict[str, str],
+                                                                    platform: StandInPlatform) -> None:
+    env = {k: v for k, v in process_env.items() if not k.startswith("KRING_DISCOURSE_")}
+    run(["db", "upgrade"], env)
+    platform.registration_refusal = "New registrations are not allowed at this time."
+    refused = install(env, platform, 7)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "did not create the bot user @kring: New registrations are not allowed" in refused.stderr
+    assert platform.web_hooks == {} and "bot user @kring: created" not in refused.stdout
+
+
+def test_a_command_in_a_private_message_to_the_bot_is_about_the_members_community(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    body = discourse_post("/cop log Tried the sensor pilot", username="anna", user_id=2, category_id=None,
+                          topic_id=900, post_id=9901, archetype="private_message")
+    deliver(cop, "post_created", body, "evt-pm")
+    with cop.runtime.database.session() as session:
+        [entry] = session.scalars(sa.select(JournalEntry).where(JournalEntry.kind == EntryKind.LOG)).all()
+        assert (entry.text, entry.private) == ("Tried the sensor pilot", True)
+    [answer] = [p.body for p in cop.platform.posts()]
+    assert "only you see it" in str(answer["raw"])
+    assert answer.get("target_recipients") == "anna" and answer.get("archetype") == "private_message"  # not public
+
+
+def test_a_repeated_delivery_with_a_new_event_id_runs_its_command_once(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    body = discourse_post("/cop signal Dikes are rising", username="anna", user_id=2, post_id=9902)
+    assert deliver(cop, "post_created", body, "evt-1")["status"] == "recorded"
+    assert deliver(cop, "post_created", body, "evt-2")["status"] == "duplicate"  # an automatic retry
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(JournalEntry).where(
+            JournalEntry.kind == EntryKind.SIGNAL)) == 1
+
+
+def test_a_command_in_a_staff_whisper_is_answered_privately(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    before = len(cop.platform.posts())
+    deliver(cop, "post_created", discourse_post("/cop help", username="anna", user_id=2, post_id=9903,
+                                                post_type=4), "evt-w")
+    [answer] = [p.body for p in cop.platform.posts()[before:]]
+    assert answer.get("target_recipients") == "anna" and answer.get("archetype") == "private_message"
+
+
+def run_check(cop: Cop) -> str:
+    cop.write("check", CHECK)
+    cop.command("enable check")
+    cop.command("run check")
+    return next(str(p.body["raw"]) for p in cop.platform.posts() if "[poll " in str(p.body.get("raw", "")))
+
+
+def test_poll_results_are_read_on_the_forums_clock_by_position(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    with cop.runtime.database.session() as session:
+        session.get_one(Community, cop.community_id).member_group = "cop-water"
+    raw = run_check(cop)
+    assert "groups=cop-water]" in raw  # only the member group may vote
+    cop.platform.native_votes["kring-1"] = {"R&D": 2, "Tom's \"idea\"": 1}
+    late = cop.clock.now() + timedelta(days=1, minutes=30)
+    cop.platform.forum_clock = lambda: late - timedelta(hours=1)  # the forum's clock lags: no votes shown yet
+    cop.advance(timedelta(days=1, minutes=1))
+    with cop.runtime.database.session() as session:
+        assert session.get_one(Poll, 1).native_counts is None  # "not yet", never zeros
+    cop.platform.forum_clock = lambda: late
+    for option in cop.platform.discourse_posts.values():  # the forum cooks the options it shows
+        option["raw"] = option["raw"].replace("* R&D", "* R&amp;D").replace("Tom's \"idea\"", COOKED_TOM)
+    cop.platform.native_votes["kring-1"] = {"R&amp;D": 2, COOKED_TOM: 1}
+    cop.advance(timedelta(hours=1))
+    with cop.runtime.database.session() as session:
+        assert session.get_one(Poll, 1).native_counts == [2, 1]
+
+
+def test_a_bot_that_is_a_new_user_is_refused_polls_and_not_retried(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.platform.users["kring"] = {"id": 99, "username": "kring", "trust_level": 0, "moderator": False,
+                                   "admin": False}  # what POST /users.json made, before any grant
+    cop.write("check", CHECK)
+    cop.command("enable check")
+    cop.command("run check")
+    with cop.runtime.database.session() as session:
+        failed = [m for m in session.scalars(sa.select(OutboxMessage)) if m.payload.get("poll_id") is not None]
+        [message] = failed
+        assert (message.status, message.attempts) == (OutboxStatus.FAILED, 1)
+        assert "required rights to create polls" in str(message.last_error)
+    assert not [p for p in cop.platform.posts() if "[poll" in str(p.body.get("raw"))]  # nothing made
+
+
+def test_a_post_held_for_approval_is_recorded_as_held(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.platform.approval_categories.add(7)
+    cop.write("hello", HELLO)
+    cop.command("enable hello")
+    cop.command("run hello")
+    with cop.runtime.database.session() as session:
+        [message] = [m for m in session.scalars(sa.select(OutboxMessage))
+                     if m.operation == "post" and "Welcome to the CoP" in str(m.payload.get("text"))]
+        assert message.status == OutboxStatus.SENT and str(message.result["held_for_approval"]).startswith("pending:")
+        assert session.scalar(sa.select(sa.func.count()).select_from(InboundEvent)) >= 1
