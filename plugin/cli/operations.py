@@ -87,8 +87,9 @@ MARKS = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
 
 @click.command("doctor", help="Check what keeps Kring from working on a platform; exit 1 when something blocks it.")
 @click.argument("platform", type=click.Choice(sorted(CONNECTORS)))
-@click.option("--token", "admin_token", default=None, envvar="KRING_MATTERMOST_ADMIN_TOKEN",
-              help="A system admin's token, to check the server's settings and the command too.")
+@click.option("--token", "admin_token", default=None,
+              help="Also check what only an admin may read: a Mattermost system admin's token (the settings, the "
+                   "command) or a Discourse admin API key (the web hook, the site settings).")
 @click.option("--ws-url", default=None, help="Default: the platform's own real-time address.")
 @pass_context
 def doctor(cli: CliContext, platform: str, admin_token: str | None, ws_url: str | None) -> None:

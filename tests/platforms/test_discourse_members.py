@@ -41,3 +41,14 @@ def test_an_admin_named_by_username_is_looked_up(process_env: dict[str, str], pl
         rows = connection.execute(text("SELECT platform_user_id, username, name, role FROM member")).all()
     engine.dispose()
     assert [tuple(r) for r in rows] == [("41", "ilse", "Ilse Smit", "admin")]
+
+
+def test_a_member_group_hidden_from_the_bot_is_said_so(process_env: dict[str, str], platform: StandInPlatform) -> None:
+    platform.groups["cop-zorg"] = ([], [(2, "kim", "Kim Nguyen")])
+    platform.hidden_groups.add("cop-zorg")  # the group's "Who can see members" leaves the bot out: 403
+    run(["db", "upgrade"], process_env)
+    run(["community", "add", "--platform", "discourse", "--group", "8", "--name", "CoP Zorg", "--member-group",
+         "cop-zorg"], process_env)
+    synced = run(["community", "sync", "1"], process_env)
+    assert synced.returncode == 2 and "Traceback" not in synced.stderr
+    assert "members of the Discourse group cop-zorg are hidden from Kring's bot" in synced.stderr

@@ -131,6 +131,8 @@ DISCOURSE_EXTRA_PATHS: dict[str, dict[str, Any]] = {
         "delete": {},
     },
     "/admin/users/{id}/grant_moderation.json": {"put": {}},  # Admin::UsersController#grant_moderation
+    "/about.json": {"get": {}},  # AboutController#index
+    "/admin/site_settings.json": {"get": {}},  # Admin::SiteSettingsController#index
 }
 
 

@@ -20,6 +20,9 @@ class DiscourseRoutes(StandInServer):
             ("GET", "/u/([^/]+)\\.json", self._dc_user),
             ("POST", "/users.json", self._dc_create_user),
             ("PUT", "/admin/users/(\\d+)/grant_moderation\\.json", self._dc_grant_moderation),
+            ("GET", "/about\\.json", self._dc_about),
+            ("GET", "/c/(\\d+)/show\\.json", self._dc_category),
+            ("GET", "/admin/site_settings\\.json", self._dc_site_settings),
             ("GET", "/admin/api/web_hooks\\.json", self._dc_web_hooks),
             ("POST", "/admin/api/web_hooks\\.json", self._dc_create_web_hook),
             ("PUT", "/admin/api/web_hooks/(\\d+)\\.json", self._dc_update_web_hook),
@@ -104,6 +107,18 @@ class DiscourseRoutes(StandInServer):
                                         "trust_level": 0, "moderator": False, "admin": False}
         return 200, {"success": True, "active": True, "message": "created", "user_id": user_id}
 
+    def _dc_about(self, request: RecordedRequest) -> tuple[int, Any]:
+        return 200, {"about": {"title": "Forum", "version": self.discourse_version}}
+
+    def _dc_category(self, request: RecordedRequest, category_id: str) -> tuple[int, Any]:
+        if int(category_id) in self.hidden_categories:
+            return 403, {"errors": ["You are not permitted to view the requested resource."],
+                         "error_type": "invalid_access"}
+        return 200, {"category": {"id": int(category_id), "name": f"Category {category_id}"}}
+
+    def _dc_site_settings(self, request: RecordedRequest) -> tuple[int, Any]:
+        return 200, {"site_settings": [{"setting": name, "value": value} for name, value in self.site_settings.items()]}
+
     def _dc_grant_moderation(self, request: RecordedRequest, user_id: str) -> tuple[int, Any]:
         user = next((u for u in self.users.values() if u.get("id") == int(user_id)), None)
         if user is None:
@@ -117,7 +132,7 @@ class DiscourseRoutes(StandInServer):
     def _web_hook(self, web_hook_id: int, body: dict[str, Any]) -> dict[str, Any]:
         """As `AdminWebHookSerializer`: the filters as `category_ids` and `group_ids`."""
         return {**body["web_hook"], "id": web_hook_id, "category_ids": list(body["web_hook"].get("category_ids", [])),
-                "group_ids": list(body["web_hook"].get("group_ids", []))}
+                "group_ids": list(body["web_hook"].get("group_ids", [])), "last_delivery_status": 1}
 
     def _dc_create_web_hook(self, request: RecordedRequest) -> tuple[int, Any]:
         web_hook_id = next(self._ids)
@@ -136,6 +151,9 @@ class DiscourseRoutes(StandInServer):
         return 200, {"success": "OK"}
 
     def _dc_group_members(self, request: RecordedRequest, name: str) -> tuple[int, Any]:
+        if name in self.hidden_groups:  # `ensure_can_see_group_members!`
+            return 403, {"errors": ["You are not permitted to view the requested resource."],
+                         "error_type": "invalid_access"}
         if name not in self.groups:
             return 404, {"errors": ["not found"], "error_type": "not_found"}
         owners, members = self.groups[name]

@@ -96,6 +96,12 @@ class StandInServer:
         #: it does, with a 200 and `success: false`); the forum's clock (it decides when poll results
         #: show: a test on a virtual clock sets it to that clock).
         self.approval_categories: set[int] = set()
+        self.discourse_version = "3.4.2"
+        #: Categories the bot may not see, groups whose members are hidden from it, and site settings.
+        self.hidden_categories: set[int] = set()
+        self.hidden_groups: set[str] = set()
+        self.site_settings: dict[str, Any] = {"min_post_length": 20, "personal_message_enabled_groups": "11",
+                                              "poll_create_allowed_groups": "11", "allowed_internal_hosts": ""}
         self.registration_refusal: str | None = None
         self.forum_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         #: How many posts Mattermost's `posts?since=` answers at most (the server's limit).

@@ -9,6 +9,7 @@ from plugin.platforms.http import JsonHttpClient
 
 class DiscourseClient:
     def __init__(self, base_url: str, api_key: str, api_username: str, timeout: float = 10.0) -> None:
+        self.base_url = base_url
         self.api_username = api_username
         self.http = JsonHttpClient(base_url, {"Api-Key": api_key, "Api-Username": api_username},
                                    timeout=timeout)
@@ -53,6 +54,20 @@ class DiscourseClient:
         result: dict[str, Any] = self.http.request("POST", "/users.json", json={
             "name": name, "username": username, "email": email, "password": password, "active": True,
             "approved": True})
+        return result
+
+    def about(self) -> dict[str, Any]:
+        """The forum's about page (its version among it)."""
+        result: dict[str, Any] = self.http.request("GET", "/about.json")
+        return result
+
+    def category(self, category_id: int) -> dict[str, Any]:
+        result: dict[str, Any] = self.http.request("GET", f"/c/{category_id}/show.json")
+        return result
+
+    def site_settings(self) -> list[dict[str, Any]]:
+        """The site settings (an admin's key)."""
+        result: list[dict[str, Any]] = self.http.request("GET", "/admin/site_settings.json").get("site_settings", [])
         return result
 
     def grant_moderation(self, user_id: int) -> None:

@@ -11,16 +11,21 @@ import hmac
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+import sqlalchemy as sa
+
 from plugin.config import Config
 from plugin.errors import NotVerified
-from plugin.platforms.connector import Capability, Connector
+from plugin.platforms.connector import Capability, Check, Connector
 from plugin.platforms.discourse.client import DiscourseClient
+from plugin.platforms.discourse.doctor import DiscourseDoctor
 from plugin.platforms.discourse.outbound import DiscourseOutbound
 from plugin.platforms.discourse.schemas import DiscourseHeadersSchema, DiscoursePostSchema
 from plugin.platforms.events import CommandInvoked, InboundEvent, MemberGroupChanged, Noticed, PostCreated
 from plugin.platforms.inbound import Answer, EndpointDoc, InboundRequest, Outcome, Received, StoredInstallations, load
 from plugin.platforms.verify import hmac_sha256
+from plugin.storage.database import Database
 from plugin.storage.installations import Installed
+from plugin.storage.models import Community
 
 SIGNATURE_PREFIX = "sha256="
 COMMAND_PREFIX = "/cop"
@@ -85,6 +90,20 @@ class DiscourseConnector(Connector):
     @classmethod
     def manifest_entries(cls) -> dict[str, Any]:
         return {"discourse_webhook_events": sorted(HANDLED_EVENTS - {"ping"})}
+
+    def diagnose(self, database: Database, admin_token: str | None = None, ws_url: str | None = None
+                 ) -> list[Check]:
+        if self.outbound is None:
+            return [Check.failed("Kring has no Discourse bot",
+                                 f"run `kring install discourse` (or set {self.settings})")]
+        bot = self.outbound.client
+        admin = (DiscourseClient(bot.base_url, admin_token, "system", self.config.http_timeout) if admin_token
+                 else None)
+        with database.session() as session:
+            linked = list(session.execute(sa.select(Community.external_group_id, Community.member_group).where(
+                Community.platform == self.name)))
+        return DiscourseDoctor(bot, admin, self.config.public_url, [category for category, _ in linked],
+                               [group for _, group in linked if group]).checks()
 
     @property
     def bot_username(self) -> str | None:

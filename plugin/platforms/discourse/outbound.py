@@ -89,7 +89,14 @@ class DiscourseOutbound:
         found: dict[int, GroupMember] = {}
         offset = 0
         while True:
-            page = self.client.group_members(group_id, offset, GROUP_PAGE)
+            try:
+                page = self.client.group_members(group_id, offset, GROUP_PAGE)
+            except PlatformError as exc:
+                if exc.status != 403:
+                    raise
+                raise PlatformError(f"the members of the Discourse group {group_id} are hidden from Kring's bot: set "
+                                    "the group's 'Who can see members' to include it (or make the bot a moderator)",
+                                    403) from exc
             owners = {int(owner["id"]) for owner in page.get("owners", [])}
             for user in [*page.get("owners", []), *page.get("members", [])]:
                 found[int(user["id"])] = GroupMember(str(user["id"]), user["username"],
