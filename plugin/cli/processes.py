@@ -59,8 +59,8 @@ def worker(cli: CliContext, burst: bool) -> None:
         sweeper.stop()
 
 
-@click.command(help="Hear a platform in real time (Mattermost: posts, replies in private channels and joins over "
-                    "the bot's WebSocket).")
+@click.command(help="Hear a platform beyond its webhooks (Mattermost: posts, replies in private channels and joins "
+                    "over the bot's WebSocket; Discourse: posts made while no webhook reached Kring).")
 @click.argument("platform", type=click.Choice(sorted(CONNECTORS)))
 @click.option("--ws-url", default=None, help="Default: the platform's own real-time address.")
 @pass_context
@@ -77,7 +77,7 @@ def listen(cli: CliContext, platform: str, ws_url: str | None) -> None:
     if listener is None:
         raise click.ClickException(f"{connector.title} sends Kring everything by webhook; it has nothing to listen to")
     signal.signal(signal.SIGTERM, lambda *_: listener.stop())
-    click.echo(f"Listening to {listener.ws_url}")
+    click.echo(f"Listening to {listener.address}")
     try:
         listener.run()
     except KeyboardInterrupt:

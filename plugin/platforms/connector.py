@@ -27,9 +27,10 @@ Feature = TypeVar("Feature")
 
 
 class Listening(Protocol):
-    """A real-time connection to a platform (a WebSocket) that hands what it hears to the intake."""
+    """A connection that hears the platform (a WebSocket, a poller) and hands what it hears to the intake."""
 
-    ws_url: str
+    #: Where it listens, for the operator.
+    address: str
 
     def run(self) -> None: ...
 

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from plugin.demo.standin import StandInPlatform
 from plugin.engine.journal import EntryKind
+from plugin.intake import take
+from plugin.platforms.discourse.poller import DiscoursePoller
 from plugin.storage.models import Community, InboundEvent, JournalEntry, OutboxMessage, Poll
 from plugin.storage.states import OutboxStatus
 from tests.conftest import WEBHOOK_SECRET
@@ -164,3 +166,25 @@ def test_a_post_held_for_approval_is_recorded_as_held(discourse_cop: Cop) -> Non
                      if m.operation == "post" and "Welcome to the CoP" in str(m.payload.get("text"))]
         assert message.status == OutboxStatus.SENT and str(message.result["held_for_approval"]).startswith("pending:")
         assert session.scalar(sa.select(sa.func.count()).select_from(InboundEvent)) >= 1
+
+
+def test_posts_made_while_no_webhook_reached_kring_are_caught_up_once(discourse_cop: Cop) -> None:
+    """Discourse does not retry a delivery that could not connect: the poller reads what was posted
+    since the newest post it saw, over more than a page, and a post that also comes by webhook is
+    recorded once."""
+    cop = discourse_cop
+    poller = cop.runtime.connector("discourse").listener(cop.runtime.database, lambda r: take(cop.runtime, r))
+    assert isinstance(poller, DiscoursePoller)
+    assert poller.poll_once() == 0  # the first run notes where the forum is
+    for number in range(60):  # Kring was down: chatter, and one command among it
+        raw = "/cop signal The dikes are rising" if number == 30 else f"Chatter {number} about the meeting"
+        cop.platform.member_forum_posts[5000 + number] = discourse_post(
+            raw, username="anna", user_id=2, post_id=5000 + number)["post"]
+    assert poller.poll_once() == 60
+    cop.settle()
+    assert poller.poll_once() == 0
+    late = deliver(cop, "post_created", {"post": cop.platform.member_forum_posts[5030]}, "evt-late")
+    assert late["status"] == "duplicate"
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(JournalEntry).where(
+            JournalEntry.kind == EntryKind.SIGNAL)) == 1

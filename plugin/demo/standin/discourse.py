@@ -21,6 +21,7 @@ class DiscourseRoutes(StandInServer):
             ("POST", "/users.json", self._dc_create_user),
             ("PUT", "/admin/users/(\\d+)/grant_moderation\\.json", self._dc_grant_moderation),
             ("GET", "/about\\.json", self._dc_about),
+            ("GET", "/posts\\.json", self._dc_latest_posts),
             ("GET", "/c/(\\d+)/show\\.json", self._dc_category),
             ("GET", "/admin/site_settings\\.json", self._dc_site_settings),
             ("GET", "/admin/api/web_hooks\\.json", self._dc_web_hooks),
@@ -106,6 +107,13 @@ class DiscourseRoutes(StandInServer):
         self.users[body["username"]] = {"id": user_id, "username": body["username"], "name": body.get("name"),
                                         "trust_level": 0, "moderator": False, "admin": False}
         return 200, {"success": True, "active": True, "message": "created", "user_id": user_id}
+
+    def _dc_latest_posts(self, request: RecordedRequest) -> tuple[int, Any]:
+        """As `PostsController#latest`: the newest posts first, a page of 50, older ones with ``before``."""
+        before = int(request.query["before"]) if "before" in request.query else None
+        posts = sorted([*self.member_forum_posts.values(), *self.discourse_posts.values()],
+                       key=lambda p: int(p["id"]), reverse=True)
+        return 200, {"latest_posts": [p for p in posts if before is None or int(p["id"]) < before][:50]}
 
     def _dc_about(self, request: RecordedRequest) -> tuple[int, Any]:
         return 200, {"about": {"title": "Forum", "version": self.discourse_version}}

@@ -96,6 +96,8 @@ class StandInServer:
         #: it does, with a 200 and `success: false`); the forum's clock (it decides when poll results
         #: show: a test on a virtual clock sets it to that clock).
         self.approval_categories: set[int] = set()
+        #: Posts members made on the forum, by id, as `GET /posts.json` serialises them.
+        self.member_forum_posts: dict[int, dict[str, Any]] = {}
         self.discourse_version = "3.4.2"
         #: Categories the bot may not see, groups whose members are hidden from it, and site settings.
         self.hidden_categories: set[int] = set()

@@ -56,6 +56,12 @@ class DiscourseClient:
             "approved": True})
         return result
 
+    def latest_posts(self, before: int | None = None) -> list[dict[str, Any]]:
+        """The forum's latest posts, newest first (a page); ``before`` pages back by post id."""
+        params = {"before": before} if before is not None else None
+        result: list[dict[str, Any]] = self.http.request("GET", "/posts.json", params=params).get("latest_posts", [])
+        return result
+
     def about(self) -> dict[str, Any]:
         """The forum's about page (its version among it)."""
         result: dict[str, Any] = self.http.request("GET", "/about.json")

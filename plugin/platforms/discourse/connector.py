@@ -8,17 +8,18 @@ are the first line of a post (`/cop …` or `@kring …`). Outbound:
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
 from plugin.config import Config
-from plugin.errors import NotVerified
+from plugin.errors import NotVerified, PlatformError
 from plugin.platforms.connector import Capability, Check, Connector
 from plugin.platforms.discourse.client import DiscourseClient
 from plugin.platforms.discourse.doctor import DiscourseDoctor
 from plugin.platforms.discourse.outbound import DiscourseOutbound
+from plugin.platforms.discourse.poller import DiscoursePoller
 from plugin.platforms.discourse.schemas import DiscourseHeadersSchema, DiscoursePostSchema
 from plugin.platforms.events import CommandInvoked, InboundEvent, MemberGroupChanged, Noticed, PostCreated
 from plugin.platforms.inbound import Answer, EndpointDoc, InboundRequest, Outcome, Received, StoredInstallations, load
@@ -91,6 +92,13 @@ class DiscourseConnector(Connector):
     def manifest_entries(cls) -> dict[str, Any]:
         return {"discourse_webhook_events": sorted(HANDLED_EVENTS - {"ping"})}
 
+    def listener(self, database: Database, accept: Callable[[Received], object], ws_url: str | None = None
+                 ) -> DiscoursePoller:
+        """The catch-up poller: posts made while no webhook reached Kring (``ws_url`` does not apply)."""
+        if self.outbound is None:
+            raise PlatformError(f"Kring has no Discourse bot: set {self.settings}, or run `kring install discourse`")
+        return DiscoursePoller(self, self.outbound, database, self.clock, accept)
+
     def diagnose(self, database: Database, admin_token: str | None = None, ws_url: str | None = None
                  ) -> list[Check]:
         if self.outbound is None:
@@ -125,7 +133,7 @@ class DiscourseConnector(Connector):
             return Received(answer=Answer({"status": "ignored", "event": name}))
         event_id = headers["event_id"]
         if name in ("post_created", "post_edited") and isinstance(body.get("post"), dict):
-            return self._post_event(load(_post_schema, body["post"], "post"), stored, name)
+            return self.post_received(body["post"], {i.scope for i in stored()}, name)
         return Received(self._other_event(name, body), event_id, done=name == "ping", details={"event": name})
 
     def _other_event(self, name: str, body: dict[str, Any]) -> InboundEvent:
@@ -134,14 +142,16 @@ class DiscourseConnector(Connector):
             return MemberGroupChanged(self.name, str(group.get("group_id", "")) if isinstance(group, dict) else "")
         return Noticed(self.name, name)
 
-    def _post_event(self, post: dict[str, Any], stored: StoredInstallations, name: str) -> Received:
-        """A post, known by what its body says: its id and version. A delivery repeated with a new
-        event id (Discourse's automatic retries), or relabelled, is the same post and is recorded once;
-        an edit (a higher version) replaces the answer the post gave."""
+    def post_received(self, raw_post: dict[str, Any], scopes: set[str], name: str) -> Received:
+        """A post (from a webhook, or read back by the poller), known by what it says: its id and
+        version. A delivery repeated with a new event id (Discourse's automatic retries), or
+        relabelled, is the same post and is recorded once; an edit (a higher version) replaces the
+        answer the post gave. ``scopes`` are the installations' (the categories Kring works in)."""
+        post = load(_post_schema, raw_post, "post")
         delivery_id = f"post:{post['id']}:v{post['version']}"
         details = {"event": name}
         private = post["category_id"] is None and post["topic_archetype"] == PRIVATE_MESSAGE
-        if not private and not self._watched(post["category_id"], stored):
+        if not private and not self._watched(post["category_id"], scopes):
             return Received(Noticed(self.name, name), delivery_id, done=True, details=details)
         command = self._command(post, delivery_id, private) if post["version"] == 1 else None
         if command is not None:
@@ -156,11 +166,11 @@ class DiscourseConnector(Connector):
         return Received(created, delivery_id, details=details)
 
     @staticmethod
-    def _watched(category_id: int | None, stored: StoredInstallations) -> bool:
+    def _watched(category_id: int | None, scopes: set[str]) -> bool:
         """Whether Kring works in the category: one `kring install discourse` ran for (the webhook has no
         category filter, so that group events and private messages reach Kring), or any category when
         Kring was configured by hand. Subcategories count only when installed themselves."""
-        installed = {i.scope for i in stored() if i.scope.isdigit()}
+        installed = {scope for scope in scopes if scope.isdigit()}
         return not installed or str(category_id) in installed
 
     def _command(self, post: dict[str, Any], delivery_id: str, private: bool) -> CommandInvoked | None:

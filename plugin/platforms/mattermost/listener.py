@@ -61,6 +61,7 @@ class Listener:
         self.clock = clock
         self.accept = accept
         self.ws_url = ws_url
+        self.address = ws_url
         self.stopped = threading.Event()
         #: Milliseconds of the newest post seen; a (re)connect fetches everything after it.
         self.last_seen_ms = self._stored_position()
