@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from plugin.clock import VirtualClock
 from plugin.demo.standin import StandInPlatform
 from plugin.engine.loader import load_workflow
+from plugin.platforms.discourse.outbound import SHORT_POST_SUFFIX
 from plugin.queue.sweeper import sweep_once
 from plugin.runtime import Runtime
 from plugin.storage.communities import add_community
@@ -100,13 +101,13 @@ class Cop:
             return str(result["text"])
         new = [p for p in self.platform.posts()[before:] if p.body.get("target_recipients") in (None, user)]
         assert new, f"Kring did not answer `/cop {text}`"
-        return str(new[0].body["raw"])
+        return as_read(new[0].body["raw"])
 
     def private_to(self, user: str) -> list[str]:
         """Direct (Mattermost) or private (Discourse) messages Kring sent to ``user``."""
         if self.kind == "mattermost":
             return self.posts_to(user)
-        return [str(p.body["raw"]) for p in self.platform.posts() if p.body.get("target_recipients") == user]
+        return [as_read(p.body["raw"]) for p in self.platform.posts() if p.body.get("target_recipients") == user]
 
     def settle(self) -> None:
         """Run the worker and the sweeper until nothing is due at the current (virtual) time."""
@@ -137,7 +138,7 @@ class Cop:
 
     def texts(self) -> list[str]:
         """What Kring posted in the group and its threads (not direct messages), in order."""
-        return [str(p.body.get("message") or p.body.get("raw")) for p in self.platform.posts()
+        return [as_read(p.body.get("message") or p.body.get("raw")) for p in self.platform.posts()
                 if str(p.body.get("channel_id", "")) not in self.platform.direct_channels
                 and "target_recipients" not in p.body]
 
@@ -150,6 +151,11 @@ class Cop:
         return [str(p.body["message"]) for p in self.platform.posts()
                 if p.path == "/api/v4/posts"
                 and f"user-{user}" in self.platform.direct_channels.get(str(p.body.get("channel_id")), ())]
+
+
+def as_read(text: object) -> str:
+    """A post's text without the pointer Kring adds to a post too short for the forum."""
+    return str(text).removesuffix(SHORT_POST_SUFFIX)
 
 
 def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,

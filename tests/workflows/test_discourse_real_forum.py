@@ -188,3 +188,13 @@ def test_posts_made_while_no_webhook_reached_kring_are_caught_up_once(discourse_
     with cop.runtime.database.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(JournalEntry).where(
             JournalEntry.kind == EntryKind.SIGNAL)) == 1
+
+
+def test_a_post_shorter_than_the_forums_minimum_gets_through(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    assert cop.say("consent yes", user="anna") == "You give consent."  # 17 characters; the forum wants 20
+    [answer] = [p.body for p in cop.platform.posts() if "You give consent." in str(p.body.get("raw"))]
+    assert len(str(answer["raw"]).strip()) >= 20
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status != OutboxStatus.SENT)) == 0

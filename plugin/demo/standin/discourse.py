@@ -61,6 +61,10 @@ class DiscourseRoutes(StandInServer):
 
     def _dc_post(self, request: RecordedRequest) -> tuple[int, Any]:
         body = json_body(request)
+        shortest = int(self.site_settings["min_post_length"])
+        if len(str(body.get("raw", "")).strip()) < shortest:
+            return 422, {"action": "create_post", "errors": [f"Body is too short (minimum is {shortest} characters)"],
+                         "error_type": "invalid_parameters"}
         refused = self._refused_for_new_user(request, body)
         if refused is not None:
             return 422, {"action": "create_post", "errors": [refused], "error_type": "invalid_parameters"}

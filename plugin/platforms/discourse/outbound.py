@@ -10,6 +10,10 @@ from plugin.platforms.base import GroupMember, NativePoll, NativeTally, Outbound
 from plugin.platforms.discourse.client import DiscourseClient
 
 log = logging.getLogger(__name__)
+#: Discourse refuses posts shorter than `min_post_length` (default 20 characters; topics
+#: `min_first_post_length`, also 20). A shorter post of Kring's gets a pointer that makes it long enough.
+MIN_POST_LENGTH = 20
+SHORT_POST_SUFFIX = "\n\n<small>Kring · `/cop help`</small>"
 #: Discourse needs a title for a new topic or private message; this one is used when none is given.
 DEFAULT_TITLE = "Kring"
 GROUP_PAGE = 50
@@ -40,6 +44,8 @@ class DiscourseOutbound:
         self.client = client
 
     def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
+        if len(post.text.strip()) < MIN_POST_LENGTH:
+            post = replace(post, text=post.text.rstrip() + SHORT_POST_SUFFIX)
         if post.native_poll is not None:
             post = replace(post, text=f"{post.text}\n\n{poll_block(post.native_poll)}")
         if post.attachments:
