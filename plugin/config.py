@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
@@ -129,8 +129,8 @@ class Config:
                 shown = ",".join(str(item) for item in value)
             else:
                 shown = str(value)
-            if f.name == "database_url":
-                shown = make_url(str(value)).render_as_string(hide_password=True)
+            if f.name in ("database_url", "redis_url") and value:
+                shown = _without_password(str(value))
             rows.append((variable, shown))
         return rows
 
@@ -187,6 +187,15 @@ def _number(name: str, raw: str, problems: list[str], cast: Callable[[str], Any]
     return number
 
 
+def _without_password(url: str) -> str:
+    """``url`` with its password masked (a database or Redis URL may carry one)."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + parts.netloc.rsplit("@", 1)[1]))
+
+
 def _secret_key(home: Path, given: str | None) -> str:
     if given:
         return given
@@ -194,7 +203,7 @@ def _secret_key(home: Path, given: str | None) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     key = secrets.token_urlsafe(48)
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")

@@ -55,7 +55,7 @@ class Signer:
         key = self.keys.get(str(body.get("kid")))
         if key is None:
             raise ContextRefused("the context is signed with an unknown key")
-        if not hmac.compare_digest(_mac(key, body), context["sig"]):
+        if not hmac.compare_digest(_mac(key, body).encode(), context["sig"].encode()):  # bytes: any text compares
             raise ContextRefused("the context was changed after Kring signed it")
         if not isinstance(body.get("exp"), int) or not isinstance(body.get("data"), dict):
             raise ContextRefused("the context is malformed")

@@ -30,7 +30,9 @@ def serve(cli: CliContext, host: str, port: int, threads: int) -> None:
     # Exit normally on SIGTERM so clean-up (the embedded Redis) runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Kring {__version__} listening on http://{host}:{port} (database {runtime.database.display_url})")
-    waitress.serve(create_app(runtime=runtime), host=host, port=port, threads=threads, ident="Kring")
+    # waitress refuses a larger body itself, before spooling it to disk (Flask's limit comes after that).
+    waitress.serve(create_app(runtime=runtime), host=host, port=port, threads=threads, ident="Kring",
+                   max_request_body_size=runtime.config.max_body_bytes)
 
 
 @click.command(help="Run the background worker: RQ jobs plus the sweeper that queues due work.")

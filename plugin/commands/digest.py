@@ -11,12 +11,25 @@ import sqlalchemy as sa
 from plugin.commands.access import audit_action, is_admin, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.digests import dispatch
-from plugin.digests.content import FIELD, gather
+from plugin.digests.content import FIELD, INITIATOR, gather
 from plugin.digests.render import render
-from plugin.storage.models import Digest, DigestDelivery, OutboxMessage
+from plugin.storage.models import Digest, DigestDelivery, Organisation, OutboxMessage
 from plugin.texts import text
 
 SHOWN = 10
+
+
+def _may_preview(ctx: CommandContext, audience: str) -> bool:
+    """An organisation's digest holds the highlights its own members consented to share with it: only
+    they and the admins preview it. The initiator's is for admins; the field's (consented and
+    aggregated, for everyone) for every member."""
+    if audience == FIELD or is_admin(ctx):
+        return True
+    member = ctx.member
+    if audience == INITIATOR or member is None or member.organisation_id is None:
+        return False
+    organisation = ctx.session.get(Organisation, member.organisation_id)
+    return organisation is not None and organisation.name == audience
 
 
 class DigestCommand(CommandBase):
@@ -37,6 +50,8 @@ class DigestCommand(CommandBase):
         if audience is None:
             return Reply(text("digest.unknown_audience", ctx.language, name=asked), personal=True)
         if action == "preview":
+            if not _may_preview(ctx, audience):
+                return Reply(text("digest.preview_refused", ctx.language, audience=audience), personal=True)
             content = gather(ctx.session, ctx.community, audience, "last", ctx.now)
             return Reply(render(content, {}).markdown, personal=True)
         if not is_admin(ctx):

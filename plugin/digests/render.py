@@ -19,7 +19,7 @@ from plugin.digests.content import FIELD, INITIATOR, DigestContent
 from plugin.texts import text
 
 TEMPLATES = Path(__file__).parent / "templates"
-_environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+_environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "html.j2"]),
                            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 

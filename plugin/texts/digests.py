@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 DIGEST: dict[str, dict[str, str]] = {
+    "digest.preview_refused": {"nl": "Het overzicht voor {audience} is alleen voor de beheerders en de deelnemers "
+                                     "van {audience} zelf.",
+                               "en": "The digest for {audience} is only for the admins and {audience}'s own "
+                                     "members."},
     "digest.title": {"nl": "Resultaten van {name} voor {audience}", "en": "Results of {name} for {audience}"},
     "digest.audience.field": {"nl": "het veld", "en": "the field"},
     "digest.audience.initiator": {"nl": "de initiatiefnemer", "en": "the initiator"},

@@ -18,6 +18,7 @@ from plugin.platforms.base import Form, FormField, OutboundPost
 from plugin.platforms.inbound import Received
 from plugin.platforms.mattermost.listener import Listener
 from plugin.runtime import build_runtime
+from plugin.signing import key_id
 from plugin.storage import outbox
 from plugin.storage.communities import add_community, upsert_member
 from plugin.storage.models import Assignment, InboundEvent, Member, OutboxMessage
@@ -268,3 +269,12 @@ def test_dialog_titles_and_labels_are_cut_by_bytes_not_characters(cop: Cop) -> N
     shown_label = opened["dialog"]["elements"][0]["display_name"]
     assert len(shown_title.encode()) <= 24 and title.startswith(shown_title)
     assert len(shown_label.encode()) <= 48 and label.startswith(shown_label)
+
+
+def test_a_signature_in_any_characters_is_refused_not_a_server_error(cop: Cop) -> None:
+    """With Kring's own key id, the signature itself is compared: as bytes, whatever its characters."""
+    forged = {"v": 1, "kid": key_id(cop.runtime.config.secret_key), "exp": 9_999_999_999, "nonce": "n",
+              "data": {"action": "vote"}, "sig": "é☃"}
+    response = cop.client.post("/mattermost/action", json={"user_id": "user-anna", "channel_id": CHANNEL_ID,
+                                                            "context": forged})
+    assert response.status_code == 200 and "changed after Kring signed it" in response.get_json()["ephemeral_text"]
