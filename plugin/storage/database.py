@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,10 +37,8 @@ def _private_file(path: Path) -> None:
     makes it (0700): it holds every member's records."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    try:
+    with contextlib.suppress(OSError):  # another user's file: theirs to protect
         os.chmod(path, 0o600)
-    except OSError:  # another user's file: theirs to protect
-        pass
 
 
 class Database:
