@@ -24,6 +24,7 @@ from plugin.storage.models import Community, JournalEntry, Member, Poll
 from plugin.storage.states import PollStatus
 from plugin.workflows.tally import is_scale
 from tests.support.openapi import REPO_ROOT
+from tests.support.services import in_ci
 
 WORKFLOWS = ["cop-lifecycle", "domain-definition", "facilitators", "group-decisions", "monitoring", "experiments"]
 #: Where pictures for people go (a CI run keeps them as artefacts).
@@ -126,7 +127,7 @@ def test_pictures_of_the_rendered_digest_and_the_social_map(simulated: dict[str,
     page.write_text(render(content, charts).html, encoding="utf-8")
     browser = _chromium()
     if browser is None:
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail("Chromium is needed for the digest screenshot under CI (apt-get install chromium)")
         pytest.skip("no Chromium here: the digest's HTML is in test-artifacts, its screenshot is not")
     screenshot = ARTIFACTS / "digest.png"
