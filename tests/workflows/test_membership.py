@@ -19,6 +19,11 @@ FAREWELL = workflow("farewell", """\
     steps:
       - post: {text: {nl: "Tot ziens {{ event.name }}", en: "Goodbye {{ event.name }}"}}
     """)
+WELCOME = workflow("welcome", """\
+    triggers: [{event: member_joined}]
+    steps:
+      - post: {text: {nl: "Welkom {{ event.name }}", en: "Welcome {{ event.name }}"}}
+    """)
 ROLL_CALL = workflow("roll-call", """\
     triggers: [{manual: true}]
     steps:
@@ -49,7 +54,8 @@ def test_a_member_who_leaves_is_kept_but_no_longer_asked_and_hands_over_their_fa
     people = grouped(cop)
     cop.write("farewell", FAREWELL)
     cop.write("roll-call", ROLL_CALL)
-    for name in ("farewell", "roll-call", "facilitators"):
+    cop.write("welcome", WELCOME)
+    for name in ("farewell", "roll-call", "facilitators", "welcome"):
         cop.say(f"enable {name}")
     cop.advance(MEETING_1 - timedelta(days=2) - cop.clock.now())
     with cop.runtime.database.session() as session:
@@ -73,15 +79,19 @@ def test_a_member_who_leaves_is_kept_but_no_longer_asked_and_hands_over_their_fa
     assert any("Someone else could not" in m for m in cop.private_to(replacement))
     cop.say("run roll-call")
     assert leaver.capitalize() not in cop.texts()[-1].split(", ") and "Admin" in cop.texts()[-1]
-    assert leaver not in cop.say("composition")
+    assert "Size: 4 members" in cop.say("composition")  # the leaver is not counted (5 before)
 
     # Back in the group: a member again, not greeted as a newcomer and not said goodbye to twice.
     cop.platform.groups["cop-water"] = (people[:1], people[1:])
     group_changed(cop, "user_added_to_group", next(p[0] for p in people if p[1] == leaver), "evt-back")
     assert "5 members" in cop.say("status")
     assert sum(t.startswith("Goodbye") for t in cop.texts()) == 1
+    assert not [t for t in cop.texts() if t.startswith("Welcome")]  # no second welcome for a returner
     with cop.runtime.database.session() as session:
         assert session.scalars(sa.select(Member.left_at).where(Member.username == leaver)).one() is None
+    cop.platform.groups["cop-water"] = (people[:1], [*people[1:], (40, "newbie", "Newbie")])
+    group_changed(cop, "user_added_to_group", 40, "evt-new")
+    assert [t for t in cop.texts() if t.startswith("Welcome")] == ["Welcome Newbie"]  # a newcomer is greeted
 
 
 def test_open_polls_and_questions_stop_waiting_for_someone_who_left(discourse_cop: Cop) -> None:
