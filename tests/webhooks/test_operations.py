@@ -86,11 +86,23 @@ def test_logs_hold_no_secrets(client: FlaskClient, runtime: Runtime, platform: S
         assert secret not in everything
 
 
-def test_admin_actions_are_audited(process_env: dict[str, str]) -> None:
+def test_admin_actions_are_audited(client: FlaskClient, runtime: Runtime, process_env: dict[str, str]) -> None:
+    from plugin.storage.communities import upsert_member
+    from plugin.storage.states import MemberRole
     from tests.support.cli import run
 
     run(["db", "upgrade"], process_env)
-    assert "No admin actions" in run(["audit"], process_env).stdout
+    assert "No admin actions" in run(["audit"], process_env).stdout  # a fresh database
+    community_id = make_community(runtime, "mattermost", CHANNEL_ID)
+    with runtime.database.session() as session:
+        upsert_member(session, community_id=community_id, user_id="user-anna", name="Anna", username="anna",
+                      organisation=None, role=MemberRole.ADMIN, now=runtime.clock.now())
+    assert client.post("/mattermost/command", data=slash_command("enable group-decisions", COMMAND_TOKEN)
+                       ).status_code == 200
+    env = {**process_env, "KRING_DATABASE_URL": runtime.config.database_url}
+    listed = run(["audit"], env).stdout
+    assert f"community {community_id} mattermost:anna enable" in listed and "group-decisions" in listed
+    assert "No admin actions" in run(["audit", "--community", str(community_id + 1)], env).stdout
 
 
 @pytest.fixture
@@ -133,7 +145,11 @@ def test_fuzzed_discourse_webhooks_never_5xx(fuzz_client: FlaskClient, runtime: 
         assert response.status_code == 401
 
 
-def test_unsigned_fuzz_records_nothing(fuzz_client: FlaskClient, runtime: Runtime) -> None:
-    data, headers = discourse_delivery("post_created", b'{"post": {}}', "e", "wrong")
-    fuzz_client.post("/discourse/webhook", data=data, headers=headers)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=JSONS, event=st.sampled_from(["post_created", "post_edited", "user_added_to_group", "ping"]),
+       secret=st.text(min_size=1, max_size=20).filter(lambda s: s != WEBHOOK_SECRET))
+def test_unsigned_fuzz_records_nothing(fuzz_client: FlaskClient, runtime: Runtime, body: object, event: str,
+                                       secret: str) -> None:
+    data, headers = discourse_delivery(event, json.dumps(body).encode(), "e", secret)
+    assert fuzz_client.post("/discourse/webhook", data=data, headers=headers).status_code == 401
     assert count(runtime, InboundEvent) == 0
