@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from plugin.storage.models import Poll, Thread, Vote, WorkflowRun
-from plugin.storage.states import RunStatus
+from plugin.engine.journal import EntryKind
+from plugin.storage.models import JournalEntry, Member, Poll, Thread, Vote, WorkflowRun
+from plugin.storage.states import Orientation, RunStatus
 from tests.workflows.conftest import Cop, T, workflow
 
 
@@ -312,3 +313,50 @@ def test_templates_cannot_reach_python_internals(cop: Cop) -> None:
     cop.command("run escape")
     assert run_statuses(cop) == [RunStatus.FAILED]
     assert "unsafe" in cop.texts()[0] or "undefined" in cop.texts()[0]
+
+
+def test_record_keeps_a_journal_entry_that_later_steps_read(cop: Cop) -> None:
+    cop.write("decide", workflow("decide", f"""\
+        triggers: [{{manual: true}}]
+        steps:
+          - record:
+              id: decision
+              kind: decision
+              text: "Meet at the pumping station"
+              data: "{{'agree': 3, 'adopted': true}}"
+              member: "{{{{ members[1].id }}}}"
+          - record: {{kind: highlight, text: "Only mine", member: "{{{{ members[1].id }}}}", private: true}}
+          - post: {{text: {T.format("Decision {{ decision.number }}: {{ entries('decision') | length }} public, "
+                                    "{{ entries('highlight') | length }} highlights shown")}}}
+        """))
+    cop.command("enable decide")
+    cop.command("run decide")
+    assert cop.texts()[-1] == "Decision 1: 1 public, 0 highlights shown"  # the private one stays private
+    with cop.runtime.database.session() as session:
+        entries = {e.kind: e for e in session.scalars(sa.select(JournalEntry))}
+    assert entries[EntryKind.DECISION].data == {"agree": 3, "adopted": True}
+    assert entries[EntryKind.DECISION].member_id == cop.members["anna"] and entries[EntryKind.HIGHLIGHT].private
+
+
+def test_profile_keeps_each_members_intake_answers(cop: Cop) -> None:
+    cop.write("intake", workflow("intake", f"""\
+        triggers: [{{manual: true}}]
+        steps:
+          - ask:
+              id: intake
+              questions: [{T.format("Your function?")}, {T.format("Practice or theory?")}]
+              to: "[members[1]]"
+              deadline: 1d
+          - profile: {{answers: intake, fields: [function, orientation]}}
+          - post: {{text: {T.format("{{ vars.profiled }}")}}}
+        """).replace("{{ vars.profiled }}", "profiled"))
+    cop.command("enable intake")
+    cop.command("run intake")
+    ref = cop.texts()[0].split("/cop answer ")[1].split()[0]
+    cop.command(f"answer {ref} 1 Dike inspector", user="anna")
+    cop.command(f"answer {ref} 2 Mostly praktijk", user="anna")
+    assert cop.texts()[-1] == "profiled"
+    with cop.runtime.database.session() as session:
+        anna = session.get_one(Member, cop.members["anna"])
+        assert anna.profile["function"] == "Dike inspector"
+        assert anna.orientation == Orientation.PRACTICE  # read in either language
