@@ -348,8 +348,8 @@ def test_profile_keeps_each_members_intake_answers(cop: Cop) -> None:
               to: "[members[1]]"
               deadline: 1d
           - profile: {{answers: intake, fields: [function, orientation]}}
-          - post: {{text: {T.format("{{ vars.profiled }}")}}}
-        """).replace("{{ vars.profiled }}", "profiled"))
+          - post: {{text: {T.format("profiled")}}}
+        """))
     cop.command("enable intake")
     cop.command("run intake")
     ref = cop.texts()[0].split("/cop answer ")[1].split()[0]
