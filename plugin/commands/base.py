@@ -63,10 +63,12 @@ class CommandContext:
 
     @property
     def member(self) -> Member | None:
-        """The invoking user as a member of this community, if they are one."""
+        """The invoking user as a current member of this community: someone who left is kept with their
+        contributions, but is no member (nor admin) any more."""
         if self.community is None:
             return None
-        return find_member(self.session, self.community.id, self.invocation.user_id)
+        found = find_member(self.session, self.community.id, self.invocation.user_id)
+        return found if found is not None and found.left_at is None else None
 
 
 class Command(Protocol):

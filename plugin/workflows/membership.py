@@ -89,6 +89,9 @@ def sync_members(session: Session, community: Community, group: list[GroupMember
         member.username, member.name = person.username, person.name
         if person.is_admin and member.role == MemberRole.MEMBER:
             member.role = MemberRole.ADMIN
+        elif whole_group and not person.is_admin and member.role == MemberRole.ADMIN:
+            member.role = MemberRole.MEMBER  # demoted on the platform: no longer Kring's admin either
+            log.info("community %s: %s is no longer an admin of the group", community.id, member.name)
         if member.left_at is not None:
             member.left_at = None
             returned += 1

@@ -149,3 +149,18 @@ def test_a_group_that_reads_as_empty_makes_nobody_leave(discourse_cop: Cop, capl
     group_changed(cop, "user_removed_from_group", 2, "evt-empty")
     assert "5 members" in cop.say("status")
     assert "reads as empty; nobody is marked as left" in caplog.text
+
+
+def test_a_former_admin_has_no_admin_rights(discourse_cop: Cop) -> None:
+    """An admin demoted on the platform is demoted by the next sync; one who left is no member at all."""
+    cop = discourse_cop
+    people = grouped(cop)
+    cop.write("roll-call", ROLL_CALL)
+    assert "is enabled" in cop.say("enable roll-call")
+    cop.platform.groups["cop-water"] = ([people[1]], [people[0], *people[2:]])  # anna owns the group now
+    group_changed(cop, "user_added_to_group", people[1][0], "evt-owner")
+    assert "Only admins" in cop.say("disable roll-call")  # the former admin
+    assert "is disabled" in cop.say("disable roll-call", user="anna")
+    cop.platform.groups["cop-water"] = ([people[2]], [people[0], *people[3:]])  # anna leaves the group
+    group_changed(cop, "user_removed_from_group", people[1][0], "evt-gone")
+    assert "not a member" in cop.say("signal Still here?", user="anna")
