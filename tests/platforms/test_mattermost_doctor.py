@@ -58,3 +58,13 @@ def test_with_an_admin_token_the_doctor_reads_the_settings(process_env: dict[str
     assert healthy.returncode == 0, healthy.stdout
     assert "ok    127.0.0.1 is listed in AllowedUntrustedInternalConnections" in healthy.stdout
     assert healthy.stdout.splitlines()[-1].endswith("checks, 0 blocking Kring")
+
+
+def test_a_deactivated_bot_is_blocking(process_env: dict[str, str], platform: StandInPlatform,
+                                       socket: FakeMattermostSocket) -> None:
+    env = linked(process_env, "https://kring.example.org")
+    platform.bot_deactivated = True  # its owner, the admin who installed Kring, was deactivated
+    result = run(["doctor", "mattermost", "--ws-url", socket.url], env)
+    assert result.returncode == 1
+    assert "FAIL  the bot @kring is deactivated" in result.stdout
+    assert "fix: enable it in System Console → Integrations → Bot Accounts" in result.stdout

@@ -28,6 +28,7 @@ from tests.platforms.test_mattermost_installer import install
 from tests.support.cli import run
 from tests.support.mattermost import dialog_after_submit, seen_after_click
 from tests.support.payloads import CHANNEL_ID, slash_command
+from tests.support.records import fast_retries
 from tests.support.waiting import wait_for
 from tests.workflows.conftest import Cop
 from tests.workflows.test_mattermost_interactions import POLL, open_form, submit
@@ -278,3 +279,19 @@ def test_a_signature_in_any_characters_is_refused_not_a_server_error(cop: Cop) -
     response = cop.client.post("/mattermost/action", json={"user_id": "user-anna", "channel_id": CHANNEL_ID,
                                                             "context": forged})
     assert response.status_code == 200 and "changed after Kring signed it" in response.get_json()["ephemeral_text"]
+
+
+def test_a_post_the_server_made_but_answered_too_late_is_not_made_twice(cop: Cop) -> None:
+    """The server makes the post, then the answer comes after Kring's timeout: Kring asks again with the
+    same pending_post_id, and the server answers with the post it made."""
+    from dataclasses import replace
+
+    from plugin.platforms.mattermost.connector import MattermostConnector
+
+    cop.runtime.connectors["mattermost"] = MattermostConnector(replace(cop.runtime.config, http_timeout=0.3), [],
+                                                               cop.runtime.signer, cop.runtime.clock)
+    fast_retries(cop.runtime)
+    cop.platform.fail_next(201, delay=1.0, path="/api/v4/posts", done_first=True)
+    cop.command("intro")
+    posts = [p for p in cop.platform.requests if p.path == "/api/v4/posts"]
+    assert len(posts) == 2 and len(cop.platform.posts()) == 1  # asked twice, made once

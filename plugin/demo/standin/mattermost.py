@@ -66,7 +66,9 @@ class MattermostRoutes(StandInServer):
 
     def _mm_me(self, request: RecordedRequest) -> tuple[int, Any]:
         if "bot" in request.headers.get("Authorization", ""):  # bot tokens are named so in tests and demo
-            return 200, {"id": BOT_USER_ID, "username": "kring", "is_bot": True}
+            # A bot whose owner was deactivated is disabled too (DisableBotsWhenOwnerIsDeactivated).
+            return 200, {"id": BOT_USER_ID, "username": "kring", "is_bot": True,
+                         "delete_at": 1_700_000_000_000 if self.bot_deactivated else 0}
         return 200, {"id": ADMIN_USER_ID, "username": "admin", "roles": "system_admin system_user"}
 
     def direct_channel_with(self, user_id: str) -> str:

@@ -34,13 +34,15 @@ class RecordedRequest:
 @dataclass
 class Failure:
     """Answer the next ``times`` requests (to paths starting with ``path``) with ``status`` and optional
-    headers, after ``delay`` seconds."""
+    headers, after ``delay`` seconds. With ``done_first`` the request is carried out before that (a
+    platform that made the post and then answered too late, or an error)."""
 
     status: int
     times: int = 1
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     path: str = "/"
+    done_first: bool = False
 
 
 Check = Callable[[RecordedRequest], None]
@@ -87,6 +89,7 @@ class StandInServer:
             "EnableCommands": True, "EnablePostUsernameOverride": False, "AllowedUntrustedInternalConnections": "",
             "EnableInsecureOutgoingConnections": False, "DisableBotsWhenOwnerIsDeactivated": True}}
         self.mm_version = "10.5.0"
+        self.bot_deactivated = False
         #: ServiceSettings.PostEditTimeLimit of licensed servers, in seconds; -1 (the default): no limit.
         self.post_edit_time_limit = -1
         #: Mattermost team id -> the ids of its members; channel id -> the ids of users added to it.
@@ -147,9 +150,9 @@ class StandInServer:
         self._server.server_close()
 
     def fail_next(self, status: int, times: int = 1, headers: dict[str, str] | None = None,
-                  delay: float = 0.0, path: str = "/") -> None:
+                  delay: float = 0.0, path: str = "/", done_first: bool = False) -> None:
         with self._lock:
-            self.failures.append(Failure(status, times, headers or {}, delay, path))
+            self.failures.append(Failure(status, times, headers or {}, delay, path, done_first))
 
     def posts(self) -> list[RecordedRequest]:
         """The requests that made a post (a refused one, or a repeat the platform recognised, made none)."""
@@ -187,6 +190,10 @@ class StandInServer:
                 return Response(json.dumps({"message": str(exc)}), 400, mimetype="application/json")(
                     environ, start_response)
         failure = self._take_failure(request.path)
+        if failure is not None and failure.done_first:
+            with self._lock:
+                self.requests.append(recorded)
+            self._answer(recorded)
         if failure is not None:
             time.sleep(failure.delay)
             return Response(json.dumps({"message": "stand-in failure"}), failure.status,
