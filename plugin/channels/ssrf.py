@@ -37,10 +37,21 @@ def resolve(host: str, port: int) -> list[str]:
         raise UnsafeTarget(f"cannot resolve {host}: {exc.strerror}", retryable=True) from exc
 
 
+#: Not flagged by :mod:`ipaddress`, but no place for a webhook: the 6to4 relay anycast range.
+_RELAYS = (ipaddress.ip_network("192.88.99.0/24"),)
+
+
 def _forbidden(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:  # fec0::/10, deprecated but still routed inwards by some networks
+            return True
+        # An IPv4 address inside an IPv6 one (mapped, 6to4, Teredo) is judged as the IPv4 address it reaches.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            ip = embedded
+    if any(ip in network for network in _RELAYS):
+        return True
     return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
             or ip.is_unspecified or not ip.is_global)
 

@@ -20,10 +20,18 @@ def resolving_to(*addresses: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254",
                                      "0.0.0.0", "::1", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1",
-                                     "100.64.0.1", "224.0.0.1"])
+                                     "100.64.0.1", "224.0.0.1",
+                                     # inwards through IPv6: 6to4 of loopback, site-local, Teredo of a private
+                                     # client; and the 6to4 relay range
+                                     "2002:7f00:1::1", "fec0::1", "2001:0:4136:e378:8000:63bf:f5ff:fffe",
+                                     "192.88.99.1"])
 def test_private_loopback_link_local_and_metadata_addresses_are_refused(address: str) -> None:
     with pytest.raises(UnsafeTarget, match="not a public address"):
         check_url("https://hooks.example.org/kring", resolver=resolving_to(address))
+
+
+def test_an_ipv4_address_inside_a_6to4_one_is_judged_as_that_address() -> None:
+    check_url("https://hooks.example.org/kring", resolver=resolving_to("2002:5db8:d822::1"))  # 93.184.216.34
 
 
 def test_one_bad_address_among_good_ones_is_enough_to_refuse() -> None:
