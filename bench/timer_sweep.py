@@ -47,8 +47,6 @@ steps:
 
 
 class CountingPlatform:
-    platform = "mattermost"
-
     def __init__(self) -> None:
         self.posts = 0
 

@@ -15,8 +15,11 @@ from plugin.clock import Clock, SystemClock
 from plugin.config import Config, load_config
 from plugin.errors import ConfigError, KringError
 from plugin.logs import configure_logging
-from plugin.runtime import Runtime, build_runtime
+from plugin.platforms.connector import Connector
+from plugin.platforms.registry import build_connectors
+from plugin.runtime import Runtime, build_runtime, sealer_for, signer_for
 from plugin.storage.database import Database
+from plugin.storage.installations import load_all
 
 EXIT_USAGE = 2
 
@@ -56,6 +59,12 @@ class CliContext:
         database = Database(self.config.database_url)
         database.ensure_migrated()
         return database
+
+    @cached_property
+    def connectors(self) -> dict[str, Connector]:
+        """One connector per platform with the configured or installed credentials, for name look-ups."""
+        config = self.config
+        return build_connectors(config, load_all(self.database, sealer_for(config)), signer_for(config), self.clock)
 
     def runtime(self, for_worker: bool = False) -> Runtime:
         """A migrated runtime whose connections close at exit, before an embedded Redis decides whether

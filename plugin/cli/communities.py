@@ -10,24 +10,16 @@ import click
 from plugin.cli.app import CliContext, pass_context
 from plugin.errors import PlatformError
 from plugin.platforms.base import GroupJoin, GroupLookup, GroupMember, MemberDirectory
-from plugin.platforms.connector import Capability, Connector
-from plugin.platforms.registry import CONNECTORS, build_connectors
-from plugin.runtime import sealer_for, signer_for
+from plugin.platforms.connector import Capability
+from plugin.platforms.registry import CONNECTORS
 from plugin.storage.states import MemberRole, Openness
 
 Feature = TypeVar("Feature")
 
 
-def _connector(cli: CliContext, platform: str) -> Connector:
-    from plugin.storage.installations import load_all
-
-    config = cli.config
-    return build_connectors(config, load_all(cli.database, sealer_for(config)), signer_for(config), cli.clock)[platform]
-
-
 def _feature(cli: CliContext, platform: str, kind: type[Feature], needed_for: str) -> Feature:
     """The platform's ``kind`` with Kring's credentials, for looking names up; a clear error without."""
-    connector = _connector(cli, platform)
+    connector = cli.connectors[platform]
     found = connector.feature(kind)
     if found is None:
         missing = (f"Kring's {platform} credentials (`kring install {platform}` or {connector.settings})"
@@ -123,7 +115,7 @@ def community_add(cli: CliContext, platform: str, group_id: str, name: str, team
 
 def _join(cli: CliContext, platform: str, group_id: str) -> None:
     """Kring's bot joins the group where the platform needs that; what went wrong is said, not fatal."""
-    joiner = _connector(cli, platform).feature(GroupJoin)
+    joiner = cli.connectors[platform].feature(GroupJoin)
     if joiner is None:
         return
     try:

@@ -66,53 +66,47 @@ def _first_use(session: Session, nonce: str, user_id: str, now: datetime) -> boo
     return True
 
 
-def _member_of(session: Session, event: ButtonClicked | FormSubmitted) -> tuple[Community, Member] | None:
-    """The community the click is about (signed into the button; else the channel it was in) and the
-    clicking user as its current member."""
+def _member_of(session: Session, event: ButtonClicked | FormSubmitted) -> tuple[Community | None, Member | None]:
+    """The community the click is about (signed into the button; else the channel it was in), and the
+    clicking user as its current member (None for anyone else)."""
     signed = event.data.get("community")
     community = (session.get(Community, int(signed)) if signed is not None
                  else find_community(session, event.platform, event.group_id))
     if community is None or community.platform != event.platform:
-        return None
+        return None, None
     member = find_member(session, community.id, event.user_id)
-    return (community, member) if member is not None and member.left_at is None else None
+    return community, member if member is not None and member.left_at is None else None
 
 
-def _refused(session: Session, event: ButtonClicked | FormSubmitted, language: str, key: str,
-             **values: object) -> Outcome:
-    community = find_community(session, event.platform, event.group_id)
-    spoken = community.language if community else language
-    return Outcome(spoken, text=text(key, spoken, **values), refused=True)
+def _refused(language: str, key: str, **values: object) -> Outcome:
+    return Outcome(language, text=text(key, language, **values), refused=True)
 
 
 def click(session: Session, event: ButtonClicked, now: datetime, secret_key: str, language: str) -> Outcome:
     """Carry out a button's action; what to show the member."""
-    found = _member_of(session, event)
-    if found is None:
-        return _refused(session, event, language, "need.member")
-    community, member = found
+    community, member = _member_of(session, event)
+    if community is None or member is None:
+        return _refused(community.language if community else language, "need.member")
     if event.data.get("for_user") not in (None, event.user_id):
-        return _refused(session, event, community.language, "action.not_yours")
+        return _refused(community.language, "action.not_yours")
     chosen = ACTIONS.get(str(event.data.get("action")))
     if chosen is None:
-        return _refused(session, event, community.language, "action.refused",
-                        reason=f"unknown action {event.data.get('action')!r}")
+        return _refused(community.language, "action.refused", reason=f"unknown action {event.data.get('action')!r}")
     if not _first_use(session, event.nonce, event.user_id, now):
-        return _refused(session, event, community.language, "action.replayed")
+        return _refused(community.language, "action.replayed")
     return Outcome(community.language, text=chosen(session, community, member, event.data, now, secret_key))
 
 
 def submit(session: Session, event: FormSubmitted, now: datetime, language: str) -> Outcome:
     """Record a submitted answer form: field errors, a refusal, or the confirmation. Nothing is recorded
     when any field is wrong."""
-    found = _member_of(session, event)
-    if found is None or event.data.get("action") != "answer":
-        return _refused(session, event, language, "need.member")
-    community, member = found
+    community, member = _member_of(session, event)
+    if community is None or member is None or event.data.get("action") != "answer":
+        return _refused(community.language if community else language, "need.member")
     language = community.language
     question_set = responses.open_question_set(session, community, member, int(event.data["ref"]), now)
     if question_set is None:
-        return _refused(session, event, language, "answer.unknown", ref=event.data["ref"])
+        return _refused(language, "answer.unknown", ref=event.data["ref"])
     errors: dict[str, str] = {}
     answers: list[tuple[int, str]] = []
     for number in range(1, len(question_set.questions) + 1):

@@ -118,7 +118,8 @@ class DiscourseConnector(Connector):
         return self.outbound.client.api_username if self.outbound is not None else None
 
     def receive(self, request: InboundRequest, stored: StoredInstallations) -> Received:
-        secrets = [s for s in (self.config.discourse_webhook_secret, *(i.webhook_secret for i in stored())) if s]
+        installed = stored()  # read (and unsealed) once: for the secrets, and for the categories
+        secrets = [s for s in (self.config.discourse_webhook_secret, *(i.webhook_secret for i in installed)) if s]
         if not secrets:
             raise NotVerified("Kring has no Discourse webhook secret configured: set KRING_DISCOURSE_WEBHOOK_SECRET "
                               "to the secret of the webhook, or run `kring install discourse`.")
@@ -133,7 +134,7 @@ class DiscourseConnector(Connector):
             return Received(answer=Answer({"status": "ignored", "event": name}))
         event_id = headers["event_id"]
         if name in ("post_created", "post_edited") and isinstance(body.get("post"), dict):
-            return self.post_received(body["post"], {i.scope for i in stored()}, name)
+            return self.post_received(body["post"], {i.scope for i in installed}, name)
         return Received(self._other_event(name, body), event_id, done=name == "ping", details={"event": name})
 
     def _other_event(self, name: str, body: dict[str, Any]) -> InboundEvent:

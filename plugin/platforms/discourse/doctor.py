@@ -4,14 +4,13 @@ hook and the site settings."""
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from plugin.errors import PlatformError
 from plugin.manifest import endpoint_url
+from plugin.platforms.addresses import internal_addresses
 from plugin.platforms.connector import Check
 from plugin.platforms.discourse.client import DiscourseClient
 from plugin.platforms.discourse.installer import EVENT_TYPE_IDS
@@ -34,15 +33,6 @@ def _version(text: str) -> tuple[int, ...]:
         digits = "".join(ch for ch in part if ch.isdigit())
         numbers.append(int(digits or 0))
     return tuple(numbers)
-
-
-def _internal(host: str) -> bool:
-    """Whether the host resolves to an address Discourse delivers to only when it is allowed."""
-    try:
-        addresses = {str(info[4][0]).split("%", 1)[0] for info in socket.getaddrinfo(host, None)}
-    except socket.gaierror:
-        return False
-    return any(ipaddress.ip_address(a).is_private or ipaddress.ip_address(a).is_loopback for a in addresses)
 
 
 class DiscourseDoctor:
@@ -129,7 +119,7 @@ class DiscourseDoctor:
         checks = [Check.passed(f"{name} = {settings.get(name)!r} ({meaning})") for name, meaning in SETTINGS.items()
                   if name in settings]
         host = urlsplit(self.public_url or "").hostname or ""
-        if host and _internal(host):
+        if host and internal_addresses(host):
             allowed = str(settings.get("allowed_internal_hosts") or "").split("|")
             if host in allowed:
                 checks.append(Check.passed(f"{host} is in allowed_internal_hosts"))

@@ -38,8 +38,6 @@ def _title(post: OutboundPost) -> str:
 
 
 class DiscourseOutbound:
-    platform = "discourse"
-
     def __init__(self, client: DiscourseClient) -> None:
         self.client = client
 

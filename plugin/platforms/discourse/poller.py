@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from plugin.clock import Clock
 from plugin.errors import BadInput, PlatformError
 from plugin.platforms.discourse.outbound import DiscourseOutbound
+from plugin.platforms.events import Noticed
 from plugin.platforms.inbound import Received
 from plugin.storage import cursors, installations
 from plugin.storage.database import Database
@@ -76,9 +77,10 @@ class DiscoursePoller:
         for _ in range(MOST_PAGES):
             page = self.outbound.client.latest_posts(before)
             found += [post for post in page if seen is None or int(post["id"]) > seen]
-            if not page or seen is None or min(int(p["id"]) for p in page) <= seen:
+            oldest = min((int(p["id"]) for p in page), default=None)
+            if oldest is None or seen is None or oldest <= seen:
                 break
-            before = min(int(p["id"]) for p in page)
+            before = oldest
         return found
 
     def _take(self, post: dict[str, Any], scopes: set[str]) -> None:
@@ -87,5 +89,5 @@ class DiscoursePoller:
         except BadInput as exc:
             log.warning("Discourse catch-up: post %s passed over (%s)", post.get("id"), exc)
             return
-        if received.event is not None:
+        if not isinstance(received.event, Noticed):  # a post elsewhere on the forum: nothing to record
             self.accept(received)

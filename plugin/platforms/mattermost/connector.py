@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from plugin.config import Config
 from plugin.errors import NotVerified, PlatformError, UnsupportedInput
+from plugin.manifest import endpoint_url
 from plugin.platforms.connector import Capability, Check, Connector
 from plugin.platforms.events import ButtonClicked, CommandInvoked, FormSubmitted, PostCreated
 from plugin.platforms.inbound import (
@@ -101,7 +102,7 @@ class MattermostConnector(Connector):
         token = config.mattermost_bot_token or (installed.bot_token if installed else None)
         if not (url and token):
             return None
-        action_url = f"{config.public_url}/mattermost/action" if config.public_url else None
+        action_url = endpoint_url(config.public_url, "mattermost_action") if config.public_url else None
         return MattermostOutbound(MattermostClient(url, token, config.http_timeout), self.signer, action_url)
 
     def receive(self, request: InboundRequest, stored: StoredInstallations) -> Received:
@@ -193,7 +194,7 @@ class MattermostConnector(Connector):
         form = replace(outcome.form, context={**outcome.form.context, "for_user": event.user_id,
                                               "for_channel": event.group_id})
         try:
-            self.outbound.open_form(trigger_id, f"{self.config.public_url}/mattermost/dialog", form,
+            self.outbound.open_form(trigger_id, endpoint_url(self.config.public_url, "mattermost_dialog"), form,
                                     self.clock.now() + timedelta(seconds=FORM_VALIDITY_SECONDS))
         except PlatformError as exc:
             log.warning("could not open a dialog: %s", exc)

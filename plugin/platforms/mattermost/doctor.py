@@ -4,10 +4,9 @@ reads the server's settings and the slash command."""
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from websockets.exceptions import WebSocketException
@@ -15,36 +14,21 @@ from websockets.sync.client import connect
 
 from plugin.errors import PlatformError
 from plugin.manifest import endpoint_url, load_manifest
+from plugin.platforms.addresses import internal_addresses
 from plugin.platforms.connector import Check
 from plugin.platforms.mattermost.client import MattermostClient
 from plugin.platforms.mattermost.installer import SETTING_PLACES
 
-Resolver = Callable[[str], Iterable[str]]
-
-
-def _addresses(host: str) -> list[str]:
-    try:
-        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None)})
-    except socket.gaierror:
-        return []
-
-
-def _internal(address: str) -> bool:
-    """An address Mattermost's client for integrations refuses unless it is listed."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return ip.is_private or ip.is_loopback or ip.is_link_local
-
 
 class MattermostDoctor:
     def __init__(self, bot: MattermostClient, admin: MattermostClient | None, public_url: str | None,
-                 teams: Iterable[str], channels: Iterable[str], ws_url: str, resolver: Resolver = _addresses) -> None:
+                 teams: Iterable[str], channels: Iterable[str], ws_url: str) -> None:
         self.bot = bot
         self.admin = admin
         self.public_url = public_url
         self.teams = sorted(set(teams))
         self.channels = sorted(set(channels))
         self.ws_url = ws_url
-        self.resolver = resolver
         self.bot_id: str | None = None
 
     def checks(self) -> list[Check]:
@@ -134,13 +118,15 @@ class MattermostDoctor:
                                 "run `kring install mattermost` again with the current KRING_PUBLIC_URL")
         return Check.passed(f"/{trigger} in team {team} calls {wanted}")
 
+    @cached_property
     def _internal_host(self) -> tuple[str, list[str]] | None:
+        """Kring's public host and its internal addresses, when it has any (resolved once)."""
         host = urlsplit(self.public_url or "").hostname or ""
-        internal = [a for a in self.resolver(host) if _internal(a)]
+        internal = internal_addresses(host) if host else []
         return (host, internal) if internal else None
 
     def _allowed_internal(self, allowed: str) -> list[Check]:
-        found = self._internal_host()
+        found = self._internal_host
         if found is None:
             return []
         host, _ = found
@@ -154,7 +140,7 @@ class MattermostDoctor:
         if not self.public_url:
             return Check.failed("KRING_PUBLIC_URL is not set: Mattermost does not know where to send commands",
                                 "set KRING_PUBLIC_URL to the address Mattermost reaches Kring at")
-        found = self._internal_host()
+        found = self._internal_host
         if found is None:
             return Check.passed(f"Kring is reached at {self.public_url}")
         host, addresses = found

@@ -60,7 +60,6 @@ class Listener:
         self.database = database
         self.clock = clock
         self.accept = accept
-        self.ws_url = ws_url
         self.address = ws_url
         self.stopped = threading.Event()
         #: Milliseconds of the newest post seen; a (re)connect fetches everything after it.
@@ -97,7 +96,7 @@ class Listener:
 
     def _session(self) -> None:
         authorization = {"Authorization": f"Bearer {self.outbound.client.token}"}
-        with connect(self.ws_url, additional_headers=authorization, open_timeout=10, close_timeout=2) as socket:
+        with connect(self.address, additional_headers=authorization, open_timeout=10, close_timeout=2) as socket:
             self.connections += 1
             log.info("Mattermost WebSocket connected (%d)", self.connections)
             self.catch_up()

@@ -32,9 +32,12 @@ def pending_post_id(idempotency_key: str) -> str:
     return "kring:" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
 
 
-class MattermostOutbound:
-    platform = "mattermost"
+def _a_person(user: dict[str, Any]) -> bool:
+    """Neither a bot (Kring's own included) nor a deactivated user: someone who can be a member."""
+    return not (user.get("is_bot") or user.get("delete_at"))
 
+
+class MattermostOutbound:
     def __init__(self, client: MattermostClient, signer: Signer, action_url: str | None) -> None:
         self.client = client
         self.signer = signer
@@ -99,7 +102,7 @@ class MattermostOutbound:
         found = []
         for membership in memberships:
             user = users.get(membership["user_id"])
-            if user is None or user.get("is_bot") or user.get("delete_at"):
+            if user is None or not _a_person(user):
                 continue
             found.append(self._group_member(user, "channel_admin" in str(membership.get("roles", "")).split()))
         return found
@@ -129,7 +132,7 @@ class MattermostOutbound:
     def member(self, user_id: str) -> GroupMember | None:
         """The user, or None for a bot (Kring's own included) or a deactivated user: never members."""
         [user] = self.client.users_by_ids([user_id])
-        if user.get("is_bot") or user.get("delete_at"):
+        if not _a_person(user):
             return None
         return self._group_member(user, is_admin=False)
 
