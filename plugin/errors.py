@@ -26,9 +26,12 @@ class QueueUnavailable(KringError):
 class DeliveryError(KringError):
     """An outbound delivery (a post, an e-mail, a webhook) failed; ``retryable`` says whether to try again."""
 
-    def __init__(self, message: str, status: int | None = None, retryable: bool = False) -> None:
+    def __init__(self, message: str, status: int | None = None, retryable: bool = False,
+                 retry_after: float | None = None) -> None:
         self.status = status
         self.retryable = retryable
+        #: Seconds the other side asked Kring to wait before trying again (a 429's ``Retry-After``).
+        self.retry_after = retry_after
         super().__init__(message)
 
 
@@ -45,7 +48,7 @@ class PlatformAuthFailed(PlatformError):
 
 
 class PlatformRateLimited(PlatformError):
-    """The platform answered 429 after all retries."""
+    """The platform answered 429 after all retries, or asked for a wait too long to sit out in place."""
 
 
 class InboundRefused(KringError):

@@ -71,8 +71,7 @@ def _command(runtime: Runtime, received: Received) -> Outcome:
 def _click(runtime: Runtime, received: Received) -> Outcome:
     assert isinstance(received.event, ButtonClicked)
     with unit_of_work(runtime) as session:
-        return buttons.click(session, received.event, runtime.clock.now(), runtime.config.secret_key,
-                             runtime.config.language)
+        return buttons.click(session, received.event, runtime.clock.now(), runtime.config.language)
 
 
 def _submit(runtime: Runtime, received: Received) -> Outcome:

@@ -55,6 +55,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def platform() -> Iterator[StandInPlatform]:
     standin = StandInPlatform(check=check_platform_request).start()
+    standin.add_bot()  # the Discourse bot of KRING_DISCOURSE_API_USERNAME, as the installer leaves it
     yield standin
     standin.stop()
     assert not standin.check_errors, f"requests that do not match the OpenAPI specs: {standin.check_errors}"

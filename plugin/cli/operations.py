@@ -25,7 +25,7 @@ def upgrade(cli: CliContext) -> None:
 
     database = Database(cli.config.database_url)
     before = database.current_revision()
-    database.upgrade(sealer=sealer_for(cli.config))
+    database.upgrade(sealer=sealer_for(cli.config), secret_key=cli.config.secret_key)
     after = database.current_revision()
     click.echo(f"Database {database.display_url}: {before or 'empty'} -> {after}")
 

@@ -22,8 +22,8 @@ from plugin.texts import text
 from plugin.workflows import responses
 from plugin.workflows.responses import MAX_ANSWER_CHARS
 
-#: An action: (session, community, member, the signed data, now, secret key) -> the text shown to the member.
-Action = Callable[[Session, Community, Member, dict[str, Any], datetime, str], str]
+#: An action: (session, community, member, the signed data, now) -> the text shown to the member.
+Action = Callable[[Session, Community, Member, dict[str, Any], datetime], str]
 ACTIONS: dict[str, Action] = {}
 
 
@@ -38,8 +38,7 @@ def action(name: str) -> Callable[[Action], Action]:
 
 
 @action("facilitate")
-def facilitate(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime,
-               secret_key: str) -> str:
+def facilitate(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime) -> str:
     assignment = session.get(Assignment, int(data["assignment"]))
     if assignment is None or assignment.community_id != community.id:
         return text("facilitators.none_for", community.language, number="?")
@@ -48,13 +47,11 @@ def facilitate(session: Session, community: Community, member: Member, data: dic
 
 
 @action("vote")
-def vote(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime,
-         secret_key: str) -> str:
+def vote(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime) -> str:
     poll = responses.open_poll(session, community, member, int(data["poll"]), now)
     if poll is None:
         return text("vote.unknown", community.language, ref=data["poll"])
-    return responses.cast_vote(session, community, member, poll, [int(data["choice"])], secret_key,
-                               now).text(community.language)
+    return responses.cast_vote(session, community, member, poll, [int(data["choice"])], now).text(community.language)
 
 
 def _first_use(session: Session, nonce: str, user_id: str, now: datetime) -> bool:
@@ -82,7 +79,7 @@ def _refused(language: str, key: str, **values: object) -> Outcome:
     return Outcome(language, text=text(key, language, **values), refused=True)
 
 
-def click(session: Session, event: ButtonClicked, now: datetime, secret_key: str, language: str) -> Outcome:
+def click(session: Session, event: ButtonClicked, now: datetime, language: str) -> Outcome:
     """Carry out a button's action; what to show the member."""
     community, member = _member_of(session, event)
     if community is None or member is None:
@@ -94,7 +91,7 @@ def click(session: Session, event: ButtonClicked, now: datetime, secret_key: str
         return _refused(community.language, "action.refused", reason=f"unknown action {event.data.get('action')!r}")
     if not _first_use(session, event.nonce, event.user_id, now):
         return _refused(community.language, "action.replayed")
-    return Outcome(community.language, text=chosen(session, community, member, event.data, now, secret_key))
+    return Outcome(community.language, text=chosen(session, community, member, event.data, now))
 
 
 def submit(session: Session, event: FormSubmitted, now: datetime, language: str) -> Outcome:

@@ -60,5 +60,5 @@ class VoteCommand(CommandBase):
             return Reply(text("vote.unknown", ctx.language, ref=ctx.args[0]), personal=True)
         parts = [part.strip() for part in " ".join(ctx.args[1:]).replace(" ", ",").split(",") if part.strip()]
         choices = [int(part) - 1 for part in parts] if all(part.isdigit() for part in parts) else []
-        return Reply(responses.cast_vote(ctx.session, ctx.community, ctx.member, poll, choices,
-                                         ctx.config.secret_key, ctx.now).text(ctx.language), personal=True)
+        return Reply(responses.cast_vote(ctx.session, ctx.community, ctx.member, poll, choices, ctx.now)
+                     .text(ctx.language), personal=True)

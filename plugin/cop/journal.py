@@ -10,19 +10,37 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from plugin.engine.journal import EntryKind
-from plugin.storage.models import JournalEntry, Member
+from plugin.storage.models import JournalCounter, JournalEntry, Member
 
 MAX_TEXT = 4000
+
+
+def next_number(session: Session, community_id: int, kind: EntryKind) -> int:
+    """The next number of ``kind`` in the community. The counter row's update locks it until the
+    transaction ends, so a concurrent writer waits and takes the number after; the first entry of a
+    kind creates the row, and a writer that lost that race updates the row the other created."""
+    taken = session.scalar(sa.update(JournalCounter).where(
+        JournalCounter.community_id == community_id, JournalCounter.kind == kind)
+        .values(last_number=JournalCounter.last_number + 1).returning(JournalCounter.last_number)
+        .execution_options(synchronize_session=False))
+    if taken is not None:
+        return int(taken)
+    try:
+        with session.begin_nested():
+            session.add(JournalCounter(community_id=community_id, kind=kind, last_number=1))
+        return 1
+    except IntegrityError:
+        return next_number(session, community_id, kind)
 
 
 def add_entry(session: Session, community_id: int, kind: EntryKind, text: str, now: datetime, *,
               member_id: int | None = None, link: str | None = None, data: dict[str, Any] | None = None,
               private: bool = False, meeting_number: int | None = None) -> JournalEntry:
-    number = int(session.scalar(sa.select(sa.func.max(JournalEntry.number)).where(
-        JournalEntry.community_id == community_id, JournalEntry.kind == kind)) or 0) + 1
+    number = next_number(session, community_id, kind)
     entry = JournalEntry(community_id=community_id, kind=kind, text=text[:MAX_TEXT], member_id=member_id, link=link,
                          data=data or {}, private=private, meeting_number=meeting_number, number=number,
                          created_at=now)

@@ -137,6 +137,7 @@ def run_tour(home: Path | None, language: str, echo: Echo) -> None:
     temporary = home is None
     home = home or Path(tempfile.mkdtemp(prefix="kring-demo-"))
     platform = StandInPlatform().start()
+    platform.add_bot()
     config = load_config({
         "KRING_HOME": str(home), "KRING_LANGUAGE": language, "KRING_LOG_LEVEL": "WARNING",
         "KRING_MATTERMOST_URL": platform.url, "KRING_MATTERMOST_BOT_TOKEN": "demo-bot-token",

@@ -16,7 +16,9 @@ from plugin.errors import PlatformAuthFailed, PlatformError, PlatformRateLimited
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
-LONGEST_WAIT = 60.0
+#: The longest wait a 429 is sat out in place; a longer one is left to whoever sent the request (the
+#: outbox schedules its next attempt after it).
+LONGEST_WAIT = 10.0
 
 
 def retry_after_seconds(response: requests.Response, now: Callable[[], float] = time.time) -> float | None:
@@ -92,11 +94,12 @@ class JsonHttpClient:
                 last_error = self._error(method, path, response)
                 if not last_error.retryable or (response.status_code != 429 and not repeatable):
                     raise last_error
-                wait = retry_after_seconds(response) if response.status_code == 429 else None
+                wait = last_error.retry_after
+                if wait is not None and wait > LONGEST_WAIT:  # not sat out holding a worker: tried again later
+                    raise last_error
                 if wait is None:
                     wait = self.backoff * 2 ** (attempt - 1)
             if attempt < self.attempts:
-                wait = min(wait, LONGEST_WAIT)
                 log.info("retrying %s %s in %.1fs (attempt %d): %s", method, path, wait, attempt, last_error)
                 self.sleep(wait)
         assert last_error is not None
@@ -116,5 +119,5 @@ class JsonHttpClient:
         if status in (401, 403):
             return PlatformAuthFailed(message, status)
         if status == 429:
-            return PlatformRateLimited(message, status, retryable=True)
+            return PlatformRateLimited(message, status, retryable=True, retry_after=retry_after_seconds(response))
         return PlatformError(message, status, retryable=status in RETRYABLE_STATUSES)

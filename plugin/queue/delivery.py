@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from plugin.errors import DeliveryError, PlatformError
 from plugin.metrics import count
 from plugin.platforms.base import ButtonPosts, OutboundPost, SentPosts
+from plugin.queue import held
+from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
 from plugin.storage import outbox
 from plugin.storage.models import OutboxMessage, Poll, Thread
@@ -125,12 +127,15 @@ def deliver(runtime: Runtime, message_id: int) -> None:
     except DeliveryError as exc:
         log.warning("outbox %s: %s", message_id, exc)
         error = exc
-    with runtime.database.session() as session:
+    with unit_of_work(runtime) as session:  # hands off the notices about a held post
         message = session.get_one(OutboxMessage, message_id)
         if result is not None:
             outbox.mark_sent(session, message, runtime.clock.now(), result)
+            if "held_for_approval" in result:
+                held.tell_admins(session, message, result["held_for_approval"], runtime.clock.now())
         elif error is not None:
-            outbox.mark_failed_attempt(session, message, runtime.clock.now(), str(error), error.retryable)
+            outbox.mark_failed_attempt(session, message, runtime.clock.now(), str(error), error.retryable,
+                                       error.retry_after)
     if error is not None:
         count(runtime.redis, "kring_delivery_failures_total")
     else:

@@ -16,6 +16,7 @@ from plugin.platforms.base import NativePoll, NativePolls, NativeTally
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
 from plugin.storage import timers
+from plugin.storage.locks import lock_community_of_timer
 from plugin.storage.models import Community, Poll, Timer
 from plugin.workflows import events
 
@@ -45,5 +46,6 @@ def sync_native_poll(runtime: Runtime, timer_id: int) -> None:
         raise PlatformError(f"the post of poll {native.poll_id} is not delivered yet", retryable=True)
     tally = client.poll_tally(post_id, native)
     with unit_of_work(runtime) as session:
+        lock_community_of_timer(session, timer_id)  # the one lock order: the community before its timers
         if timers.claim_timer(session, timer_id) is not None:
             _store(session, session.get_one(Poll, native.poll_id), tally, runtime.clock.now())

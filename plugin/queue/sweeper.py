@@ -40,8 +40,7 @@ def sweep_once(runtime: Runtime) -> SweepResult:
     found: dict[WorkKind, list[int]] = {}
     with runtime.database.session() as session:
         for kind, table in SWEPT.items():
-            found[kind] = table.due_ids(session, now, BATCH)
-            table.postpone(session, found[kind], now + HANDOFF_GRACE)
+            found[kind] = table.postpone(session, table.due_ids(session, now, BATCH), now + HANDOFF_GRACE)
     for kind, ids in found.items():
         for row_id in ids:
             hand_off(runtime.queue, WorkItem(kind, row_id))

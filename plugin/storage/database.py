@@ -90,11 +90,12 @@ class Database:
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
-    def upgrade(self, revision: str = "head", sealer: Sealer | None = None) -> None:
-        """Migrate up; ``sealer`` seals credentials stored before they were sealed (revision 0010)."""
+    def upgrade(self, revision: str = "head", sealer: Sealer | None = None, secret_key: str | None = None) -> None:
+        """Migrate up; ``sealer`` seals credentials stored before they were sealed (revision 0010), and
+        ``secret_key`` finds whose the ballots of open anonymous polls are, to key them again (0013)."""
         config = self._alembic_config()
         with self.engine.begin() as connection:
-            config.attributes.update(connection=connection, sealer=sealer)
+            config.attributes.update(connection=connection, sealer=sealer, secret_key=secret_key)
             command.upgrade(config, revision)
 
     def downgrade(self, revision: str, sealer: Sealer | None = None) -> None:

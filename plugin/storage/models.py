@@ -308,6 +308,9 @@ class Poll(Base):
     native_synced_at: Mapped[datetime | None]
     #: Whether result digests list this poll (`in_digest: false` when a workflow shows it otherwise).
     in_digest: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: An anonymous poll's random salt while it is open: its ballots are keyed by a hash with it, so a
+    #: member can change their vote. Destroyed, with the ballots, when the poll closes.
+    salt: Mapped[str | None] = mapped_column(sa.String(64))
     status: Mapped[PollStatus] = mapped_column(_enum(PollStatus), default=PollStatus.OPEN)
     opened_at: Mapped[datetime]
     closes_at: Mapped[datetime]
@@ -315,8 +318,20 @@ class Poll(Base):
     results: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
 
+class PollParticipation(Base):
+    """That a member voted in a poll, never what: the poll closes once every voter has. No time, no
+    order that could be matched with the ballots."""
+
+    __tablename__ = "poll_participation"
+
+    poll_id: Mapped[int] = mapped_column(sa.ForeignKey("poll.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+
+
 class Vote(Base):
-    """One member's vote; for an anonymous poll ``voter`` is a keyed hash, never the member."""
+    """One ballot of an open poll. For an anonymous poll ``voter`` is a hash with the poll's salt, never
+    the member, and ``cast_at`` is the poll's day; its ballots are deleted when it closes (its counts
+    are kept in the poll's results)."""
 
     __tablename__ = "vote"
     __table_args__ = (sa.UniqueConstraint("poll_id", "voter", name="uq_vote_voter"),)
@@ -395,7 +410,8 @@ class JournalEntry(Base):
     """
 
     __tablename__ = "journal_entry"
-    __table_args__ = (sa.Index("ix_journal_kind", "community_id", "kind", "id"),)
+    __table_args__ = (sa.Index("ix_journal_kind", "community_id", "kind", "id"),
+                      sa.UniqueConstraint("community_id", "kind", "number", name="uq_journal_number"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"))
@@ -409,6 +425,18 @@ class JournalEntry(Base):
     #: Numbered per kind in the community (domain statement v1, v2, …; decision 3).
     number: Mapped[int]
     created_at: Mapped[datetime]
+
+
+class JournalCounter(Base):
+    """The last number given to a kind of journal entry in a community. Taking the next one updates
+    this row (`UPDATE … RETURNING`), which locks it until the transaction ends: two writers never
+    get the same number, and the unique constraint on the entries makes sure of it."""
+
+    __tablename__ = "journal_counter"
+
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind), primary_key=True)
+    last_number: Mapped[int]
 
 
 class Digest(Base):

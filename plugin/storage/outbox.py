@@ -82,13 +82,15 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def mark_failed_attempt(
-    session: Session, message: OutboxMessage, now: datetime, error: str, retryable: bool
+    session: Session, message: OutboxMessage, now: datetime, error: str, retryable: bool,
+    retry_after: float | None = None,
 ) -> None:
-    """Schedule another attempt, or give up when the error is permanent or attempts ran out."""
+    """Schedule another attempt (not before the ``retry_after`` seconds the platform asked for), or
+    give up when the error is permanent or attempts ran out."""
     message.last_error = error[:2000]
     if retryable and message.attempts < MAX_ATTEMPTS:
         message.status = checked_transition(message.status, OutboxStatus.PENDING, OUTBOX_TRANSITIONS)
-        message.next_attempt_at = now + retry_delay(message.attempts)
+        message.next_attempt_at = now + max(retry_delay(message.attempts), timedelta(seconds=retry_after or 0))
     else:
         message.status = checked_transition(message.status, OutboxStatus.FAILED, OUTBOX_TRANSITIONS)
 

@@ -53,8 +53,14 @@ class Sweepable:
             sa.select(self.model.id).where(self.model.status.in_(self.due_states), visible <= now)
             .order_by(visible).limit(limit)))
 
-    def postpone(self, session: Session, ids: list[int], until: datetime) -> None:
-        if ids:
+    def postpone(self, session: Session, ids: list[int], until: datetime) -> list[int]:
+        """Hide the rows about to be queued from the next sweeps for a while; the ones to queue. A row a
+        worker holds locked right now is being carried out: it is passed over (`SKIP LOCKED`), so the
+        sweeper never waits behind, nor gets in the way of, a worker."""
+        free = list(session.scalars(sa.select(self.model.id).where(self.model.id.in_(ids))
+                                    .with_for_update(skip_locked=True)))
+        if free:
             session.execute(
-                sa.update(self.model).where(self.model.id.in_(ids), self.model.status == self.waiting_state)
+                sa.update(self.model).where(self.model.id.in_(free), self.model.status == self.waiting_state)
                 .values({self.visible_column: until}).execution_options(synchronize_session=False))
+        return free

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.storage.locks import lock_community
 from plugin.storage.models import Timer
 from plugin.storage.pending import pending
 from plugin.storage.states import TimerKind, TimerStatus
@@ -25,6 +26,7 @@ def add_timer(session: Session, *, key: str, community_id: int, kind: TimerKind,
     A cancelled timer with the same key is planned again (a workflow disabled, then enabled again);
     one that already fired never is.
     """
+    lock_community(session, community_id)
     existing = session.scalar(sa.select(Timer).where(Timer.key == key))
     if existing is not None:
         if existing.status == TimerStatus.CANCELLED:
@@ -76,9 +78,11 @@ def record_timer_failure(session: Session, timer_id: int, now: datetime, error: 
 SWEEPABLE = Sweepable(Timer, (TimerStatus.PENDING,), TimerStatus.PENDING, "visible_at")
 
 
-def cancel_timers(session: Session, *conditions: Any) -> int:
+def cancel_timers(session: Session, community_id: int, *conditions: Any) -> int:
+    """Cancel the community's pending timers that meet ``conditions``; how many."""
+    lock_community(session, community_id)
     result = session.execute(
-        sa.update(Timer).where(Timer.status == TimerStatus.PENDING, *conditions)
+        sa.update(Timer).where(Timer.community_id == community_id, Timer.status == TimerStatus.PENDING, *conditions)
         .values(status=TimerStatus.CANCELLED).execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

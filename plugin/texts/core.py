@@ -352,4 +352,12 @@ CORE: dict[str, dict[str, str]] = {
         "nl": "Je stem is geteld. Je kunt hem wijzigen tot de peiling sluit.",
         "en": "Your vote is counted. You can change it until the poll closes.",
     },
+    "held_for_approval": {
+        "nl": "Een bericht van Kring voor {community} wacht op goedkeuring door het team van het forum "
+              "({held}): de leden zien het pas als het is goedgekeurd. Keur het goed in de wachtrij voor "
+              "beoordeling, of maak de bot moderator: berichten van het team worden nooit vastgehouden.",
+        "en": "A post of Kring's for {community} is waiting for approval by the forum's staff ({held}): "
+              "members see it only once it is approved. Approve it in the review queue, or make the bot a "
+              "moderator: staff posts are never held.",
+    },
 }

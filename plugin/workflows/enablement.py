@@ -86,4 +86,5 @@ def enable(session: Session, community: Community, workflow: Workflow, given: di
 def disable(session: Session, enablement: WorkflowEnablement) -> int:
     """Stop new runs of the workflow; runs under way finish. Returns how many timers were cancelled."""
     enablement.enabled = False
-    return timers.cancel_timers(session, Timer.enablement_id == enablement.id, Timer.kind == TimerKind.TRIGGER)
+    return timers.cancel_timers(session, enablement.community_id, Timer.enablement_id == enablement.id,
+                                Timer.kind == TimerKind.TRIGGER)

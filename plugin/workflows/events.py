@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from plugin.engine.triggers.event import EventTrigger
 from plugin.storage import timers
+from plugin.storage.locks import lock_community
 from plugin.storage.models import Community, RunWait
 from plugin.storage.states import TimerKind
 from plugin.workflows.catalog import enabled_workflows
@@ -22,6 +23,7 @@ from plugin.workflows.catalog import enabled_workflows
 def emit(session: Session, community: Community, name: str, key: str | None, occurrence: str,
          data: dict[str, Any], now: datetime) -> None:
     names = [name] if key is None else [name, f"{name}:{key}"]
+    lock_community(session, community.id)  # an advance under way commits first: its waits are read here
     waiting = session.execute(sa.select(RunWait.run_id, RunWait.token).where(
         RunWait.community_id == community.id, RunWait.event.in_(names)))
     for run_id, token in waiting:

@@ -13,6 +13,7 @@ from plugin.engine.triggers import TRIGGER_TYPES
 from plugin.engine.triggers.base import Scheduled
 from plugin.engine.triggers.event import EventTrigger
 from plugin.storage import timers
+from plugin.storage.locks import lock_community_of_timer
 from plugin.storage.models import Community, Meeting, Timer, WorkflowEnablement, WorkflowRun
 from plugin.storage.states import MeetingStatus, RunStatus, TimerKind
 from plugin.workflows import events, runner, runs
@@ -21,7 +22,9 @@ from plugin.workflows.scheduling import schedule_next
 
 
 def fire(session: Session, timer_id: int, now: datetime) -> bool:
-    """Claim and carry out one timer in this transaction; False when there was nothing to do."""
+    """Claim and carry out one timer in this transaction (under its community's lock, taken before the
+    timer's: see :mod:`plugin.storage.locks`); False when there was nothing to do."""
+    lock_community_of_timer(session, timer_id)
     timer = timers.claim_timer(session, timer_id)
     if timer is None:
         return False

@@ -163,7 +163,8 @@ class DatabaseHost:
         poll = Poll(key=spec.key, community_id=self.community.id, run_id=self.run.id, question=spec.question,
                     options=list(spec.options), multiple=spec.multiple, anonymous=spec.anonymous,
                     voters=list(spec.voters), thread_key=spec.thread, opened_at=self._now,
-                    closes_at=spec.closes_at, in_digest=spec.in_digest)
+                    closes_at=spec.closes_at, in_digest=spec.in_digest,
+                    salt=tally.new_salt() if spec.anonymous else None)
         self.session.add(poll)
         self.session.flush()
         language = self.community.language
@@ -200,6 +201,8 @@ class DatabaseHost:
 
     def poll_result(self, key: str) -> PollResult:
         poll = self._poll(key)
+        if poll.status == PollStatus.CLOSED and poll.results is not None:
+            return tally.stored_result(poll)
         votes = list(self.session.scalars(sa.select(Vote).where(Vote.poll_id == poll.id).order_by(Vote.id)))
         return tally.tally(poll, votes, {m["id"]: m["name"] for m in self.members()})
 
@@ -210,6 +213,9 @@ class DatabaseHost:
             poll.status = PollStatus.CLOSED
             poll.closed_at = self._now
             poll.results = result.as_dict(tuple(poll.options))
+            if poll.anonymous:  # from now on nothing links a ballot to a member
+                poll.salt = None
+                self.session.execute(sa.delete(Vote).where(Vote.poll_id == poll.id))
             self.emitted.append(Emitted("poll_closed", key, f"poll{poll.id}", {"poll": poll.id}))
             if Capability.BUTTONS in self._capabilities and not poll.multiple:
                 outbox.add_message(self.session, idempotency_key=f"poll{poll.id}:close",

@@ -69,7 +69,7 @@ def _still_ahead(meeting: Meeting, now: datetime) -> None:
 
 
 def _cancel_timers(session: Session, meeting: Meeting) -> None:
-    timers.cancel_timers(session, Timer.community_id == meeting.community_id, sa.or_(
+    timers.cancel_timers(session, meeting.community_id, sa.or_(
         Timer.key.like(f"meeting:{meeting.id}:%"), Timer.key.like(f"trigger:%:meeting{meeting.id}:%")))
 
 

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from plugin.engine.steps.ask import ANSWER_EVENT
 from plugin.engine.steps.poll import VOTE_EVENT
-from plugin.storage.models import Answer, Community, Member, Poll, QuestionSet, Vote
+from plugin.storage.models import Answer, Community, Member, Poll, PollParticipation, QuestionSet, Vote
 from plugin.storage.states import PollStatus
 from plugin.texts import text
 from plugin.workflows import events
-from plugin.workflows.tally import voter_key
+from plugin.workflows.tally import ballot_day, voter_key
 
 MAX_ANSWER_CHARS = 4000
 
@@ -75,18 +75,22 @@ def open_poll(session: Session, community: Community, member: Member, ref: int, 
 
 
 def cast_vote(session: Session, community: Community, member: Member, poll: Poll, choices: list[int],
-              secret_key: str, now: datetime) -> Outcome:
-    """Count (or change) a member's vote; ``choices`` are 0-based option numbers."""
+              now: datetime) -> Outcome:
+    """Count (or change) a member's vote, and note that they voted; ``choices`` are 0-based option
+    numbers."""
     if not choices or any(not 0 <= c < len(poll.options) for c in choices) or (len(choices) > 1
                                                                                 and not poll.multiple):
         return Outcome(False, "vote.invalid", {"choices": f"1-{len(poll.options)}", "multiple": poll.multiple})
-    voter = voter_key(poll, member.id, secret_key)
+    voter = voter_key(poll, member.id)
+    cast_at = ballot_day(poll) if poll.anonymous else now
     vote = session.scalar(sa.select(Vote).where(Vote.poll_id == poll.id, Vote.voter == voter))
     if vote is None:
-        vote = Vote(poll_id=poll.id, voter=voter, choices=sorted(set(choices)), cast_at=now)
+        vote = Vote(poll_id=poll.id, voter=voter, choices=sorted(set(choices)), cast_at=cast_at)
         session.add(vote)
+        if session.get(PollParticipation, (poll.id, member.id)) is None:
+            session.add(PollParticipation(poll_id=poll.id, member_id=member.id))
     else:
-        vote.choices, vote.cast_at = sorted(set(choices)), now
+        vote.choices, vote.cast_at = sorted(set(choices)), cast_at
     session.flush()
     # The event says that someone voted, never who: anonymous polls stay anonymous.
     events.emit(session, community, VOTE_EVENT, poll.key, f"vote{vote.id}@{now.timestamp()}", {"poll": poll.id}, now)

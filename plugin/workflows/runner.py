@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def _clear_waits(session: Session, run: WorkflowRun) -> None:
     session.execute(sa.delete(RunWait).where(RunWait.run_id == run.id))
-    timers.cancel_timers(session, Timer.run_id == run.id, Timer.kind == TimerKind.WAKE)
+    timers.cancel_timers(session, run.community_id, Timer.run_id == run.id, Timer.kind == TimerKind.WAKE)
 
 
 def _set_status(run: WorkflowRun, status: RunStatus) -> None:

@@ -34,8 +34,8 @@ def schedule_next(session: Session, enablement: WorkflowEnablement, community: C
 def plan_triggers(session: Session, enablement: WorkflowEnablement, workflow: Workflow, community: Community,
                   now: datetime) -> None:
     """Replace the enablement's pending trigger timers by ones for its current version."""
-    timers.cancel_timers(session, Timer.enablement_id == enablement.id, Timer.kind == TimerKind.TRIGGER,
-                         Timer.due_at > now)
+    timers.cancel_timers(session, enablement.community_id, Timer.enablement_id == enablement.id,
+                         Timer.kind == TimerKind.TRIGGER, Timer.due_at > now)
     meetings = list(session.scalars(sa.select(Meeting).where(
         Meeting.community_id == community.id, Meeting.status == MeetingStatus.PLANNED)))
     for index, trigger in enumerate(workflow.triggers):

@@ -1,22 +1,47 @@
-"""Counting votes. For an anonymous poll the voter is stored only as a keyed hash, so no output —
-results, digests, transcripts — can say who voted what."""
+"""Counting votes. An anonymous poll's ballots are keyed by a hash with the poll's own random salt,
+which lives only while the poll is open: no output can say who voted what, and once the poll has
+closed (salt and ballots destroyed, counts kept) nobody can, not even with the database and
+KRING_SECRET_KEY."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Iterable
+from datetime import UTC, datetime, time
 
 from plugin.engine.host import PollResult
 from plugin.storage.models import Poll, Vote
 
 
-def voter_key(poll: Poll, member_id: int, secret_key: str) -> str:
-    """The stored voter: the member id for a named poll, an unlinkable hash for an anonymous one."""
+def new_salt() -> str:
+    return secrets.token_hex(32)
+
+
+def voter_key(poll: Poll, member_id: int) -> str:
+    """The stored voter: the member id for a named poll, a hash with the open poll's salt for an
+    anonymous one."""
     if not poll.anonymous:
         return str(member_id)
-    digest = hmac.new(secret_key.encode(), f"poll:{poll.id}:member:{member_id}".encode(), hashlib.sha256)
+    if poll.salt is None:
+        raise ValueError(f"anonymous poll {poll.id} has no salt: it is closed")
+    digest = hmac.new(bytes.fromhex(poll.salt), f"member:{member_id}".encode(), hashlib.sha256)
     return "anon-" + digest.hexdigest()[:40]
+
+
+def ballot_day(poll: Poll) -> datetime:
+    """When an anonymous ballot is said to be cast: the poll's opening day, for every ballot."""
+    return datetime.combine(poll.opened_at.date(), time(), tzinfo=UTC)
+
+
+def stored_result(poll: Poll) -> PollResult:
+    """A closed poll's result as it was counted when it closed (its anonymous ballots are gone)."""
+    results = poll.results or {}
+    counts = results.get("counts") or {}
+    return PollResult(votes=int(results.get("votes", 0)), eligible=int(results.get("eligible", len(poll.voters))),
+                      closed=True, counts=tuple(int(counts.get(option, 0)) for option in poll.options),
+                      average=results.get("average"), named=dict(results.get("named") or {}))
 
 
 def tally(poll: Poll, votes: Iterable[Vote], names: dict[int, str]) -> PollResult:

@@ -11,7 +11,7 @@ def linked(process_env: dict[str, str], platform: StandInPlatform) -> dict[str, 
     env = {k: v for k, v in process_env.items() if not k.startswith("KRING_DISCOURSE_")}
     env["KRING_PUBLIC_URL"] = "https://kring.example.org"
     assert run(["db", "upgrade"], env).returncode == 0
-    platform.users["kring"] = {"id": 5, "username": "kring", "trust_level": 0, "moderator": False, "admin": False}
+    platform.add_bot(moderator=False)
     assert run(["community", "add", "--platform", "discourse", "--group", "7", "--name", "CoP",
                 "--member-group", "cop-water"], env).returncode == 0
     return env
@@ -31,6 +31,9 @@ def test_the_doctor_names_what_blocks_on_the_forum(process_env: dict[str, str], 
     assert "FAIL  the members of group cop-water are hidden from the bot" in lines
     assert "warn  the web hook and the site settings were not checked" in lines
 
+    platform.users["kring"]["trust_level"] = 1
+    assert any(line.startswith("warn  the bot @kring is trust level 1 and not staff: it is rate limited")
+               for line in run(["doctor", "discourse"], env).stdout.splitlines())
     platform.discourse_version = "2.8.14"
     assert "FAIL  Discourse 2.8.14 has no granular web hook events (they came with 3.1)" in run(
         ["doctor", "discourse"], env).stdout

@@ -19,6 +19,7 @@ def install(env: dict[str, str], platform: StandInPlatform, category: int):  # t
 def test_install_creates_the_bot_and_one_signed_webhook(process_env: dict[str, str],
                                                         platform: StandInPlatform) -> None:
     env = {k: v for k, v in process_env.items() if not k.startswith("KRING_DISCOURSE_")}
+    del platform.users["kring"]  # a forum Kring was never installed on
     run(["db", "upgrade"], env)
     first = install(env, platform, 7)
     assert first.returncode == 0, first.stderr
@@ -27,7 +28,7 @@ def test_install_creates_the_bot_and_one_signed_webhook(process_env: dict[str, s
     [hook] = platform.web_hooks.values()
     assert hook["payload_url"] == "https://kring.example.org/discourse/webhook"
     assert hook["content_type"] == 1 and hook["active"] is True
-    assert sorted(hook["web_hook_event_type_ids"]) == [101, 201, 202, 1401, 1402]
+    assert sorted(hook["web_hook_event_type_ids"]) == [101, 102, 201, 202, 1401, 1402]
     assert hook["secret"] not in first.stdout
 
     second = install(env, platform, 9)  # another category: the same webhook, both categories, a new secret

@@ -14,7 +14,7 @@ from plugin.storage.models import Base
 TABLES = {"community", "organisation", "member", "workflow_enablement", "inbound_event", "outbox", "workflow_source",
           "workflow_run", "run_wait", "timer", "meeting", "thread", "poll", "vote", "question_set", "answer",
           "assignment", "digest", "installation", "action_use", "audit_entry", "journal_entry", "absence",
-          "digest_delivery"}
+          "digest_delivery", "journal_counter", "poll_participation"}
 
 
 def table_names(database: Database) -> set[str]:

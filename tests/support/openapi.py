@@ -133,6 +133,7 @@ DISCOURSE_EXTRA_PATHS: dict[str, dict[str, Any]] = {
     "/admin/users/{id}/grant_moderation.json": {"put": {}},  # Admin::UsersController#grant_moderation
     "/about.json": {"get": {}},  # AboutController#index
     "/admin/site_settings.json": {"get": {}},  # Admin::SiteSettingsController#index
+    "/posts/by_number/{topic_id}/{post_number}.json": {"get": {}},  # PostsController#by_number
 }
 
 

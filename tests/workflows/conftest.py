@@ -3,6 +3,7 @@ until nothing is due — the whole stack: HTTP app, database, Redis, RQ, stand-i
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -155,7 +156,7 @@ class Cop:
 
 def as_read(text: object) -> str:
     """A post's text without the pointer Kring adds to a post too short for the forum."""
-    return str(text).removesuffix(SHORT_POST_SUFFIX)
+    return re.sub(r"\n\n<!-- kring:[0-9a-f]+ -->$", "", str(text)).removesuffix(SHORT_POST_SUFFIX)
 
 
 def make_cop(runtime: Runtime, clock: VirtualClock, platform: StandInPlatform, workflow_dir: Path,

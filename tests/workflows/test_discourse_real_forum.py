@@ -13,12 +13,12 @@ from plugin.engine.journal import EntryKind
 from plugin.intake import take
 from plugin.platforms.discourse.poller import DiscoursePoller
 from plugin.storage.models import Community, InboundEvent, JournalEntry, OutboxMessage, Poll
-from plugin.storage.states import OutboxStatus
+from plugin.storage.states import EventStatus, OutboxStatus
 from tests.conftest import WEBHOOK_SECRET
 from tests.platforms.test_discourse_installer import install
 from tests.support.cli import run
 from tests.support.payloads import discourse_delivery, discourse_post
-from tests.workflows.conftest import Cop, workflow
+from tests.workflows.conftest import ADMIN, MEMBERS, Cop, workflow
 
 CHECK = workflow("check", """\
     triggers: [{manual: true}]
@@ -73,6 +73,7 @@ def test_a_refused_install_says_the_forums_reason_and_makes_nothing(process_env:
                                                                     platform: StandInPlatform) -> None:
     env = {k: v for k, v in process_env.items() if not k.startswith("KRING_DISCOURSE_")}
     run(["db", "upgrade"], env)
+    del platform.users["kring"]  # a forum Kring was never installed on
     platform.registration_refusal = "New registrations are not allowed at this time."
     refused = install(env, platform, 7)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
@@ -142,8 +143,7 @@ def test_poll_results_are_read_on_the_forums_clock_by_position(discourse_cop: Co
 
 def test_a_bot_that_is_a_new_user_is_refused_polls_and_not_retried(discourse_cop: Cop) -> None:
     cop = discourse_cop
-    cop.platform.users["kring"] = {"id": 99, "username": "kring", "trust_level": 0, "moderator": False,
-                                   "admin": False}  # what POST /users.json made, before any grant
+    cop.platform.add_bot(moderator=False)  # what POST /users.json made, before any grant
     cop.write("check", CHECK)
     cop.command("enable check")
     cop.command("run check")
@@ -155,17 +155,97 @@ def test_a_bot_that_is_a_new_user_is_refused_polls_and_not_retried(discourse_cop
     assert not [p for p in cop.platform.posts() if "[poll" in str(p.body.get("raw"))]  # nothing made
 
 
-def test_a_post_held_for_approval_is_recorded_as_held(discourse_cop: Cop) -> None:
+def sleeps_on_the_forums_clock(cop: Cop) -> list[float]:
+    """Let the Discourse client's waits pass on the test's (and the forum's) virtual clock; the waits."""
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        cop.clock.advance(timedelta(seconds=seconds))
+
+    cop.runtime.connector("discourse").outbound.client.http.sleep = sleep  # type: ignore[union-attr]
+    return slept
+
+
+def test_a_post_held_for_approval_is_recorded_and_the_admins_are_told(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.platform.add_bot(moderator=False, trust_level=1)  # configured by hand: its posts can be held
+    sleeps_on_the_forums_clock(cop)  # (and are rate limited)
+    cop.platform.approval_categories.add(7)
+    cop.write("hello", HELLO)
+    cop.command("enable hello")
+    cop.command("run hello")
+    cop.advance(timedelta(minutes=5))
+    with cop.runtime.database.session() as session:
+        [message] = [m for m in session.scalars(sa.select(OutboxMessage))
+                     if m.operation == "post" and "Welcome to the CoP" in str(m.payload.get("text"))]
+        assert message.status == OutboxStatus.SENT and str(message.result["held_for_approval"]).startswith("pending:")
+    [notice] = [t for t in cop.private_to(ADMIN) if "waiting for approval" in t]
+    assert "CoP Water" in notice and "moderator" in notice
+    assert not [t for member in MEMBERS for t in cop.private_to(member) if "waiting for approval" in t]
+
+
+def test_a_moderator_bots_posts_are_never_held(discourse_cop: Cop) -> None:
+    """`NewPostManager.exempt_user?`: staff posts skip the approval queue (the installed bot is a moderator)."""
     cop = discourse_cop
     cop.platform.approval_categories.add(7)
     cop.write("hello", HELLO)
     cop.command("enable hello")
     cop.command("run hello")
+    assert "Welcome to the CoP, everyone!" in cop.texts()
+    assert not [t for t in cop.private_to(ADMIN) if "waiting for approval" in t]
+
+
+def test_a_rate_limited_bot_posts_everything_once_later_without_holding_a_worker(discourse_cop: Cop) -> None:
+    """A bot that is not staff meets the forum's rate limits (5 s between posts, 3 topics on its first
+    day): a short wait is sat out, a long one becomes the outbox's next attempt, and nothing is lost
+    or posted twice."""
+    cop = discourse_cop
+    cop.platform.add_bot(moderator=False, trust_level=1)
+    slept = sleeps_on_the_forums_clock(cop)
+    cop.write("hello", HELLO)
+    cop.command("enable hello")
+    started = cop.clock.now()
+    for _ in range(4):
+        cop.command("run hello")
+    topics = [p for p in cop.platform.posts() if "Welcome to the CoP" in str(p.body.get("raw"))]
+    assert len(topics) == 3  # the first day's topics
+    assert slept and max(slept) <= 10
     with cop.runtime.database.session() as session:
-        [message] = [m for m in session.scalars(sa.select(OutboxMessage))
-                     if m.operation == "post" and "Welcome to the CoP" in str(m.payload.get("text"))]
-        assert message.status == OutboxStatus.SENT and str(message.result["held_for_approval"]).startswith("pending:")
-        assert session.scalar(sa.select(sa.func.count()).select_from(InboundEvent)) >= 1
+        [waiting] = [m for m in session.scalars(sa.select(OutboxMessage)) if m.status == OutboxStatus.PENDING]
+        assert "Welcome to the CoP" in str(waiting.payload.get("text"))
+        assert waiting.next_attempt_at.replace(tzinfo=None) >= (started + timedelta(hours=23)).replace(tzinfo=None)
+    cop.advance(timedelta(days=1, minutes=5))
+    topics = [p for p in cop.platform.posts() if "Welcome to the CoP" in str(p.body.get("raw"))]
+    assert len(topics) == 4
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status != OutboxStatus.SENT)) == 0
+
+
+def topic_edited(topic_id: int, category_id: int | None, archetype: str = "regular") -> dict[str, object]:
+    """A `topic_edited` body as `WebHookTopicViewSerializer` builds it: the topic, not its first post."""
+    return {"topic": {"id": topic_id, "title": "Our question, sharpened", "fancy_title": "Our question, sharpened",
+                      "posts_count": 3, "category_id": category_id, "archetype": archetype, "user_id": 2,
+                      "created_by": {"id": 2, "username": "anna"}, "last_poster": {"id": 2, "username": "anna"}}}
+
+
+def test_an_edited_topic_is_read_back_from_its_first_post(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    first_post = discourse_post("Our question, sharper now", username="anna", user_id=2, post_id=6001,
+                                topic_id=77, version=2)["post"]
+    cop.platform.member_forum_posts[6001] = {**first_post, "post_number": 1}
+    assert deliver(cop, "topic_edited", topic_edited(77, 7), "evt-t1")["status"] == "recorded"
+    assert deliver(cop, "topic_edited", topic_edited(77, 7), "evt-t1")["status"] == "duplicate"
+    deliver(cop, "topic_edited", topic_edited(78, 7), "evt-t2")  # deleted before it is read back
+    deliver(cop, "topic_edited", topic_edited(79, None, "private_message"), "evt-t3")
+    reads = [r.path for r in cop.platform.requests if r.path.startswith("/posts/by_number/")]
+    assert reads == ["/posts/by_number/77/1.json", "/posts/by_number/78/1.json"]
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(InboundEvent).where(
+            InboundEvent.delivery_id.like("topic:%"))) == 2
+        assert session.scalar(sa.select(sa.func.count()).select_from(InboundEvent).where(
+            InboundEvent.status != EventStatus.DONE)) == 0
 
 
 def test_posts_made_while_no_webhook_reached_kring_are_caught_up_once(discourse_cop: Cop) -> None:
@@ -195,6 +275,33 @@ def test_a_post_shorter_than_the_forums_minimum_gets_through(discourse_cop: Cop)
     assert cop.say("consent yes", user="anna") == "You give consent."  # 17 characters; the forum wants 20
     [answer] = [p.body for p in cop.platform.posts() if "You give consent." in str(p.body.get("raw"))]
     assert len(str(answer["raw"]).strip()) >= 20
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status != OutboxStatus.SENT)) == 0
+
+
+def test_a_post_the_forum_made_but_answered_too_late_is_not_made_twice(discourse_cop: Cop) -> None:
+    """Discourse has no idempotency key: the next attempt finds the post by the key marked in its raw
+    text among the forum's latest posts, and records it instead of posting again."""
+    from dataclasses import replace
+
+    from plugin.platforms.discourse.connector import DiscourseConnector
+
+    cop = discourse_cop
+    cop.runtime.connectors["discourse"] = DiscourseConnector(replace(cop.runtime.config, http_timeout=0.3), [],
+                                                             cop.runtime.signer, cop.runtime.clock)
+    cop.platform.fail_next(200, delay=1.0, path="/posts.json", done_first=True)
+    cop.write("hello", HELLO)
+    cop.command("enable hello")
+    cop.advance(timedelta(minutes=5))
+    assert len([p for p in cop.platform.posts() if "Test hello" in str(p.body.get("raw"))]) == 1  # made, answered late
+    assert [p.method for p in cop.platform.requests if p.path == "/posts.json"] == ["POST", "GET"]  # then found
+    with cop.runtime.database.session() as session:
+        [message] = session.scalars(sa.select(OutboxMessage))
+        assert (message.status, message.attempts) == (OutboxStatus.SENT, 2) and message.result["post_id"]
+    cop.command("run hello")
+    cop.advance(timedelta(minutes=5))
+    assert cop.texts().count("Welcome to the CoP, everyone!") == 1
     with cop.runtime.database.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
             OutboxMessage.status != OutboxStatus.SENT)) == 0

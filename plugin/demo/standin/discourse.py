@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from plugin.demo.standin.server import RecordedRequest, StandInServer, json_body
+from plugin.demo.standin.server import Answered, RecordedRequest, StandInServer, json_body
 
 
 class DiscourseRoutes(StandInServer):
-    def routes(self) -> list[tuple[str, str, Callable[..., tuple[int, Any]]]]:
-        return [*super().routes(), *(
+    def routes(self) -> list[tuple[str, str, Callable[..., Answered]]]:
+        return [*super().routes(), *((method, path, self._as_api_user(handler)) for method, path, handler in (
             ("POST", "/uploads\\.json", self._dc_upload),
             ("POST", "/posts.json", self._dc_post),
             ("GET", "/posts/(\\d+)\\.json", self._dc_get_post),
@@ -28,7 +28,26 @@ class DiscourseRoutes(StandInServer):
             ("POST", "/admin/api/web_hooks\\.json", self._dc_create_web_hook),
             ("PUT", "/admin/api/web_hooks/(\\d+)\\.json", self._dc_update_web_hook),
             ("DELETE", "/admin/api/web_hooks/(\\d+)\\.json", self._dc_delete_web_hook),
-        )]
+            ("GET", "/posts/by_number/(\\d+)/(\\d+)\\.json", self._dc_post_by_number),
+        ))]
+
+    def add_bot(self, username: str = "kring", *, moderator: bool = True, trust_level: int = 0) -> dict[str, Any]:
+        """Kring's bot user as `kring install discourse` leaves it: created (trust level 0) and made a
+        moderator. ``moderator=False`` is a bot configured by hand and never granted anything."""
+        self.users[username] = {"id": 1000 + len(self.users), "username": username, "name": "Kring",
+                                "trust_level": trust_level, "moderator": moderator, "admin": False}
+        return self.users[username]
+
+    def _as_api_user(self, handler: Callable[..., Answered]) -> Callable[..., Answered]:
+        """Every API call acts as its `Api-Username`: a user the forum does not have is refused (403)."""
+
+        def authenticated(request: RecordedRequest, *groups: str) -> Answered:
+            if request.headers.get("Api-Username", "") not in self.users:
+                return 403, {"errors": ["You are not permitted to view the requested resource. The API username "
+                                        "or key is invalid."], "error_type": "invalid_access"}
+            return handler(request, *groups)
+
+        return authenticated
 
     def _dc_upload(self, request: RecordedRequest) -> tuple[int, Any]:
         self.uploads.append(request.body)
@@ -36,16 +55,18 @@ class DiscourseRoutes(StandInServer):
         return 200, {"id": number, "url": f"/uploads/default/original/{number}.png",
                      "short_url": f"upload://file{number}.png", "original_filename": "upload.png"}
 
-    def _poster(self, request: RecordedRequest) -> dict[str, Any] | None:
-        """The API user as the forum knows them; None for a user the stand-in was not told about, who is
-        taken as staff (as `kring install discourse` leaves the bot)."""
-        return self.users.get(request.headers.get("Api-Username", ""))
+    def _poster(self, request: RecordedRequest) -> dict[str, Any]:
+        """The API user as the forum knows them (:meth:`_as_api_user` refused anyone else)."""
+        return self.users[request.headers["Api-Username"]]
 
-    def _refused_for_new_user(self, request: RecordedRequest, body: dict[str, Any]) -> str | None:
+    @staticmethod
+    def _staff(user: dict[str, Any]) -> bool:
+        return bool(user.get("moderator") or user.get("admin"))
+
+    def _refused_for_new_user(self, poster: dict[str, Any], body: dict[str, Any]) -> str | None:
         """What a trust-level-0, non-staff user may not post (`personal_message_enabled_groups`,
         `poll_create_allowed_groups`: trust level 1 by default)."""
-        poster = self._poster(request)
-        if poster is None or poster.get("moderator") or poster.get("admin") or poster.get("trust_level", 0) >= 1:
+        if self._staff(poster) or poster.get("trust_level", 0) >= 1:
             return None
         if body.get("archetype") == "private_message":
             return "Sorry, you can't send personal messages yet."
@@ -59,23 +80,61 @@ class DiscourseRoutes(StandInServer):
         topic = next((p for p in self.discourse_posts.values() if p["topic_id"] == body.get("topic_id")), None)
         return topic.get("category_id") if topic else None
 
-    def _dc_post(self, request: RecordedRequest) -> tuple[int, Any]:
+    def _dc_post(self, request: RecordedRequest) -> Answered:
         body = json_body(request)
         shortest = int(self.site_settings["min_post_length"])
         if len(str(body.get("raw", "")).strip()) < shortest:
             return 422, {"action": "create_post", "errors": [f"Body is too short (minimum is {shortest} characters)"],
                          "error_type": "invalid_parameters"}
-        refused = self._refused_for_new_user(request, body)
+        poster = self._poster(request)
+        refused = self._refused_for_new_user(poster, body)
         if refused is not None:
             return 422, {"action": "create_post", "errors": [refused], "error_type": "invalid_parameters"}
+        wait = self._rate_limited(poster, opens_topic=not body.get("topic_id"))
+        if wait is not None:
+            return 429, {"errors": [f"You\u2019ve performed this action too many times. Please wait {wait} seconds "
+                                    "before trying again."], "error_type": "rate_limit",
+                         "extras": {"wait_seconds": wait}}, {"Retry-After": str(wait)}
         number = next(self._ids)
-        if self._category_of(body) in self.approval_categories:
+        if self._category_of(body) in self.approval_categories and not self._staff(poster):
             self.made_nothing.add(id(request))  # nothing published (yet)
             return 200, {"action": "enqueued", "pending_post": {"id": number, "raw": body.get("raw", "")}}
         topic_id = body.get("topic_id") or 1000 + number
         post = {"id": number, "topic_id": topic_id, "post_number": 1, "raw": body.get("raw", ""),
-                "username": "kring", "cooked": body.get("raw", ""), "category_id": self._category_of(body)}
+                "username": poster["username"], "cooked": body.get("raw", ""), "category_id": self._category_of(body)}
         self.discourse_posts[number] = post
+        return 200, post
+
+    def _rate_limited(self, poster: dict[str, Any], opens_topic: bool) -> int | None:
+        """Seconds the poster must wait (`RateLimiter`, which exempts staff): at most one post per
+        `rate_limit_new_user_create_post` seconds for a trust-level-0 user (`rate_limit_create_post`
+        otherwise), and `max_topics_in_first_day` / `max_replies_in_first_day` on their first day. A
+        post that is let through is counted."""
+        if self._staff(poster):
+            return None
+        now, settings = self.forum_clock(), self.site_settings
+        made = self.posts_made.setdefault(poster["username"], [])
+        spacing = int(settings["rate_limit_new_user_create_post" if poster.get("trust_level", 0) == 0
+                               else "rate_limit_create_post"])
+        waits = [spacing - int((now - made[-1][0]).total_seconds())] if made else []
+        first_day_end = made[0][0] + timedelta(days=1) if made else None
+        if first_day_end is not None and now < first_day_end and poster.get("trust_level", 0) < 2:
+            limit = int(settings["max_topics_in_first_day" if opens_topic else "max_replies_in_first_day"])
+            if sum(1 for _, topic in made if topic == opens_topic) >= limit:
+                waits.append(int((first_day_end - now).total_seconds()) + 1)
+        wait = max(waits, default=0)
+        if wait > 0:
+            return wait
+        made.append((now, opens_topic))
+        return None
+
+    def _dc_post_by_number(self, request: RecordedRequest, topic_id: str, post_number: str) -> Answered:
+        """As `PostsController#by_number` (with the raw text, as `/posts/{id}.json`)."""
+        post = next((p for p in [*self.discourse_posts.values(), *self.member_forum_posts.values()]
+                     if int(p["topic_id"]) == int(topic_id) and int(p.get("post_number", 1)) == int(post_number)),
+                    None)
+        if post is None:
+            return 404, {"errors": ["The requested URL or resource could not be found."], "error_type": "not_found"}
         return 200, post
 
     def _dc_get_post(self, request: RecordedRequest, post_id: str) -> tuple[int, Any]:

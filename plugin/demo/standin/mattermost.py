@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from plugin.demo.standin.server import ADMIN_USER_ID, BOT_USER_ID, RecordedRequest, StandInServer, json_body
+from plugin.demo.standin.server import ADMIN_USER_ID, BOT_USER_ID, Answered, RecordedRequest, StandInServer, json_body
 
 
 class MattermostRoutes(StandInServer):
-    def routes(self) -> list[tuple[str, str, Callable[..., tuple[int, Any]]]]:
+    def routes(self) -> list[tuple[str, str, Callable[..., Answered]]]:
         return [*super().routes(), *(
             ("POST", "/api/v4/posts", self._mm_post),
             ("POST", "/api/v4/files", self._mm_upload),

@@ -46,6 +46,8 @@ class Failure:
 
 
 Check = Callable[[RecordedRequest], None]
+#: What a route answers: a status and a JSON body, and perhaps headers.
+Answered = tuple[int, Any] | tuple[int, Any, dict[str, str]]
 BOT_USER_ID = "kringbot0000000000000000001"
 ADMIN_USER_ID = "admin00000000000000000000001"
 
@@ -75,7 +77,6 @@ class StandInServer:
         self.dialogs: list[dict[str, Any]] = []
         #: channel id -> [(user, channel roles)]; users as Mattermost's User objects.
         self.channels: dict[str, list[tuple[dict[str, Any], str]]] = {}
-        self.users: dict[str, dict[str, Any]] = {}
         #: Mattermost posts members made (by id), which Kring may read back, and outgoing webhooks.
         self.member_posts: dict[str, dict[str, Any]] = {}
         #: Mattermost posts Kring made, by id, as they are now (after any patch).
@@ -106,8 +107,15 @@ class StandInServer:
         self.hidden_categories: set[int] = set()
         self.hidden_groups: set[str] = set()
         self.site_settings: dict[str, Any] = {"min_post_length": 20, "personal_message_enabled_groups": "11",
-                                              "poll_create_allowed_groups": "11", "allowed_internal_hosts": ""}
+                                              "poll_create_allowed_groups": "11", "allowed_internal_hosts": "",
+                                              "rate_limit_create_post": 5, "rate_limit_new_user_create_post": 30,
+                                              "max_topics_in_first_day": 3, "max_replies_in_first_day": 10}
         self.registration_refusal: str | None = None
+        #: The forum's users by name (`system` is on every forum), and when each non-staff one posted
+        #: (and whether it opened a topic), for the rate limits.
+        self.users: dict[str, dict[str, Any]] = {"system": {"id": -1, "username": "system", "name": "system",
+                                                            "trust_level": 4, "moderator": False, "admin": True}}
+        self.posts_made: dict[str, list[tuple[datetime, bool]]] = {}
         self.forum_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         #: How many posts Mattermost's `posts?since=` answers at most (the server's limit).
         self.posts_since_limit = 1000
@@ -133,7 +141,7 @@ class StandInServer:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="standin", daemon=True)
 
-    def routes(self) -> list[tuple[str, str, Callable[..., tuple[int, Any]]]]:
+    def routes(self) -> list[tuple[str, str, Callable[..., Answered]]]:
         """(method, path pattern, handler) of every route the stand-in serves; each platform adds its own."""
         return []
 
@@ -200,12 +208,13 @@ class StandInServer:
                             headers=failure.headers, mimetype="application/json")(environ, start_response)
         with self._lock:
             self.requests.append(recorded)
-        status, answer = self._answer(recorded)
+        status, answer, *headers = self._answer(recorded)
         if status >= 400:
             self.made_nothing.add(id(recorded))
-        return Response(json.dumps(answer), status, mimetype="application/json")(environ, start_response)
+        return Response(json.dumps(answer), status, headers=headers[0] if headers else None,
+                        mimetype="application/json")(environ, start_response)
 
-    def _answer(self, request: RecordedRequest) -> tuple[int, Any]:
+    def _answer(self, request: RecordedRequest) -> Answered:
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(request.path)
             if method == request.method and match:

@@ -41,6 +41,11 @@ class DiscourseClient:
         result: dict[str, Any] = self.http.request("GET", f"/posts/{post_id}.json")
         return result
 
+    def post_by_number(self, topic_id: int, post_number: int) -> dict[str, Any]:
+        """A topic's post by its number (1: the topic's first post), with its raw text."""
+        result: dict[str, Any] = self.http.request("GET", f"/posts/by_number/{topic_id}/{post_number}.json")
+        return result
+
     def group_members(self, name: str, offset: int, limit: int) -> dict[str, Any]:
         result: dict[str, Any] = self.http.request("GET", f"/groups/{name}/members.json",
                                                    params={"offset": offset, "limit": limit})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -31,7 +32,7 @@ from plugin.storage.models import Community
 SIGNATURE_PREFIX = "sha256="
 COMMAND_PREFIX = "/cop"
 #: Events Kring records and works on; every other event is acknowledged and ignored.
-HANDLED_EVENTS = frozenset({"ping", "post_created", "post_edited", "topic_created",
+HANDLED_EVENTS = frozenset({"ping", "post_created", "post_edited", "topic_created", "topic_edited",
                             "user_added_to_group", "user_removed_from_group"})
 GROUP_EVENTS = frozenset({"user_added_to_group", "user_removed_from_group"})
 WHISPER = 4
@@ -135,6 +136,8 @@ class DiscourseConnector(Connector):
         event_id = headers["event_id"]
         if name in ("post_created", "post_edited") and isinstance(body.get("post"), dict):
             return self.post_received(body["post"], {i.scope for i in installed}, name)
+        if name == "topic_edited" and isinstance(body.get("topic"), dict):
+            return self._topic_edited(body["topic"], {i.scope for i in installed}, event_id)
         return Received(self._other_event(name, body), event_id, done=name == "ping", details={"event": name})
 
     def _other_event(self, name: str, body: dict[str, Any]) -> InboundEvent:
@@ -159,12 +162,39 @@ class DiscourseConnector(Connector):
             return Received(command, delivery_id, details=details)
         if private:  # Kring asks for nothing in private messages but commands
             return Received(Noticed(self.name, name), delivery_id, done=True, details=details)
+        return Received(self._created(post), delivery_id, details=details)
+
+    def _created(self, post: dict[str, Any]) -> PostCreated:
         bot = self.bot_username
-        created = PostCreated(platform=self.name, group_id=str(post["category_id"]), post_id=str(post["id"]),
-                              user_id=str(post["user_id"]), user_name=post["username"], text=post["raw"],
-                              thread_id=str(post["topic_id"]), version=str(post["version"]),
-                              from_kring=bool(bot) and post["username"].lower() == str(bot).lower())
-        return Received(created, delivery_id, details=details)
+        return PostCreated(platform=self.name, group_id=str(post["category_id"]), post_id=str(post["id"]),
+                           user_id=str(post["user_id"]), user_name=post["username"], text=post["raw"],
+                           thread_id=str(post["topic_id"]), version=str(post["version"]),
+                           from_kring=bool(bot) and post["username"].lower() == str(bot).lower())
+
+    def _topic_edited(self, topic: dict[str, Any], scopes: set[str], event_id: str) -> Received:
+        """A topic's first post edited together with its title or category: Discourse sends the topic,
+        not the post, so the worker reads the first post back (:meth:`complete`)."""
+        details = {"event": "topic_edited"}
+        category_id, topic_id = topic.get("category_id"), topic.get("id")
+        if (not isinstance(topic_id, int) or topic.get("archetype") == PRIVATE_MESSAGE
+                or not self._watched(category_id if isinstance(category_id, int) else None, scopes)):
+            return Received(Noticed(self.name, "topic_edited"), event_id, done=True, details=details)
+        first_post = PostCreated(platform=self.name, group_id=str(category_id), post_id="", user_id="", user_name="",
+                                 text="", thread_id=str(topic_id), thread_known=False)
+        return Received(first_post, f"topic:{topic_id}:edited:{event_id}", details=details)
+
+    def complete(self, post: PostCreated) -> PostCreated:
+        """The first post of an edited topic, read back as it is now, in the topic's category (a topic
+        deleted since says nothing)."""
+        if post.thread_known or self.outbound is None or post.thread_id is None:
+            return post
+        try:
+            found = self.outbound.client.post_by_number(int(post.thread_id), 1)
+        except PlatformError as exc:
+            if exc.status != 404:
+                raise
+            return post
+        return replace(self._created(load(_post_schema, found, "post")), group_id=post.group_id)
 
     @staticmethod
     def _watched(category_id: int | None, scopes: set[str]) -> bool:

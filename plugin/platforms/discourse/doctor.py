@@ -66,9 +66,12 @@ class DiscourseDoctor:
             return Check.failed(f"the bot user @{name} cannot be read ({exc})", "run `kring install discourse`")
         if user.get("moderator") or user.get("admin"):
             return Check.passed(f"the bot @{name} is {'an admin' if user.get('admin') else 'a moderator'}")
-        return Check.failed(f"the bot @{name} is trust level {user.get('trust_level', 0)} and not staff: it may not "
-                            "send private messages nor create polls, and is rate limited",
-                            "make it a moderator (`kring install discourse` does)")
+        level, fix = int(user.get("trust_level") or 0), "make it a moderator (`kring install discourse` does)"
+        if level >= 1:  # may send private messages and create polls at the forum's defaults
+            return Check.warned(f"the bot @{name} is trust level {level} and not staff: it is rate limited and its "
+                                "posts can be held for approval", fix)
+        return Check.failed(f"the bot @{name} is trust level 0 and not staff: it may not send private messages "
+                            "nor create polls, and is rate limited", fix)
 
     def _category(self, category: str) -> Check:
         try:

@@ -21,8 +21,8 @@ from plugin.sealing import Sealer
 from plugin.storage import installations
 
 #: Discourse's web hook event type ids for the events Kring handles (WebHookEventType::TYPES).
-EVENT_TYPE_IDS = {"topic_created": 101, "post_created": 201, "post_edited": 202, "user_added_to_group": 1401,
-                  "user_removed_from_group": 1402}
+EVENT_TYPE_IDS = {"topic_created": 101, "topic_edited": 102, "post_created": 201, "post_edited": 202,
+                  "user_added_to_group": 1401, "user_removed_from_group": 1402}
 JSON_CONTENT_TYPE = 1
 
 

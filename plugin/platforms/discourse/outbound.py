@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import replace
 
@@ -17,6 +18,14 @@ SHORT_POST_SUFFIX = "\n\n<small>Kring · `/cop help`</small>"
 #: Discourse needs a title for a new topic or private message; this one is used when none is given.
 DEFAULT_TITLE = "Kring"
 GROUP_PAGE = 50
+#: How many pages of the forum's latest posts (about 50 each) a repeated attempt searches for its post.
+RECENT_PAGES = 4
+
+
+def key_marker(idempotency_key: str) -> str:
+    """What marks a post as the one with this outbox key: an HTML comment, kept in the post's raw text
+    and not shown (a digest of the key, which may name members)."""
+    return f"<!-- kring:{hashlib.sha256(idempotency_key.encode()).hexdigest()[:24]} -->"
 
 
 def poll_block(poll: NativePoll) -> str:
@@ -51,6 +60,7 @@ class DiscourseOutbound:
             post = replace(post, text=post.text + "\n\n" + "\n".join(
                 f"![{item.name}]({image.get('short_url') or image['url']})"
                 for item, image in zip(post.attachments, images, strict=True)))
+        post = replace(post, text=f"{post.text}\n\n{key_marker(idempotency_key)}")
         if post.to_username:
             created = self.client.create_post(post.text, title=_title(post), private_to=post.to_username)
         elif post.thread_id:
@@ -63,6 +73,23 @@ class DiscourseOutbound:
                         post.thread_id or post.group_id, pending.get("id"))
             return PostedMessage(post_id="", thread_id=post.thread_id, held=f"pending:{pending.get('id', '?')}")
         return PostedMessage(post_id=str(created["id"]), thread_id=str(created.get("topic_id") or "") or None)
+
+    def find_sent(self, post: OutboundPost, idempotency_key: str) -> PostedMessage | None:
+        """The bot's post with this key among the forum's latest posts, when an earlier attempt made it
+        but its answer was lost (Discourse has no idempotency key of its own). Private messages are
+        not among those posts: a repeated one may be made twice."""
+        if post.to_username:
+            return None
+        marker, bot, before = key_marker(idempotency_key), self.client.api_username.lower(), None
+        for _ in range(RECENT_PAGES):
+            page = self.client.latest_posts(before)
+            for found in page:
+                if str(found.get("username", "")).lower() == bot and marker in str(found.get("raw", "")):
+                    return PostedMessage(post_id=str(found["id"]), thread_id=str(found.get("topic_id") or "") or None)
+            if not page:
+                break
+            before = min(int(found["id"]) for found in page)
+        return None
 
     def poll_tally(self, post_id: str, poll: NativePoll) -> NativeTally:
         """The votes per option of the poll in post ``post_id``, as the poll plugin serialises them.

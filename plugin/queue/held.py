@@ -1,0 +1,43 @@
+"""Telling a community's admins that the platform holds one of Kring's posts for approval.
+
+A held post was accepted, not published: nobody in the group sees it until the platform's staff
+approve it. Kring keeps working (the post is sent as far as Kring can take it), and each current
+admin of the community gets one private message about it, saying what to do.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.platforms.base import OutboundPost
+from plugin.storage import outbox
+from plugin.storage.communities import current_member_of, find_community
+from plugin.storage.models import Member, OutboxMessage
+from plugin.storage.states import MemberRole
+from plugin.texts import text
+
+NOTICE_PREFIX = "held:"
+
+
+def tell_admins(session: Session, message: OutboxMessage, held: str, now: datetime) -> int:
+    """Queue one private notice per current admin about ``message``, held as ``held``; how many."""
+    if message.idempotency_key.startswith(NOTICE_PREFIX):
+        return 0  # a notice that is itself held tells nobody again
+    post = OutboundPost.from_payload(message.payload)
+    community = find_community(session, message.platform, post.group_id)
+    if community is None:
+        return 0
+    admins = session.scalars(sa.select(Member).where(
+        current_member_of(community.id), Member.role == MemberRole.ADMIN, Member.username.is_not(None)))
+    notice = text("held_for_approval", community.language, community=community.name, held=held)
+    told = 0
+    for admin in admins:
+        outbox.add_message(session, idempotency_key=f"{NOTICE_PREFIX}{message.idempotency_key}:{admin.id}",
+                           platform=message.platform, operation="post", now=now,
+                           payload=OutboundPost(group_id=post.group_id, text=notice,
+                                                to_username=admin.username).to_payload())
+        told += 1
+    return told
