@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("language", "Default language for groups that have none: nl or en."),
     Setting("timezone", "Default IANA time zone for new communities."),
     Setting("max_body_bytes", "Largest accepted request body in bytes."),
+    Setting("metrics_token", "Bearer token that `GET /metrics` requires; without it /metrics is closed.",
+            secret=True),
     Setting("http_timeout", "Seconds before an outbound platform call times out."),
     Setting("sweep_interval", "Seconds between the worker's sweeps of due work in the database."),
     Setting("lease_seconds", "Seconds a worker holds an event or a message before another may take it over."),
@@ -89,6 +91,7 @@ class Config:
     language: str = "en"
     timezone: str = "Europe/Amsterdam"
     max_body_bytes: int = 1_048_576
+    metrics_token: str | None = field(default=None, repr=False)
     http_timeout: float = 10.0
     sweep_interval: float = 5.0
     lease_seconds: float = 120.0
@@ -244,7 +247,8 @@ def _platforms(raw: dict[str, str], problems: list[str]) -> dict[str, Any]:
         if name in raw:
             _check_http_url(name, raw[name], problems)
             values[name] = raw[name].rstrip("/")
-    for name in ("mattermost_bot_token", "discourse_api_key", "discourse_api_username", "discourse_webhook_secret"):
+    for name in ("mattermost_bot_token", "discourse_api_key", "discourse_api_username", "discourse_webhook_secret",
+                 "metrics_token"):
         if name in raw:
             values[name] = raw[name]
     if "previous_secret_keys" in raw:

@@ -77,6 +77,7 @@ def env(tmp_path: Path, database_url: str, redis_url: str, platform: StandInPlat
         "KRING_DISCOURSE_API_USERNAME": "kring",
         "KRING_DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "KRING_HTTP_TIMEOUT": "5",
+        "KRING_METRICS_TOKEN": "test-metrics-token",
         "KRING_QUEUE_NAME": SESSION_QUEUE,
     }
 

@@ -54,8 +54,8 @@ class Processes:
 def processes(process_env: dict[str, str]) -> Iterator[Processes]:
     env = {**process_env, "KRING_LEASE_SECONDS": "2", "KRING_SWEEP_INTERVAL": "0.2"}
     assert run(["db", "upgrade"], env).returncode == 0
-    assert run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP"],
-               env).returncode == 0
+    assert run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP",
+                "--admin", "user-anna"], env).returncode == 0  # the member who asks for the intro
     running = Processes(env)
     yield running
     running.stop(running.worker)

@@ -7,6 +7,7 @@ work is read from the database and the worker's counters from Redis when scraped
 
 from __future__ import annotations
 
+import hmac
 import logging
 import uuid
 from collections.abc import Iterator
@@ -17,8 +18,10 @@ from prometheus_client import CollectorRegistry, Counter, disable_created_metric
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from plugin.errors import NotVerified
 from plugin.metrics import counters, gauges
 from plugin.runtime import Runtime
+from webhooks import context
 
 blueprint = Blueprint("metrics", __name__)
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -100,5 +103,11 @@ def init_app(app: Flask, current: Runtime) -> None:
 
 @blueprint.get("/metrics")
 def metrics() -> Response:
+    """The metrics, for whoever has KRING_METRICS_TOKEN (they say how busy each community is)."""
+    token = context.runtime().config.metrics_token
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        raise NotVerified("GET /metrics needs `Authorization: Bearer <KRING_METRICS_TOKEN>`" if token else
+                          "/metrics is closed: set KRING_METRICS_TOKEN and send it as a Bearer token")
     registry: CollectorRegistry = current_app.extensions[REGISTRY_KEY]
     return Response(generate_latest(registry), mimetype="text/plain", content_type=CONTENT_TYPE)

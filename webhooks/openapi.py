@@ -90,8 +90,11 @@ def document(connectors: list[type[Connector]] | None = None) -> dict[str, Any]:
                              "responses": {"200": {"description": "Ready.", "content": _json({"type": "object"})},
                                            "503": {"description": "Not ready.",
                                                    "content": _json({"type": "object"})}}}},
-        "/metrics": {"get": {"summary": "Prometheus metrics.", "responses": {"200": {
-            "description": "Text exposition format.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+        "/metrics": {"get": {"summary": "Prometheus metrics, with `Authorization: Bearer <KRING_METRICS_TOKEN>`.",
+                             "responses": {"200": {"description": "Text exposition format.",
+                                                   "content": {"text/plain": {"schema": {"type": "string"}}}},
+                                           "401": {"description": "No token, a wrong one, or none configured.",
+                                                   "content": _json({"type": "object"})}}}},
         "/openapi.json": {"get": {"summary": "This description.", "responses": {"200": {
             "description": "OpenAPI 3.0.", "content": _json({"type": "object"})}}}},
         **connector_paths(list(CONNECTORS.values()) if connectors is None else connectors),

@@ -12,7 +12,8 @@ from plugin.workflows.enablement import find
 
 
 def is_admin(ctx: CommandContext, workflow_id: str | None = None) -> bool:
-    """Admins of the community, or users listed as admins of the enabled workflow ``workflow_id``."""
+    """Admins of the community, or members listed (by user id) as admins of the enabled workflow
+    ``workflow_id``."""
     member = ctx.member
     if member is not None and member.role == MemberRole.ADMIN:
         return True
@@ -20,7 +21,7 @@ def is_admin(ctx: CommandContext, workflow_id: str | None = None) -> bool:
         return False
     enabled = find(ctx.session, ctx.community.id, workflow_id)
     listed = enabled.admins if enabled is not None else []
-    return ctx.invocation.user_id in listed or ctx.invocation.user_name in listed
+    return ctx.member is not None and ctx.invocation.user_id in listed
 
 
 def is_admin_or_facilitator(ctx: CommandContext) -> bool:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import shlex
 
+import sqlalchemy as sa
+
 from plugin.commands.access import audit_action, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.engine.problems import did_you_mean
+from plugin.storage.communities import current_member_of
+from plugin.storage.models import Member
 from plugin.texts import text
 from plugin.workflows import enablement
 from plugin.workflows.catalog import current_catalog
@@ -30,8 +34,17 @@ def _settings(ctx: CommandContext) -> dict[str, str] | Reply:
 ADMINS_SETTING = "admins"
 
 
-def _names(value: str) -> list[str]:
-    return [name.strip().lstrip("@") for name in value.replace(" ", ",").split(",") if name.strip()]
+def _admin_ids(ctx: CommandContext, value: str) -> list[str] | Reply:
+    """The platform user ids of the members named in ``admins=@anna,@bram``: a name is looked up once,
+    here, so that whoever later takes a name that was given does not become an admin."""
+    assert ctx.community is not None
+    names = [name.strip().lstrip("@") for name in value.replace(" ", ",").split(",") if name.strip()]
+    members = {str(member.username).lower(): member.platform_user_id for member in ctx.session.scalars(
+        sa.select(Member).where(current_member_of(ctx.community.id), Member.username.is_not(None)))}
+    unknown = [name for name in names if name.lower() not in members]
+    if unknown:
+        return Reply(text("enable.unknown_admins", ctx.language, names=", ".join(f"@{name}" for name in unknown)))
+    return [members[name.lower()] for name in names]
 
 
 class EnableCommand(CommandBase):
@@ -51,10 +64,13 @@ class EnableCommand(CommandBase):
         settings = _settings(ctx)
         if isinstance(settings, Reply):
             return settings
-        admins = settings.pop(ADMINS_SETTING, None)
+        named = settings.pop(ADMINS_SETTING, None)
+        admins = _admin_ids(ctx, named) if named is not None else None
+        if isinstance(admins, Reply):
+            return admins
         try:
             enabled = enablement.enable(ctx.session, ctx.community, workflow, settings, ctx.invocation.user_id,
-                                        ctx.now, admins=_names(admins) if admins is not None else None)
+                                        ctx.now, admins=admins)
         except enablement.InvalidParams as exc:
             problems = "\n".join(f"- {problem}" for problem in exc.problems)
             return Reply(text("enable.invalid", ctx.language, id=workflow_id, problems=problems))

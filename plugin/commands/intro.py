@@ -11,6 +11,8 @@ class IntroCommand(CommandBase):
     hint = ""
 
     def answer(self, ctx: CommandContext) -> Reply:
+        if ctx.community is not None and ctx.member is None:  # before a channel is a community, anyone may
+            return Reply(text("need.member", ctx.language), personal=True)
         if ctx.missing_settings is not None:
             return Reply(text("intro.no_platform", ctx.language, setting=ctx.missing_settings))
         return Reply(text("intro.queued", ctx.language), deferred=True)

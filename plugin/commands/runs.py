@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from plugin.commands.access import audit_action, refusal
+from plugin.commands.access import audit_action, is_admin, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.engine.triggers.manual import ManualTrigger
 from plugin.storage.models import WorkflowEnablement, WorkflowRun
@@ -21,15 +21,16 @@ class RunsCommand(CommandBase):
     hint = ""
 
     def answer(self, ctx: CommandContext) -> Reply:
-        if refused := refusal(ctx, self):
+        if refused := refusal(ctx, self, member=True):
             return refused
         assert ctx.community is not None
+        admin = is_admin(ctx)
         rows = ctx.session.execute(
             sa.select(WorkflowRun, WorkflowEnablement.workflow_id).join(WorkflowEnablement)
             .where(WorkflowRun.community_id == ctx.community.id).order_by(WorkflowRun.id.desc()).limit(SHOWN_RUNS))
         lines = [text("runs.line", ctx.language, id=run.id, workflow=workflow_id, status=run.status.value,
                       started=run.started_at.strftime("%Y-%m-%d %H:%M"), trigger=run.trigger,
-                      error=f": {run.error[:120]}" if run.error else "") for run, workflow_id in rows]
+                      error=f": {run.error[:120]}" if run.error and admin else "") for run, workflow_id in rows]
         return Reply("\n".join(lines) or text("runs.none", ctx.language))
 
 

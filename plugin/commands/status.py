@@ -18,6 +18,8 @@ class StatusCommand(CommandBase):
         if community is None:
             return Reply(text("status.no_community", language, platform=ctx.invocation.platform,
                               group_id=ctx.invocation.group_id))
+        if ctx.member is None:
+            return Reply(text("need.member", language), personal=True)
         counts = community_counts(ctx.session, community.id)
         start = (text("status.start", language, date=community.start_date.isoformat())
                  if community.start_date else "")

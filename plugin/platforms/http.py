@@ -81,14 +81,21 @@ class JsonHttpClient:
         last_error: PlatformError | None = None
         for attempt in range(1, self.attempts + 1):
             try:
+                # Never followed: a redirect would carry Kring's credentials (the token, Discourse's
+                # Api-Key) to wherever it points.
                 response = self.session.request(method, url, json=json, params=params, headers=headers,
-                                                data=data, files=files, timeout=self.timeout)
+                                                data=data, files=files, timeout=self.timeout, allow_redirects=False)
             except requests.RequestException as exc:
                 last_error = PlatformError(f"{method} {self._host}{path}: {type(exc).__name__}", retryable=True)
                 if not repeatable:
                     raise last_error from exc
                 wait = self.backoff * 2 ** (attempt - 1)
             else:
+                if response.is_redirect:
+                    target = urlsplit(response.headers.get("Location", "")).netloc or "elsewhere"
+                    raise PlatformError(f"{method} {self._host}{path} answered {response.status_code}: a redirect to "
+                                        f"{target}, not followed with Kring's credentials; check the platform's URL",
+                                        response.status_code)
                 if response.status_code < 400:
                     return response.json() if response.content else {}
                 last_error = self._error(method, path, response)

@@ -218,6 +218,10 @@ CORE: dict[str, dict[str, str]] = {
         "nl": "Workflow `{id}` is niet aangezet:\n{problems}",
         "en": "Workflow `{id}` was not enabled:\n{problems}",
     },
+    "enable.unknown_admins": {
+        "nl": "{names} is geen lid van deze community; alleen leden kunnen een workflow beheren.",
+        "en": "{names} is not a member of this community; only members can manage a workflow.",
+    },
     "enable.bad_pair": {
         "nl": "`{pair}` is geen instelling; schrijf `naam=waarde`.",
         "en": "`{pair}` is not a setting; write `name=value`.",

@@ -60,7 +60,7 @@ def enable(session: Session, community: Community, workflow: Workflow, given: di
            now: datetime, admins: list[str] | None = None) -> WorkflowEnablement:
     """Enable (or re-enable with new parameters) ``workflow``, pinned to its current text.
 
-    ``admins`` (user ids or names) may then manage this workflow too; None keeps the earlier list.
+    ``admins`` (platform user ids) may then manage this workflow too; None keeps the earlier list.
     """
     params = check_params(workflow, given)
     source = pin(session, workflow, now)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
+from plugin.demo.standin import StandInPlatform
+from plugin.errors import PlatformError
+from plugin.platforms.discourse.client import DiscourseClient
 from plugin.platforms.http import retry_after_seconds
 
 
@@ -29,3 +33,16 @@ def test_mattermost_reset_header_in_seconds_or_epoch() -> None:
 def test_nonsense_headers_mean_no_advice() -> None:
     assert retry_after_seconds(response({"Retry-After": "soon"})) is None
     assert retry_after_seconds(response({})) is None
+
+
+def test_a_redirect_is_not_followed_with_the_credentials(platform: StandInPlatform) -> None:
+    """A platform (or whoever answers for it) that redirects Kring elsewhere gets no Api-Key there."""
+    elsewhere = StandInPlatform().start()
+    try:
+        platform.fail_next(302, headers={"Location": f"{elsewhere.url}/posts/1.json"}, path="/posts/1.json")
+        client = DiscourseClient(platform.url, "the-bots-api-key", "kring")
+        with pytest.raises(PlatformError, match=r"302: a redirect to 127\.0\.0\.1:\d+, not followed"):
+            client.post_by_id(1)
+        assert elsewhere.requests == []
+    finally:
+        elsewhere.stop()

@@ -32,7 +32,7 @@ def clock() -> VirtualClock:
 def runtime(make_runtime: Callable[..., Runtime], clock: VirtualClock) -> Runtime:
     runtime = make_runtime(clock=clock)
     fast_retries(runtime)
-    make_community(runtime, "mattermost", CHANNEL_ID)
+    make_community(runtime, "mattermost", CHANNEL_ID, members=("anna",))
     return runtime
 
 

@@ -38,11 +38,11 @@ def discourse_delivery(event: str, body: dict[str, Any] | bytes, event_id: str, 
 
 def discourse_post(raw: str, username: str = "chidi", category_id: int | None = 7, topic_id: int = 42,
                    post_id: int = 501, user_id: int = 17, version: int = 1, post_type: int = 1,
-                   archetype: str = "regular") -> dict[str, Any]:
+                   archetype: str = "regular", created_at: str = "2027-01-04T09:15:02.118Z") -> dict[str, Any]:
     """A `post_created`/`post_edited` body as `WebHookPostSerializer` builds it (the fields Kring may read,
     and some it does not): an edit raises ``version``; a private message has no category."""
     return {"post": {"id": post_id, "name": username.capitalize(), "username": username, "topic_id": topic_id,
                      "category_id": category_id, "raw": raw, "cooked": f"<p>{raw}</p>", "user_id": user_id,
                      "post_number": 2, "post_type": post_type, "version": version, "topic_archetype": archetype,
-                     "created_at": "2027-01-04T09:15:02.118Z", "trust_level": 1, "staff": False, "hidden": False,
+                     "created_at": created_at, "trust_level": 1, "staff": False, "hidden": False,
                      "deleted_at": None}}

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from plugin.runtime import Runtime
 from plugin.storage.communities import add_community
-from plugin.storage.models import InboundEvent, OutboxMessage
+from plugin.storage.models import InboundEvent, Member, OutboxMessage
 
 
 def count(runtime: Runtime, model: type[InboundEvent] | type[OutboxMessage]) -> int:
@@ -25,10 +25,13 @@ def outbox_messages(runtime: Runtime) -> list[OutboxMessage]:
 
 
 def make_community(runtime: Runtime, platform: str, group_id: str, language: str = "en",
-                   name: str = "CoP Water") -> int:
+                   name: str = "CoP Water", members: tuple[str, ...] = ()) -> int:
+    """A community; ``members`` by user name, with the user ids the test payloads give them (`user-anna`)."""
     with runtime.database.session() as session:
         community = add_community(session, platform=platform, group_id=group_id, name=name, language=language,
                                   timezone="Europe/Amsterdam", now=runtime.clock.now())
+        session.add_all([Member(community_id=community.id, platform_user_id=f"user-{name}", username=name,
+                                name=name.capitalize(), joined_at=runtime.clock.now()) for name in members])
         return community.id
 
 

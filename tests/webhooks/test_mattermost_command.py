@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from plugin.demo.standin import StandInPlatform
 from plugin.platforms.registry import build_connectors
 from plugin.runtime import Runtime
-from plugin.storage.models import InboundEvent, OutboxMessage
+from plugin.storage.models import InboundEvent, Member, OutboxMessage
 from plugin.storage.states import EventStatus, OutboxStatus
 from tests.conftest import COMMAND_TOKEN
 from tests.support.payloads import CHANNEL_ID, slash_command
@@ -45,11 +45,16 @@ def test_help_for_one_command_and_for_an_unknown_one(client: FlaskClient) -> Non
     assert "/cop status" in unknown["text"]
 
 
-def test_status_of_a_community(client: FlaskClient, runtime: Runtime) -> None:
-    make_community(runtime, "mattermost", CHANNEL_ID, name="CoP Zorg")
+def test_status_of_a_community_is_for_its_members(client: FlaskClient, runtime: Runtime) -> None:
+    community_id = make_community(runtime, "mattermost", CHANNEL_ID, name="CoP Zorg")
+    refused = client.post("/mattermost/command", data=slash_command("status", COMMAND_TOKEN)).get_json()
+    assert "not a member of this community" in refused["text"] and "CoP Zorg" not in refused["text"]
+    with runtime.database.session() as session:
+        session.add(Member(community_id=community_id, platform_user_id="user-anna", username="anna", name="Anna",
+                           joined_at=runtime.clock.now()))
     body = client.post("/mattermost/command", data=slash_command("status", COMMAND_TOKEN)).get_json()
     assert body["response_type"] == "ephemeral"
-    assert "**CoP Zorg** — 0 members from 0 organisations" in body["text"]
+    assert "**CoP Zorg** — 1 members from 0 organisations" in body["text"]
     assert "a meeting every 6 weeks for 18 months" in body["text"]
 
 
@@ -152,7 +157,7 @@ def test_unknown_path_and_method_answer_json(client: FlaskClient) -> None:
 
 def test_intro_is_handed_to_the_worker_and_posted_once(
         client: FlaskClient, runtime: Runtime, platform: StandInPlatform, run_worker: Callable[[], None]) -> None:
-    make_community(runtime, "mattermost", CHANNEL_ID)
+    make_community(runtime, "mattermost", CHANNEL_ID, members=("anna",))
     body = client.post("/mattermost/command", data=slash_command("intro", COMMAND_TOKEN, trigger_id="t-9")).get_json()
     assert body["text"] == "Kring will post the introduction here in a moment."
     [event] = events(runtime)

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from flask import Flask
@@ -14,13 +15,15 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from plugin.config import Config
 from plugin.demo.standin import StandInPlatform
 from plugin.logs import JsonFormatter
-from plugin.runtime import Runtime
+from plugin.runtime import Runtime, build_runtime
 from plugin.storage.models import InboundEvent
 from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
 from tests.support.payloads import CHANNEL_ID, discourse_delivery, slash_command
 from tests.support.records import count, fast_retries, make_community
+from webhooks import create_app
 from webhooks.metrics import RequestIdFilter
 
 
@@ -30,13 +33,28 @@ def metric(text: str, name: str) -> float:
     return float(match.group(1))
 
 
+METRICS_AUTH = {"Authorization": "Bearer test-metrics-token"}
+
+
+def test_metrics_are_for_whoever_has_the_metrics_token(client: FlaskClient, config: Config) -> None:
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer a-guess"}).status_code == 401
+    assert client.get("/metrics", headers=METRICS_AUTH).status_code == 200
+    closed = build_runtime(replace(config, metrics_token=None))
+    try:
+        refused = create_app(runtime=closed).test_client().get("/metrics", headers=METRICS_AUTH)
+        assert refused.status_code == 401 and "set KRING_METRICS_TOKEN" in refused.get_json()["message"]
+    finally:
+        closed.close()
+
+
 def test_metrics_report_requests_work_and_deliveries(client: FlaskClient, runtime: Runtime,
                                                      run_worker: Callable[[], None]) -> None:
-    make_community(runtime, "mattermost", CHANNEL_ID)
+    make_community(runtime, "mattermost", CHANNEL_ID, members=("anna",))
     client.post("/mattermost/command", data=slash_command("help", COMMAND_TOKEN))
     client.post("/mattermost/command", data=slash_command("intro", COMMAND_TOKEN))
     client.post("/mattermost/command", data=slash_command("help", "wrong"))
-    before = client.get("/metrics")
+    before = client.get("/metrics", headers=METRICS_AUTH)
     assert before.mimetype == "text/plain"
     text = before.get_data(as_text=True)
     assert metric(text, 'kring_http_requests_total{endpoint="/mattermost/command",method="POST",status="200"}') == 2
@@ -45,7 +63,7 @@ def test_metrics_report_requests_work_and_deliveries(client: FlaskClient, runtim
     assert metric(text, 'kring_inbound_events{status="received"}') == 1
     assert metric(text, "kring_redis_up") == 1
     run_worker()
-    after = client.get("/metrics").get_data(as_text=True)
+    after = client.get("/metrics", headers=METRICS_AUTH).get_data(as_text=True)
     assert metric(after, "kring_outbox_backlog") == 0
     assert metric(after, 'kring_outbox_messages{status="sent"}') == 1
     assert metric(after, "kring_deliveries_total") >= 1
@@ -71,7 +89,7 @@ def test_json_log_lines_carry_the_request_id(app: Flask, caplog: pytest.LogCaptu
 
 def test_logs_hold_no_secrets(client: FlaskClient, runtime: Runtime, platform: StandInPlatform,
                               run_worker: Callable[[], None], caplog: pytest.LogCaptureFixture) -> None:
-    make_community(runtime, "mattermost", CHANNEL_ID)
+    make_community(runtime, "mattermost", CHANNEL_ID, members=("anna",))
     platform.fail_next(500, times=2)  # the platform client logs its retries
     fast_retries(runtime)
     with caplog.at_level(logging.DEBUG):

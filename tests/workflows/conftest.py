@@ -81,7 +81,8 @@ class Cop:
             people = (ADMIN, *MEMBERS)
             user_id = people.index(user) + 1 if user in people else 999
             data, headers = discourse_delivery("post_created", discourse_post(
-                f"/cop {text}", username=user, user_id=user_id, post_id=9000 + self._deliveries),
+                f"/cop {text}", username=user, user_id=user_id, post_id=9000 + self._deliveries,
+                created_at=self.clock.now().isoformat()),
                 f"evt-{self._deliveries}", WEBHOOK_SECRET)
             response = self.client.post("/discourse/webhook", data=data, headers=headers)
             assert response.status_code == 200, response.get_data(as_text=True)

@@ -118,6 +118,20 @@ def test_workflow_admins_manage_only_their_workflow(cop: Cop) -> None:
     assert "Only admins" in cop.command("enable other admins=@anna", user="anna")["text"]
 
 
+def test_workflow_admins_are_the_members_named_then_not_whoever_takes_the_name(cop: Cop) -> None:
+    """A name is resolved to the member's user id when the workflow is enabled: someone who later
+    renames themselves to a listed name (or who is no member) manages nothing."""
+    cop.write("slow", SLOW)
+    assert "@newbie is not a member" in cop.command("enable slow admins=@newbie")["text"]
+    cop.command("enable slow admins=@anna")
+    from tests.conftest import COMMAND_TOKEN
+    from tests.support.payloads import slash_command
+
+    impostor = {**slash_command("run slow", COMMAND_TOKEN, user="anna"), "user_id": "someone-else-named-anna"}
+    assert "Only admins" in cop.client.post("/mattermost/command", data=impostor).get_json()["text"]
+    assert "has started" in cop.command("run slow", user="anna")["text"]
+
+
 def test_admin_actions_are_audited(cop: Cop) -> None:
     import sqlalchemy as sa
 

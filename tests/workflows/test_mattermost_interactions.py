@@ -104,7 +104,7 @@ def test_expired_buttons_and_rotated_keys(cop: Cop) -> None:
     context = buttons(cop)[2]["integration"]["context"]
     cop.advance(timedelta(days=1, minutes=1))
     assert "expired" in seen_after_click(*click(cop, context, "bram"))
-    assert votes(cop) == [[1]]
+    assert votes(cop) == []  # closed: the count is in its result (below), its ballots are gone
     assert cop.texts()[-1] == "1 votes, average 2.0"
 
 

@@ -298,7 +298,10 @@ def test_a_template_error_stops_the_run_and_says_where(cop: Cop) -> None:
     assert run_statuses(cop) == [RunStatus.FAILED]
     [notice] = cop.texts()
     assert "Workflow `broken`" in notice and "broken.yaml:" in notice and "no_such_thing" in notice
-    assert "no_such_thing" in cop.command("runs")["text"]
+    assert "no_such_thing" in cop.command("runs")["text"]  # an admin sees the error
+    seen_by_member = cop.command("runs", user="anna")["text"]
+    assert "run 1: `broken` — failed" in seen_by_member and "no_such_thing" not in seen_by_member
+    assert "not a member" in cop.command("runs", user="stranger")["text"]
 
 
 def test_templates_cannot_reach_python_internals(cop: Cop) -> None:
