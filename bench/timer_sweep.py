@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from rq import SimpleWorker
+from rq.serializers import JSONSerializer
 from timing import median_seconds
 
 from plugin.clock import VirtualClock
@@ -116,7 +117,7 @@ def main() -> None:
         print(f"sweep, 1% due:          {per_timer_sweep * 1e6:8.1f} us per due timer "
               f"(bare RQ enqueue: {per_enqueue * 1e6:.1f} us, ratio {per_timer_sweep / per_enqueue:.1f}x)")
 
-        worker = SimpleWorker([runtime.queue], connection=runtime.redis)
+        worker = SimpleWorker([runtime.queue], connection=runtime.redis, serializer=JSONSerializer)
         started = time.perf_counter()
         worker.work(burst=True, logging_level="WARNING")
         per_empty_job = (time.perf_counter() - started) / due_count

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from rq import SimpleWorker
+from rq.serializers import JSONSerializer
 
 from plugin.config import load_config
 from plugin.engine.loader import load_workflow
@@ -51,7 +52,7 @@ def main() -> None:
             community = add_community(session, platform="mattermost", group_id="bench", name="Bench",
                                       language="en", timezone="Europe/Amsterdam", now=runtime.clock.now())
             enabled = enablement.enable(session, community, workflow, {}, "bench", runtime.clock.now())
-        worker = SimpleWorker([runtime.queue], connection=runtime.redis)
+        worker = SimpleWorker([runtime.queue], connection=runtime.redis, serializer=JSONSerializer)
 
         for _ in range(args.jobs):
             runtime.queue.enqueue(EMPTY_JOB, 0, result_ttl=0)

@@ -24,6 +24,8 @@ from plugin.errors import ConfigError
 ENV_PREFIX = "KRING_"
 LANGUAGES = ("nl", "en")
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+#: The shortest KRING_SECRET_KEY accepted (a generated one has 64 characters).
+MIN_SECRET_KEY = 32
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,10 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> Confi
         kwargs["queue_name"] = raw["queue_name"]
     if "workflow_path" in raw:
         kwargs["workflow_path"] = _folders(raw["workflow_path"], problems)
+    if "secret_key" in raw and len(raw["secret_key"]) < MIN_SECRET_KEY:
+        problems.append(f"KRING_SECRET_KEY: {len(raw['secret_key'])} characters is too short to sign and seal with; "
+                        f"use at least {MIN_SECRET_KEY} random ones (`python -c 'import secrets; "
+                        "print(secrets.token_urlsafe(32))'`), or unset it and Kring generates one under KRING_HOME")
     if problems:
         raise ConfigError(problems)
     kwargs.update(overrides)

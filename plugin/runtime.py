@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import redis
 from rq import Queue
+from rq.serializers import JSONSerializer
 
 from plugin.clock import Clock, SystemClock
 from plugin.config import Config
@@ -84,7 +85,8 @@ def build_runtime(config: Config, *, clock: Clock | None = None, for_worker: boo
         database=database,
         redis_url=redis_url,
         redis=connection,
-        queue=Queue(config.queue_name, connection=connection),
+        # JSON, not pickle: reading a job written into Redis by someone else runs nothing.
+        queue=Queue(config.queue_name, connection=connection, serializer=JSONSerializer),
         clock=clock,
         connectors=build_connectors(config, load_all(database, sealer_for(config)), signer_for(config), clock),
     )

@@ -19,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from rq import SimpleWorker
 from ruamel.yaml import YAML
 
 from plugin.clock import VirtualClock
@@ -34,6 +33,7 @@ from plugin.platforms.mattermost.connector import MattermostConnector
 from plugin.queue.jobs import use_runtime
 from plugin.queue.sweeper import sweep_once
 from plugin.queue.unit_of_work import unit_of_work
+from plugin.queue.worker import worker_for
 from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.communities import add_community
@@ -165,7 +165,7 @@ class Simulation:
     commands: int = 0
 
     def settle(self) -> None:
-        worker = SimpleWorker([self.runtime.queue], connection=self.runtime.redis)
+        worker = worker_for(self.runtime)
         for _ in range(100):
             worker.work(burst=True, logging_level="WARNING")
             found = sweep_once(self.runtime)

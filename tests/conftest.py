@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rq import SimpleWorker
 
 from plugin.config import Config, load_config
 from plugin.demo.standin import StandInPlatform
 from plugin.metrics import COUNTERS_KEY
 from plugin.queue.jobs import use_runtime
 from plugin.queue.sweeper import LOCK_KEY
+from plugin.queue.worker import worker_for
 from plugin.redis_connection import embedded_redis_url, stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.database import Database
@@ -68,7 +68,7 @@ def env(tmp_path: Path, database_url: str, redis_url: str, platform: StandInPlat
         "KRING_HOME": str(tmp_path / "home"),
         "KRING_DATABASE_URL": database_url,
         "KRING_REDIS_URL": redis_url,
-        "KRING_SECRET_KEY": "test-secret-key",
+        "KRING_SECRET_KEY": "test-secret-key-at-least-32-characters",
         "KRING_MATTERMOST_URL": platform.url,
         "KRING_MATTERMOST_BOT_TOKEN": "test-bot-token",
         "KRING_MATTERMOST_COMMAND_TOKENS": f"other-team-token,{COMMAND_TOKEN}",
@@ -136,7 +136,7 @@ def run_worker(runtime: Runtime) -> Callable[[], None]:
     """Run a real RQ worker until the queue is empty."""
 
     def run() -> None:
-        worker = SimpleWorker([runtime.queue], connection=runtime.redis)
+        worker = worker_for(runtime)
         worker.work(burst=True, logging_level="WARNING")
 
     return run

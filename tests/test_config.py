@@ -27,9 +27,17 @@ def test_a_secret_key_is_generated_once_and_kept_private(tmp_path: Path) -> None
 
 
 def test_a_given_secret_key_wins_and_nothing_is_written(tmp_path: Path) -> None:
-    config = load_config({"KRING_HOME": str(tmp_path), "KRING_SECRET_KEY": "given"})
-    assert config.secret_key == "given"
+    given = "given-and-long-enough-to-sign-with-0123"
+    config = load_config({"KRING_HOME": str(tmp_path), "KRING_SECRET_KEY": given})
+    assert config.secret_key == given
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_a_weak_secret_key_is_refused_with_how_to_make_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_config({"KRING_HOME": str(tmp_path), "KRING_SECRET_KEY": "a"})
+    assert "KRING_SECRET_KEY: 1 characters is too short" in str(refused.value)
+    assert "secrets.token_urlsafe(32)" in str(refused.value)
 
 
 def test_environment_overrides_the_file(tmp_path: Path) -> None:
@@ -70,12 +78,13 @@ def test_a_bad_config_file_is_named(tmp_path: Path) -> None:
 
 def test_described_masks_every_secret(tmp_path: Path) -> None:
     config = load_config({
-        "KRING_HOME": str(tmp_path), "KRING_SECRET_KEY": "s3cr3t-key", "KRING_MATTERMOST_BOT_TOKEN": "bot-tok",
+        "KRING_HOME": str(tmp_path), "KRING_SECRET_KEY": "s3cr3t-key-long-enough-for-kring-0123",
+        "KRING_MATTERMOST_BOT_TOKEN": "bot-tok",
         "KRING_MATTERMOST_COMMAND_TOKENS": "cmd-a,cmd-b", "KRING_DISCOURSE_API_KEY": "api-k",
         "KRING_DISCOURSE_WEBHOOK_SECRET": "hook-s", "KRING_DATABASE_URL": "postgresql://kring:pw123@db/kring",
     })
     shown = "\n".join(f"{variable}={value}" for variable, value in config.described())
-    for secret in ("s3cr3t-key", "bot-tok", "cmd-a", "api-k", "hook-s", "pw123"):
+    for secret in ("s3cr3t-key-long-enough-for-kring-0123", "bot-tok", "cmd-a", "api-k", "hook-s", "pw123"):
         assert secret not in shown
     assert "KRING_SECRET_KEY=****** (set)" in shown
     assert "KRING_DATABASE_URL=postgresql+psycopg://kring:***@db/kring" in shown

@@ -93,8 +93,11 @@ MARKS = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
 @click.option("--ws-url", default=None, help="Default: the platform's own real-time address.")
 @pass_context
 def doctor(cli: CliContext, platform: str, admin_token: str | None, ws_url: str | None) -> None:
+    from plugin.queue.redis_checks import redis_checks
+
     runtime = cli.runtime()
     checks = runtime.connector(platform).diagnose(runtime.database, admin_token, ws_url)
+    checks += redis_checks(runtime.redis, runtime.redis_url, embedded=runtime.config.redis_url is None)
     for check in checks:
         click.echo(f"{MARKS[check.status]}  {check.found}" + (f"\n      fix: {check.fix}" if check.fix else ""))
     failed = sum(check.status == "fail" for check in checks)

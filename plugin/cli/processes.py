@@ -39,16 +39,15 @@ def serve(cli: CliContext, host: str, port: int, threads: int) -> None:
 @click.option("--burst", is_flag=True, help="Work until the queue is empty, then stop.")
 @pass_context
 def worker(cli: CliContext, burst: bool) -> None:
-    from rq import SimpleWorker
-
     from plugin.queue.jobs import use_runtime
     from plugin.queue.sweeper import Sweeper, sweep_once
+    from plugin.queue.worker import worker_for
 
     runtime = cli.runtime(for_worker=True)
     use_runtime(runtime)
     config = runtime.config
     click.echo(f"Kring worker on queue {config.queue_name!r} (database {runtime.database.display_url})")
-    rq_worker = SimpleWorker([runtime.queue], connection=runtime.redis)
+    rq_worker = worker_for(runtime)
     if burst:
         sweep_once(runtime)
         rq_worker.work(burst=True, logging_level=config.log_level)

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import requests
 import sqlalchemy as sa
-from rq import SimpleWorker
 from waitress.server import create_server
 
 from plugin.config import load_config
 from plugin.demo.standin import StandInPlatform
 from plugin.platforms.discourse.connector import signature as discourse_signature
 from plugin.queue.jobs import use_runtime
+from plugin.queue.worker import worker_for
 from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.communities import add_community, upsert_member
@@ -119,7 +119,7 @@ class Tour:
         self.say("Kring database", "answers recorded: " + ", ".join(f"{name} {count}" for name, count in rows))
 
     def work(self) -> None:
-        worker = SimpleWorker([self.runtime.queue], connection=self.runtime.redis)
+        worker = worker_for(self.runtime)
         worker.work(burst=True, logging_level="WARNING")
         posts = self.platform.posts()
         new, self.seen_posts = posts[self.seen_posts:], len(posts)

@@ -13,6 +13,8 @@ from tests.support.payloads import slash_command
 from tests.support.services import free_port
 from webhooks import create_app
 
+NEW_KEY = "a-new-key-that-is-long-enough-for-kring"
+
 
 def install(process_env: dict[str, str], platform: StandInPlatform, *extra: str,  # type: ignore[no-untyped-def]
             as_the_readme_says: bool = True):
@@ -89,14 +91,14 @@ def test_stored_credentials_open_with_a_previous_key_and_not_with_another(proces
     [command] = platform.commands.values()
     from plugin.config import load_config
 
-    rotated = {**env, "KRING_SECRET_KEY": "a-new-key", "KRING_PREVIOUS_SECRET_KEYS": env["KRING_SECRET_KEY"]}
+    rotated = {**env, "KRING_SECRET_KEY": NEW_KEY, "KRING_PREVIOUS_SECRET_KEYS": env["KRING_SECRET_KEY"]}
     runtime = build_runtime(load_config(rotated))
     try:
         client: FlaskClient = create_app(runtime=runtime).test_client()
         assert client.post("/mattermost/command", data=slash_command("help", command["token"])).status_code == 200
     finally:
         runtime.close()
-    lost = run(["serve", "--port", str(free_port())], {**env, "KRING_SECRET_KEY": "a-new-key"}, timeout=30)
+    lost = run(["serve", "--port", str(free_port())], {**env, "KRING_SECRET_KEY": NEW_KEY}, timeout=30)
     assert lost.returncode == 2 and "Traceback" not in lost.stderr
     assert "cannot be opened with KRING_SECRET_KEY" in lost.stderr and "KRING_PREVIOUS_SECRET_KEYS" in lost.stderr
 

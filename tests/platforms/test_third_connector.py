@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import pytest
 import sqlalchemy as sa
 from marshmallow import Schema, fields
-from rq import SimpleWorker
 
 from plugin.clock import VirtualClock
 from plugin.config import Config
@@ -22,6 +21,7 @@ from plugin.platforms.events import CommandInvoked
 from plugin.platforms.inbound import Answer, EndpointDoc, InboundRequest, Outcome, Received, StoredInstallations, load
 from plugin.platforms.registry import CONNECTORS
 from plugin.queue.sweeper import sweep_once
+from plugin.queue.worker import worker_for
 from plugin.runtime import Runtime
 from plugin.storage.communities import add_community, upsert_member
 from plugin.storage.installations import Installed
@@ -100,7 +100,7 @@ def test_a_third_connector_runs_a_built_in_workflow_over_http(echo_runtime: Runt
 
     def settle() -> None:
         for _ in range(20):
-            SimpleWorker([runtime.queue], connection=runtime.redis).work(burst=True, logging_level="WARNING")
+            worker_for(runtime).work(burst=True, logging_level="WARNING")
             found = sweep_once(runtime)
             if not (found.events or found.messages or found.timers) and runtime.queue.count == 0:
                 return

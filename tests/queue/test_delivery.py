@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,6 +14,7 @@ from flask.testing import FlaskClient
 from plugin.clock import VirtualClock
 from plugin.demo.standin import StandInPlatform
 from plugin.queue.sweeper import Sweeper, sweep_once
+from plugin.queue.worker import worker_for
 from plugin.runtime import Runtime
 from plugin.storage import inbound
 from plugin.storage.states import EventStatus, OutboxStatus
@@ -155,3 +158,16 @@ def test_the_sweeper_thread_queues_due_work(client: FlaskClient, runtime: Runtim
         sweeper.join(timeout=5)
     run_worker()
     assert len(platform.posts()) == 1
+
+
+def test_a_job_written_into_redis_by_someone_else_runs_nothing(runtime: Runtime, tmp_path: Path) -> None:
+    """Write access to Redis is not code execution: jobs are read as JSON, and a function that is not
+    one of Kring's jobs fails without running."""
+    proof = tmp_path / "ran"
+    forged = runtime.queue.enqueue("os.system", f"touch {proof}")
+    pickled = runtime.queue.enqueue("plugin.queue.jobs.fire_timer", 1)
+    runtime.redis.hset(f"rq:job:{pickled.id}", "data", pickle.dumps(("os.system", None, (f"touch {proof}",), {})))
+    worker_for(runtime).work(burst=True, logging_level="CRITICAL")
+    assert not proof.exists()
+    assert forged.id in runtime.queue.failed_job_registry.get_job_ids()  # refused, not run
+    assert runtime.queue.count == 0  # and the pickled one was not read as a job either

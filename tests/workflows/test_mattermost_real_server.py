@@ -10,13 +10,13 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from rq import SimpleWorker
 
 from plugin.demo.standin import BOT_USER_ID, StandInPlatform
 from plugin.intake import take
 from plugin.platforms.base import Form, FormField, OutboundPost
 from plugin.platforms.inbound import Received
 from plugin.platforms.mattermost.listener import Listener
+from plugin.queue.worker import worker_for
 from plugin.runtime import build_runtime
 from plugin.signing import key_id
 from plugin.storage import outbox
@@ -226,7 +226,7 @@ def test_a_delivery_tried_again_after_its_lease_finds_the_post_an_earlier_attemp
     has run out, the next attempt finds the post by Kring's key instead of posting it again (the
     server's own deduplication of a repeat lasts only about 30 s)."""
     cop.client.post("/mattermost/command", data=slash_command("intro", COMMAND_TOKEN))
-    SimpleWorker([cop.runtime.queue], connection=cop.runtime.redis).work(burst=True, max_jobs=1)  # the command
+    worker_for(cop.runtime).work(burst=True, max_jobs=1)  # the command
     cop.runtime.queue.empty()  # the worker that took the post's job dies…
     with cop.runtime.database.session() as session:
         [message] = session.scalars(sa.select(OutboxMessage)).all()
