@@ -28,7 +28,8 @@ def redis_checks(connection: redis.Redis, url: str, embedded: bool) -> list[Chec
     checks = []
     found = tuple(int(part) for part in version.split(".")[:2] if part.isdigit())
     if found < SUPPORTED_SINCE:
-        checks.append(Check.warned(f"Redis {version} is past its end of life", "upgrade Redis to a maintained release (7 or later)"))
+        checks.append(Check.warned(f"Redis {version} is past its end of life",
+                                   "upgrade Redis to a maintained release (7 or later)"))
     else:
         checks.append(Check.passed(f"Redis {version}"))
     parts = urlsplit(url)
