@@ -6,6 +6,7 @@ from __future__ import annotations
 from plugin.commands.access import audit_action, is_admin_or_facilitator, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop import journal
+from plugin.engine.inert import inert
 from plugin.engine.journal import EntryKind
 from plugin.texts import text
 
@@ -29,7 +30,7 @@ class DomainCommand(CommandBase):
                                       member_id=member.id if member else None, data={"adopted_by": "facilitators"})
             ctx.community.domain_statement = entry.text
             audit_action(ctx, "domain.adopt", version=entry.number)
-            return Reply(text("domain.adopted", ctx.language, version=entry.number, statement=entry.text),
+            return Reply(text("domain.adopted", ctx.language, version=entry.number, statement=inert(entry.text)),
                          in_channel=True)
         versions = journal.entries(ctx.session, ctx.community.id, EntryKind.DOMAIN)
         if not versions:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from plugin.commands.access import refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop import journal
+from plugin.engine.inert import inert
 from plugin.engine.journal import EntryKind
 from plugin.storage.models import JournalEntry, Organisation
 from plugin.texts import text
@@ -32,9 +33,9 @@ def listing(ctx: CommandContext, kind: EntryKind, title_key: str, empty_key: str
 
 
 def entry_line(entry: JournalEntry, names: dict[int, str]) -> str:
-    by = f" — {names[entry.member_id]}" if entry.member_id in names and not entry.private else ""
-    link = f" ({entry.link})" if entry.link else ""
-    return f"{entry.number}. {entry.created_at.date().isoformat()}: {entry.text}{link}{by}"
+    by = f" — {inert(names[entry.member_id])}" if entry.member_id in names and not entry.private else ""
+    link = f" ({inert(entry.link)})" if entry.link else ""
+    return f"{entry.number}. {entry.created_at.date().isoformat()}: {inert(entry.text)}{link}{by}"
 
 
 class SignalCommand(CommandBase):

@@ -12,6 +12,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from plugin.engine.inert import inert
+
 MAX_RENDERED_CHARS = 16_000
 
 
@@ -21,6 +23,10 @@ class TemplateFailed(Exception):
 
 _environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                                              lstrip_blocks=True)
+#: For texts Kring posts: every value a template puts in (a member's answer, a name) is made inert
+#: (:mod:`plugin.engine.inert`); the workflow's own words are posted as written.
+_message_environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
+                                                     lstrip_blocks=True, finalize=lambda value: inert(str(value)))
 
 
 def syntax_error(source: str, expression: bool = False) -> str | None:
@@ -36,8 +42,8 @@ def syntax_error(source: str, expression: bool = False) -> str | None:
 
 
 @lru_cache(maxsize=2048)
-def _compiled(source: str) -> Any:
-    return _environment.from_string(source)
+def _compiled(source: str, message: bool) -> Any:
+    return (_message_environment if message else _environment).from_string(source)
 
 
 @lru_cache(maxsize=2048)
@@ -45,9 +51,10 @@ def _expression(source: str) -> Any:
     return _environment.compile_expression(source)
 
 
-def render(source: str, context: dict[str, Any]) -> str:
+def render(source: str, context: dict[str, Any], *, message: bool = False) -> str:
+    """``source`` rendered; a ``message`` (a text Kring posts) gets its values made inert."""
     try:
-        result = str(_compiled(source).render(context))
+        result = str(_compiled(source, message).render(context))
     except TemplateError as exc:
         raise TemplateFailed(f"template {source[:60]!r} failed: {exc}") from exc
     except (TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:

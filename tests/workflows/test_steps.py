@@ -151,7 +151,7 @@ def test_ask_in_rounds_collects_answers_and_synthesises(cop: Cop) -> None:
     synthesis, round_two = cop.texts()[1:3]
     assert "Synthesis of round 1 (8 answers)" in synthesis
     assert "- Anna: About water, says anna" in synthesis
-    assert "- Dewi: <script>{{ 7*7 }}</script>" in synthesis  # member text is data, never a template
+    assert "- Dewi: &lt;script>{{ 7*7 }}&lt;/script>" in synthesis  # data, never a template (nor markup)
     assert "Round 2" in round_two
     cop.advance(timedelta(days=7, minutes=1))  # nobody answers round 2: it closes at its deadline
     assert "Synthesis of round 2 (0 answers)" in cop.texts()[3]

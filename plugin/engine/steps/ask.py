@@ -25,6 +25,7 @@ from marshmallow import Schema, fields, validate
 
 from plugin.engine.fields import DurationOrTemplateField, IntOrTemplateField, TemplateField, TextField
 from plugin.engine.host import QuestionSpec
+from plugin.engine.inert import inert
 from plugin.engine.steps.base import Continue, Outcome, StepContext, Wait
 from plugin.engine.steps.common import member_ids, still_members
 from plugin.texts import text
@@ -72,7 +73,7 @@ class AskStep:
         ctx.state["closes_at"] = closes_at.isoformat()
         thread = ctx.text(ctx.options.get("thread")) or None
         ctx.host.ask(QuestionSpec(
-            key=ctx.key, round=ctx.state["round"], questions=tuple(ctx.text(q) for q in ctx.options["questions"]),
+            key=ctx.key, round=ctx.state["round"], questions=tuple(ctx.message(q) for q in ctx.options["questions"]),
             thread=thread, direct=ctx.options["direct"], recipients=tuple(ctx.state["recipients"]),
             closes_at=closes_at,
         ))
@@ -81,8 +82,9 @@ class AskStep:
     def _synthesise(self, ctx: StepContext, answers: list[dict[str, Any]]) -> None:
         lines = [text("ask.synthesis.title", ctx.language, round=ctx.state["round"], count=len(answers))]
         for index, question in enumerate(ctx.options["questions"]):
-            lines.append(f"**{ctx.text(question)}**")
+            lines.append(f"**{ctx.message(question)}**")
             given = [a for a in answers if a["question"] == index]
-            lines += [f"- {a['name']}: {a['text']}" for a in given] or [text("ask.synthesis.none", ctx.language)]
+            lines += ([f"- {inert(a['name'])}: {inert(a['text'])}" for a in given]
+                      or [text("ask.synthesis.none", ctx.language)])
         ctx.host.post("\n".join(lines), thread=ctx.text(ctx.options.get("thread")) or None)
 

@@ -74,7 +74,7 @@ class AssignStep:
                 raise TemplateFailed(str(exc)) from exc
         chosen = {role: chosen[role] for role in options["roles"]}
         ctx.host.record_assignment(kind, ctx.key, chosen, meeting_number,
-                                   ctx.text(options["confirm"]) if options.get("confirm") else None)
+                                   ctx.message(options["confirm"]) if options.get("confirm") else None)
         return Continue({role: {"id": member, "name": members.get(member, {}).get("name", str(member))}
                          for role, member in chosen.items()})
 

@@ -61,11 +61,15 @@ class StepContext:
         return {**self.host.template_context(), **self.variables, "vars": self.variables,
                 "language": self.language, "now": self.host.now()}
 
-    def text(self, value: Text | str | None) -> str:
+    def text(self, value: Text | str | None, *, message: bool = False) -> str:
+        """An option's text in the run's language, rendered; a ``message`` is posted (its values inert)."""
         if value is None:
             return ""
         source = value.get(self.language) if isinstance(value, Text) else value
-        return render(source, self.context())
+        return render(source, self.context(), message=message)
+
+    def message(self, value: Text | str | None) -> str:
+        return self.text(value, message=True)
 
     def evaluate(self, expression: str) -> Any:
         return evaluate(expression, self.context())

@@ -61,12 +61,12 @@ class PollStep:
     def run(self, ctx: StepContext) -> Outcome:
         options = ctx.options
         labels = (tuple(str(n) for n in range(1, options["scale"] + 1)) if "scale" in options
-                  else tuple(ctx.text(choice) for choice in options["choices"]))
+                  else tuple(ctx.message(choice) for choice in options["choices"]))
         if ctx.wake is None:
             closes_at = ctx.host.now() + ctx.duration(options["closes_after"])
             ctx.state.update(closes_at=closes_at.isoformat(), options=list(labels))
             ctx.host.open_poll(PollSpec(
-                key=ctx.key, question=ctx.text(options["question"]), options=labels, multiple=options["multiple"],
+                key=ctx.key, question=ctx.message(options["question"]), options=labels, multiple=options["multiple"],
                 anonymous=options["anonymous"], closes_at=closes_at, thread=ctx.text(options.get("thread")) or None,
                 voters=tuple(member_ids(ctx, options.get("voters"))), in_digest=options["in_digest"],
             ))

@@ -32,5 +32,5 @@ class PostStep:
     def run(self, ctx: StepContext) -> Outcome:
         thread = ctx.text(ctx.options.get("thread")) or None
         to = ctx.text(ctx.options.get("to")) or None
-        ctx.host.post(ctx.text(ctx.options["text"]), thread=thread, to_member=int(to) if to else None)
+        ctx.host.post(ctx.message(ctx.options["text"]), thread=thread, to_member=int(to) if to else None)
         return Continue()

@@ -30,7 +30,7 @@ class RemindStep:
 
     def run(self, ctx: StepContext) -> Outcome:
         recipients = member_ids(ctx, ctx.options.get("to"))
-        body = ctx.text(ctx.options["text"])
+        body = ctx.message(ctx.options["text"])
         for member in recipients:
             ctx.host.post(body, to_member=member)
         return Continue({"reminded": len(recipients)})

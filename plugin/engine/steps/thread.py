@@ -34,5 +34,5 @@ class ThreadStep:
 
     def run(self, ctx: StepContext) -> Outcome:
         key = ctx.text(ctx.options.get("key")) or f"{ctx.step.id or 'thread'}-{ctx.key}"
-        ctx.host.open_thread(key, ctx.text(ctx.options["title"]), ctx.text(ctx.options["text"]))
+        ctx.host.open_thread(key, ctx.message(ctx.options["title"]), ctx.message(ctx.options["text"]))
         return Continue(key)
