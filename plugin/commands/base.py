@@ -76,6 +76,8 @@ class Command(Protocol):
 
     name: str
     hint: str
+    #: What it carries (its arguments) is for the member, or the admins, alone.
+    private: bool
 
     @property
     def usage(self) -> str: ...
@@ -95,6 +97,7 @@ class CommandBase:
 
     name: str
     hint: str = ""
+    private: bool = False
 
     @property
     def usage(self) -> str:

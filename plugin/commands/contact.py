@@ -35,6 +35,7 @@ def contact_kind(value: str) -> str | None:
 class ContactCommand(CommandBase):
     name = "contact"
     hint = "[<organisation> <@user|e-mail|https://…> | <organisation> remove]"
+    private = True  # a webhook address may hold a token
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True):

@@ -96,6 +96,7 @@ class PersonalEntryCommand(CommandBase):
     """A private journal line of the invoking member: a logbook entry or a learning goal."""
 
     hint = "[<text>]"
+    private = True
 
     def __init__(self, name: str, kind: EntryKind) -> None:
         self.name = name

@@ -41,6 +41,7 @@ class NotesCommand(CommandBase):
 class ConsentCommand(CommandBase):
     name = "consent"
     hint = "[yes|no]"
+    private = True
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True):

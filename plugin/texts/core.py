@@ -218,6 +218,12 @@ CORE: dict[str, dict[str, str]] = {
         "nl": "Workflow `{id}` is niet aangezet:\n{problems}",
         "en": "Workflow `{id}` was not enabled:\n{problems}",
     },
+    "command.private_only": {
+        "nl": "`/cop {command}` is alleen voor jou: stuur het in een privébericht aan Kring. Kring heeft niets "
+              "vastgelegd. Iedereen hier kan dit bericht lezen; verwijder het als dat niet de bedoeling was.",
+        "en": "`/cop {command}` is for you alone: send it in a private message to Kring. Kring recorded nothing. "
+              "Everyone here can read this post; delete it if that was not meant.",
+    },
     "enable.unknown_admins": {
         "nl": "{names} is geen lid van deze community; alleen leden kunnen een workflow beheren.",
         "en": "{names} is not a member of this community; only members can manage a workflow.",

@@ -15,6 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from plugin.clock import VirtualClock
+from plugin.commands.registry import COMMANDS
 from plugin.demo.standin import StandInPlatform
 from plugin.engine.loader import load_workflow
 from plugin.platforms.discourse.outbound import SHORT_POST_SUFFIX
@@ -80,9 +81,11 @@ class Cop:
             self._deliveries += 1
             people = (ADMIN, *MEMBERS)
             user_id = people.index(user) + 1 if user in people else 999
+            private = carries_something_private(text)  # sent as a member must: in a private message
             data, headers = discourse_delivery("post_created", discourse_post(
                 f"/cop {text}", username=user, user_id=user_id, post_id=9000 + self._deliveries,
-                created_at=self.clock.now().isoformat()),
+                created_at=self.clock.now().isoformat(), category_id=None if private else 7,
+                archetype="private_message" if private else "regular"),
                 f"evt-{self._deliveries}", WEBHOOK_SECRET)
             response = self.client.post("/discourse/webhook", data=data, headers=headers)
             assert response.status_code == 200, response.get_data(as_text=True)
@@ -153,6 +156,12 @@ class Cop:
         return [str(p.body["message"]) for p in self.platform.posts()
                 if p.path == "/api/v4/posts"
                 and f"user-{user}" in self.platform.direct_channels.get(str(p.body.get("channel_id")), ())]
+
+
+def carries_something_private(text: str) -> bool:
+    word, *args = text.split() or [""]
+    command = COMMANDS.get(word.lower())
+    return bool(args) and command is not None and command.private
 
 
 def as_read(text: object) -> str:

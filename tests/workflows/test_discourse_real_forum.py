@@ -12,7 +12,7 @@ from plugin.demo.standin import StandInPlatform
 from plugin.engine.journal import EntryKind
 from plugin.intake import take
 from plugin.platforms.discourse.poller import DiscoursePoller
-from plugin.storage.models import Community, InboundEvent, JournalEntry, OutboxMessage, Poll
+from plugin.storage.models import Community, InboundEvent, JournalEntry, Organisation, OutboxMessage, Poll
 from plugin.storage.states import EventStatus, OutboxStatus
 from tests.conftest import WEBHOOK_SECRET
 from tests.platforms.test_discourse_installer import install
@@ -305,3 +305,21 @@ def test_a_post_the_forum_made_but_answered_too_late_is_not_made_twice(discourse
     with cop.runtime.database.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
             OutboxMessage.status != OutboxStatus.SENT)) == 0
+
+
+def test_a_private_command_in_a_public_post_is_refused_and_records_nothing(discourse_cop: Cop) -> None:
+    """On Discourse a command is a post: a logbook line, a learning goal, a consent or a contact's
+    address typed in the category is seen by everyone, so Kring records nothing and points to the PM."""
+    cop = discourse_cop
+    for command in ("log Tried the sensor pilot with my manager", "goal Learn backcasting",
+                    "contact Waterschap https://hooks.example.org/secret-token", "consent yes"):
+        before = len(cop.platform.posts())
+        deliver(cop, "post_created", discourse_post(f"/cop {command}", username="anna", user_id=2,
+                                                    post_id=9950 + before), f"evt-public-{before}")
+        [answer] = [p.body for p in cop.platform.posts()[before:]]
+        assert "send it in a private message to Kring. Kring recorded nothing" in str(answer["raw"])
+        assert answer.get("target_recipients") == "anna"  # the refusal itself is private
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(JournalEntry)) == 0
+        assert session.scalar(sa.select(Organisation.digest_contacts).where(Organisation.name == "Waterschap")) == []
+    assert "help" in cop.say("help", user="anna").lower()  # what carries nothing private is answered in public
