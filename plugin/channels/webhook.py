@@ -1,8 +1,10 @@
 """Signed outgoing webhooks: a JSON body with an HMAC-SHA256 signature, like the ones Kring checks.
 
-Headers: ``X-Kring-Event``, ``X-Kring-Delivery`` (the same for every retry of one delivery) and
-``X-Kring-Signature: sha256=<hex HMAC of the body>``, keyed with the community's webhook secret
-(:func:`webhook_secret`, shown to admins when they add a webhook contact).
+Headers: ``X-Kring-Event``, ``X-Kring-Delivery`` (the same for every retry of one delivery),
+``X-Kring-Timestamp`` (Unix seconds when this attempt was sent) and ``X-Kring-Signature:
+sha256=<hex HMAC of "<timestamp>." followed by the body>``, keyed with the contact's own secret
+(:func:`webhook_secret`, shown to the admin who adds the contact): one organisation cannot sign as
+another, and a receiver that refuses old timestamps and repeated delivery ids refuses replays.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,13 +30,13 @@ def _shown(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/…"
 
 
-def webhook_secret(secret_key: str, community_id: int) -> str:
-    """The per-community key of outgoing webhook signatures, derived from KRING_SECRET_KEY."""
-    return hmac.new(secret_key.encode(), f"kring-webhook:{community_id}".encode(), hashlib.sha256).hexdigest()
+def webhook_secret(secret_key: str, community_id: int, url: str) -> str:
+    """The key of one contact's webhook signatures, derived from KRING_SECRET_KEY."""
+    return hmac.new(secret_key.encode(), f"kring-webhook:{community_id}:{url}".encode(), hashlib.sha256).hexdigest()
 
 
-def signature(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
 def send(url: str, event: str, payload: dict[str, Any], secret: str, delivery_id: str, timeout: float,
@@ -42,8 +45,10 @@ def send(url: str, event: str, payload: dict[str, Any], secret: str, delivery_id
     check_url(url, allowed_hosts, resolver)
     where = _shown(url)
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    timestamp = str(int(time.time()))
     headers = {"Content-Type": "application/json", "User-Agent": "Kring", "X-Kring-Event": event,
-               "X-Kring-Delivery": delivery_id, "X-Kring-Signature": signature(secret, body)}
+               "X-Kring-Delivery": delivery_id, "X-Kring-Timestamp": timestamp,
+               "X-Kring-Signature": signature(secret, timestamp, body)}
     try:
         with requests.Session() if is_allowed(url, allowed_hosts) else public_only_session() as session:
             response = session.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)

@@ -8,7 +8,7 @@ import shlex
 
 import sqlalchemy as sa
 
-from plugin.channels.ssrf import check_url
+from plugin.channels.ssrf import check_url, is_allowed
 from plugin.channels.webhook import webhook_secret
 from plugin.commands.access import audit_action, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
@@ -18,6 +18,8 @@ from plugin.texts import text
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEBHOOK = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+#: `http://` only for a host the operator allowed (KRING_WEBHOOK_ALLOWED_HOSTS: an internal receiver).
+PLAIN_HTTP = "http://"
 USER = re.compile(r"^@[\w.\-]{1,64}$")
 
 
@@ -71,11 +73,13 @@ class ContactCommand(CommandBase):
                 check_url(value, ctx.config.webhook_allowed_hosts)
             except UnsafeTarget as exc:
                 return Reply(text("contact.unsafe", ctx.language, value=value, reason=exc), personal=True)
+            if value.lower().startswith(PLAIN_HTTP) and not is_allowed(value, ctx.config.webhook_allowed_hosts):
+                return Reply(text("contact.https_only", ctx.language, value=value), personal=True)
         contacts = [c for c in organisation.digest_contacts if c["value"] != value]
         organisation.digest_contacts = [*contacts, {"kind": kind, "value": value}]
         audit_action(ctx, "contact.add", organisation=organisation.name, kind=kind)
         added = text("contact.added", ctx.language, name=organisation.name, value=value)
         if kind == "webhook":
             added += " " + text("contact.webhook_secret", ctx.language,
-                                secret=webhook_secret(ctx.config.secret_key, ctx.community.id))
+                                secret=webhook_secret(ctx.config.secret_key, ctx.community.id, value))
         return Reply(added, personal=True)

@@ -54,7 +54,7 @@ def send_digest(runtime: Runtime, payload: dict[str, Any], key: str) -> dict[str
         status = webhook.send(to, "digest", {
             "community": community.name, "audience": digest.audience, "period": period_label(content),
             "subject": rendered.subject, "markdown": rendered.markdown, "text": rendered.text,
-            "content": digest.content}, webhook.webhook_secret(config.secret_key, community.id), key,
+            "content": digest.content}, webhook.webhook_secret(config.secret_key, community.id, to), key,
             config.http_timeout, config.webhook_allowed_hosts)
         return {"status": status}
     raise DeliveryError(f"unknown digest channel {channel!r}")

@@ -187,10 +187,14 @@ TOOLBOX: dict[str, dict[str, str]] = {
     "contact.invalid": {"nl": "`{value}` is geen @gebruiker, e-mailadres of https://-adres.",
                         "en": "`{value}` is not an @user, e-mail address or https:// address."},
     "contact.unsafe": {"nl": "`{value}` wordt niet gebruikt: {reason}.", "en": "`{value}` is not used: {reason}."},
-    "contact.webhook_secret": {"nl": "Kring ondertekent elke webhook met X-Kring-Signature (HMAC-SHA256 over de "
-                                     "body) met dit geheim: `{secret}`.",
-                               "en": "Kring signs every webhook with X-Kring-Signature (HMAC-SHA256 of the body) "
-                                     "using this secret: `{secret}`."},
+    "contact.webhook_secret": {"nl": "Kring ondertekent elke webhook naar dit adres met X-Kring-Signature (HMAC-SHA256 "
+                                     "over X-Kring-Timestamp, een punt en de body) met dit geheim: `{secret}`.",
+                               "en": "Kring signs every webhook to this address with X-Kring-Signature (HMAC-SHA256 "
+                                     "of X-Kring-Timestamp, a dot and the body) using this secret: `{secret}`."},
+    "contact.https_only": {"nl": "`{value}` wordt niet gebruikt: een webhook gaat alleen naar https://, zodat de "
+                                 "terugkoppeling onderweg niet te lezen is.",
+                           "en": "`{value}` is not used: a webhook goes to https:// only, so that the digest cannot "
+                                 "be read on the way."},
     "contact.added": {"nl": "{name} krijgt de terugkoppeling via {value}.",
                       "en": "{name} receives the digests via {value}."},
     # -- the demo's guided tour -------------------------------------------------------------------

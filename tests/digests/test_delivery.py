@@ -3,6 +3,7 @@ group posts with their charts uploaded — and a failing channel retried without
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from plugin.channels.webhook import signature, webhook_secret
 from plugin.cop import journal
 from plugin.digests.content import build, meeting_range
 from plugin.engine.journal import EntryKind
-from plugin.storage.models import Community, DigestDelivery, Member, OutboxMessage
+from plugin.storage.models import Community, DigestDelivery, Member, Organisation, OutboxMessage
 from plugin.storage.states import OutboxStatus
 from tests.digests.conftest import SmtpServer, WebhookReceiver
 from tests.workflows.conftest import Cop
@@ -113,7 +114,7 @@ def test_a_signed_webhook_and_a_failing_mail_server_that_is_retried(cop: Cop, sm
                                                                      webhook_receiver: WebhookReceiver) -> None:
     record_a_season(cop)
     added = cop.say(f"contact Waterschap {webhook_receiver.url}")
-    secret = webhook_secret(cop.runtime.config.secret_key, cop.community_id)
+    secret = webhook_secret(cop.runtime.config.secret_key, cop.community_id, webhook_receiver.url)
     assert f"using this secret: `{secret}`" in added
     cop.say("contact Waterschap digest@waterschap.example")
     webhook_receiver.statuses.extend([503])  # the receiver fails once, then accepts
@@ -127,7 +128,9 @@ def test_a_signed_webhook_and_a_failing_mail_server_that_is_retried(cop: Cop, sm
     assert state["email"].status == OutboxStatus.PENDING and state["email"].attempts >= 2
     first, second = webhook_receiver.received
     assert first.headers["X-Kring-Delivery"] == second.headers["X-Kring-Delivery"]  # one delivery, retried
-    assert second.headers["X-Kring-Signature"] == signature(secret, second.body)
+    stamp = second.headers["X-Kring-Timestamp"]
+    assert second.headers["X-Kring-Signature"] == signature(secret, stamp, second.body)
+    assert abs(int(stamp) - time.time()) < 600
     assert second.headers["X-Kring-Event"] == "digest"
     payload = second.json()
     assert payload["audience"] == "Waterschap" and HIGHLIGHT_OF_DEWI not in second.body.decode()
@@ -151,3 +154,16 @@ def test_a_digest_over_a_range_of_meetings(cop: Cop) -> None:
         assert [m["number"] for m in both.meetings_held] == [1, 2]
         with pytest.raises(ValueError, match="this community has meetings 1-14"):
             meeting_range(session, community, 3, 20, now)
+
+
+def test_each_webhook_contact_has_its_own_secret_and_plain_http_is_refused(cop: Cop) -> None:
+    """One organisation's secret does not sign another's digests; a digest never travels unencrypted
+    (unless the operator allowed the host: an internal receiver)."""
+    first = cop.say("contact Waterschap https://93.184.215.14/waterschap")
+    second = cop.say("contact Ingenieursbureau https://93.184.215.14/bureau")
+    assert first.split("`")[-2] != second.split("`")[-2]  # the secrets shown
+    refused = cop.say("contact Waterschap http://93.184.215.14/waterschap")
+    assert "https:// only" in refused
+    with cop.runtime.database.session() as session:
+        contacts = session.scalar(sa.select(Organisation.digest_contacts).where(Organisation.name == "Waterschap"))
+    assert [c["value"] for c in contacts] == ["https://93.184.215.14/waterschap"]
