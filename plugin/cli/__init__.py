@@ -6,12 +6,12 @@ from plugin.cli.app import main
 from plugin.cli.communities import community, member
 from plugin.cli.digest import digest
 from plugin.cli.install import install, uninstall
-from plugin.cli.operations import audit, db, doctor, manifest, show_config
+from plugin.cli.operations import audit, db, doctor, manifest, secrets, show_config
 from plugin.cli.processes import listen, serve, worker
 from plugin.cli.tryout import demo, simulate, validate
 
 for command in (serve, worker, listen, db, show_config, community, member, audit, validate, simulate, install,
-                uninstall, digest, demo, manifest, doctor):
+                uninstall, digest, demo, manifest, doctor, secrets):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -104,3 +104,29 @@ def doctor(cli: CliContext, platform: str, admin_token: str | None, ws_url: str 
     click.echo(f"{len(checks)} checks, {failed} blocking Kring")
     if failed:
         sys.exit(1)
+
+
+@click.group(help="KRING_SECRET_KEY: rotate it.")
+def secrets() -> None:
+    """The key rotation commands."""
+
+
+@secrets.command(help="After setting a new KRING_SECRET_KEY (the old one in KRING_PREVIOUS_SECRET_KEYS): seal the "
+                      "stored credentials again with the new key, and say from when the old one is no longer needed.")
+@pass_context
+def rotate(cli: CliContext) -> None:
+    from plugin.runtime import sealer_for
+    from plugin.storage import installations, outbox
+
+    with cli.database.session() as session:
+        count = installations.reseal_all(session, sealer_for(cli.config))
+        latest = outbox.latest_button_expiry(session)
+    click.echo(f"{count} stored credential(s) sealed again with the current KRING_SECRET_KEY.")
+    if not cli.config.previous_secret_keys:
+        return
+    now = cli.clock.now()
+    if latest is None or latest <= now:
+        click.echo("No button signed with an earlier key still works: KRING_PREVIOUS_SECRET_KEYS can be removed now.")
+    else:
+        click.echo(f"Buttons signed with an earlier key work until {latest.isoformat(timespec='minutes')}: remove "
+                   "KRING_PREVIOUS_SECRET_KEYS after that (a click after it is refused as expired anyway).")

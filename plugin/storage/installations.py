@@ -75,6 +75,18 @@ def save(session: Session, sealer: Sealer, platform: str, scope: str, base_url: 
     return installation
 
 
+def reseal_all(session: Session, sealer: Sealer) -> int:
+    """Seal every stored credential again with the current key; how many there were."""
+    count = 0
+    for installation in session.scalars(sa.select(Installation)):
+        for name in SEALED:
+            value = getattr(installation, name)
+            if value:
+                setattr(installation, name, sealer.rotate(value))
+                count += 1
+    return count
+
+
 def load_all(database: Database, sealer: Sealer) -> list[Installed]:
     """Every installation; none when the database is not migrated yet (the CLI says so separately)."""
     try:

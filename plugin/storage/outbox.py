@@ -107,6 +107,16 @@ def backlog(session: Session) -> int:
     return int(session.scalar(query) or 0)
 
 
+def latest_button_expiry(session: Session) -> datetime | None:
+    """When the last button Kring has sent stops working (its signed context expires)."""
+    latest: datetime | None = None
+    for payload in session.scalars(sa.select(OutboxMessage.payload).where(OutboxMessage.operation == "post")):
+        for button in payload.get("buttons") or ():
+            expires = datetime.fromisoformat(str(button["expires_at"]))
+            latest = expires if latest is None or expires > latest else latest
+    return latest
+
+
 def next_attempt(session: Session) -> datetime | None:
     """When the next unsent message is due (the simulator jumps its clock there)."""
     due: datetime | None = session.scalar(sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(

@@ -102,6 +102,16 @@ def test_stored_credentials_open_with_a_previous_key_and_not_with_another(proces
     assert lost.returncode == 2 and "Traceback" not in lost.stderr
     assert "cannot be opened with KRING_SECRET_KEY" in lost.stderr and "KRING_PREVIOUS_SECRET_KEYS" in lost.stderr
 
+    rotation = run(["secrets", "rotate"], rotated)  # re-sealed with the new key: the old one can go
+    assert rotation.returncode == 0 and "2 stored credential(s) sealed again" in rotation.stdout  # command, bot
+    assert "KRING_PREVIOUS_SECRET_KEYS can be removed now" in rotation.stdout
+    runtime = build_runtime(load_config({**env, "KRING_SECRET_KEY": NEW_KEY}))  # no previous key any more
+    try:
+        client = create_app(runtime=runtime).test_client()
+        assert client.post("/mattermost/command", data=slash_command("help", command["token"])).status_code == 200
+    finally:
+        runtime.close()
+
 
 def test_install_needs_a_public_url(process_env: dict[str, str], platform: StandInPlatform) -> None:
     run(["db", "upgrade"], process_env)
