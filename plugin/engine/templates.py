@@ -10,23 +10,39 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from plugin.engine.inert import inert
 
 MAX_RENDERED_CHARS = 16_000
+MAX_EXPONENT = 1_000
 
 
 class TemplateFailed(Exception):
     """A template could not be rendered; the message says which and why."""
 
 
-_environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
-                                             lstrip_blocks=True)
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with `*` and `**` unable to build huge values (`'x' * 2e8`, `9 ** 9 ** 9`)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"an exponent above {MAX_EXPONENT} is refused")
+        if operator == "*" and isinstance(left, str | list | tuple) != isinstance(right, str | list | tuple):
+            sequence, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+            if isinstance(times, int) and len(sequence) * times > MAX_RENDERED_CHARS:
+                raise SecurityError(f"a repetition longer than {MAX_RENDERED_CHARS} is refused")
+        return super().call_binop(context, operator, left, right)
+
+
+_environment = _Sandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
 #: For texts Kring posts: every value a template puts in (a member's answer, a name) is made inert
 #: (:mod:`plugin.engine.inert`); the workflow's own words are posted as written.
-_message_environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
-                                                     lstrip_blocks=True, finalize=lambda value: inert(str(value)))
+_message_environment = _Sandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                                finalize=lambda value: inert(str(value)))
 
 
 def syntax_error(source: str, expression: bool = False) -> str | None:
@@ -57,7 +73,7 @@ def render(source: str, context: dict[str, Any], *, message: bool = False) -> st
         result = str(_compiled(source, message).render(context))
     except TemplateError as exc:
         raise TemplateFailed(f"template {source[:60]!r} failed: {exc}") from exc
-    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError) as exc:
         raise TemplateFailed(f"template {source[:60]!r} failed: {type(exc).__name__}: {exc}") from exc
     return result[:MAX_RENDERED_CHARS]
 
@@ -67,5 +83,5 @@ def evaluate(source: str, context: dict[str, Any]) -> Any:
         return _expression(source)(**context)
     except TemplateError as exc:
         raise TemplateFailed(f"expression {source[:60]!r} failed: {exc}") from exc
-    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError) as exc:
         raise TemplateFailed(f"expression {source[:60]!r} failed: {type(exc).__name__}: {exc}") from exc

@@ -88,14 +88,29 @@ def test_server_errors_are_retried_within_the_call(client: FlaskClient, runtime:
     assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
 
 
-def test_429_waits_for_retry_after(client: FlaskClient, runtime: Runtime, platform: StandInPlatform,
-                                   run_worker: Callable[[], None]) -> None:
-    platform.fail_next(429, headers={"Retry-After": "1"})
+def waits_of(runtime: Runtime, platform: str = "mattermost") -> list[float]:
+    """The client's waits, recorded instead of slept (the schedule is what is checked, not the clock)."""
+    slept: list[float] = []
+    runtime.connector(platform).outbound.client.http.sleep = slept.append  # type: ignore[union-attr]
+    return slept
+
+
+def test_429_waits_for_retry_after_and_errors_back_off(client: FlaskClient, runtime: Runtime,
+                                                       platform: StandInPlatform, clock: VirtualClock,
+                                                       run_worker: Callable[[], None]) -> None:
+    slept = waits_of(runtime)
+    platform.fail_next(429, headers={"Retry-After": "3"})
+    platform.fail_next(502, times=2, path="/api/v4/posts")  # after the 429: the backoff, doubling
     intro(client)
-    started = time.monotonic()
     run_worker()
-    assert time.monotonic() - started >= 1.0
+    assert slept == [3.0, 0.02, 0.04]  # attempt n waits backoff * 2**(n-1), a 429 what it asked
     assert len(platform.posts()) == 1
+    platform.fail_next(429, headers={"Retry-After": "600"})  # too long to sit out holding a worker
+    intro(client)
+    run_worker()
+    [_, waiting] = outbox_messages(runtime)
+    assert waiting.status == OutboxStatus.PENDING and slept == [3.0, 0.02, 0.04]
+    assert waiting.next_attempt_at.replace(tzinfo=None) >= (clock.now() + timedelta(seconds=600)).replace(tzinfo=None)
 
 
 def test_a_platform_down_for_a_while_gets_the_post_when_it_returns(

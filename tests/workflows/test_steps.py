@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from plugin.engine.journal import EntryKind
@@ -314,6 +315,24 @@ def test_templates_cannot_reach_python_internals(cop: Cop) -> None:
     cop.command("run escape")
     assert run_statuses(cop) == [RunStatus.FAILED]
     assert "unsafe" in cop.texts()[0] or "undefined" in cop.texts()[0]
+
+
+@pytest.mark.parametrize(("expression", "why"), [
+    ("'x' * 200000000", "a repetition longer than 16000 is refused"),
+    ("9 ** 99999", "an exponent above 1000 is refused"),
+    ("range(10 ** 9) | list | length", "OverflowError: Range too big"),
+])
+def test_a_template_that_would_build_a_huge_value_stops_the_run_with_the_reason(cop: Cop, expression: str,
+                                                                                 why: str) -> None:
+    cop.write("huge", workflow("huge", f"""\
+        triggers: [{{manual: true}}]
+        steps:
+          - post: {{text: {T.format("{{ " + expression.replace('"', "'") + " }}")}}}
+        """))
+    cop.command("enable huge")
+    cop.command("run huge")
+    assert run_statuses(cop) == [RunStatus.FAILED]
+    assert why in cop.texts()[0]
 
 
 def test_record_keeps_a_journal_entry_that_later_steps_read(cop: Cop) -> None:
