@@ -58,12 +58,16 @@ def test_install_creates_then_updates(process_env: dict[str, str], platform: Sta
     runtime = build_runtime(load_config(env))
     try:
         client: FlaskClient = create_app(runtime=runtime).test_client()
-        answer = client.post("/mattermost/command", data=slash_command("help", command["token"]))
+        answer = client.post("/mattermost/command", data=in_installed_team(env, "help", command["token"]))
         assert answer.status_code == 200
         assert client.post("/mattermost/command", data=slash_command("help", "guess")).status_code == 401
-        heard = client.post("/mattermost/outgoing", json={"token": hook["token"], "channel_id": "c", "user_id": "u",
-                                                          "post_id": "p1", "text": "hello"})
-        assert heard.status_code == 200
+        other_team = {**slash_command("help", command["token"]), "team_id": "anotherteam00000000000000001"}
+        assert client.post("/mattermost/command", data=other_team).status_code == 401  # bound to its team
+        post = {"token": hook["token"], "channel_id": "publicchannel000000000001", "user_id": "u", "post_id": "p1",
+                "text": "hello"}
+        assert client.post("/mattermost/outgoing", json=post).status_code == 200
+        elsewhere = {**post, "channel_id": "otherchannel0000000000001", "post_id": "p2"}
+        assert client.post("/mattermost/outgoing", json=elsewhere).status_code == 401  # bound to its channel
         assert runtime.connector("mattermost").outbound is not None  # the stored bot token is used for posting
     finally:
         runtime.close()
@@ -73,6 +77,15 @@ def test_install_creates_then_updates(process_env: dict[str, str], platform: Sta
     assert platform.commands == {} and platform.outgoing_hooks == {}
     again = run(["uninstall", "mattermost", "--token", "admin-token"], env)
     assert again.returncode == 1 and "not installed" in again.stderr
+
+
+def in_installed_team(env: dict[str, str], command_text: str, token: str) -> dict[str, str]:
+    """A slash command as Mattermost sends it from the team Kring was installed in."""
+    engine = create_engine(env["KRING_DATABASE_URL"])
+    with engine.connect() as connection:
+        team = connection.execute(text("SELECT scope FROM installation WHERE scope NOT LIKE 'channel:%'")).scalar_one()
+    engine.dispose()
+    return {**slash_command(command_text, token), "team_id": team}
 
 
 def stored_credentials(env: dict[str, str]) -> list[str]:
@@ -95,7 +108,8 @@ def test_stored_credentials_open_with_a_previous_key_and_not_with_another(proces
     runtime = build_runtime(load_config(rotated))
     try:
         client: FlaskClient = create_app(runtime=runtime).test_client()
-        assert client.post("/mattermost/command", data=slash_command("help", command["token"])).status_code == 200
+        help_command = in_installed_team(env, "help", command["token"])
+        assert client.post("/mattermost/command", data=help_command).status_code == 200
     finally:
         runtime.close()
     lost = run(["serve", "--port", str(free_port())], {**env, "KRING_SECRET_KEY": NEW_KEY}, timeout=30)
@@ -108,7 +122,8 @@ def test_stored_credentials_open_with_a_previous_key_and_not_with_another(proces
     runtime = build_runtime(load_config({**env, "KRING_SECRET_KEY": NEW_KEY}))  # no previous key any more
     try:
         client = create_app(runtime=runtime).test_client()
-        assert client.post("/mattermost/command", data=slash_command("help", command["token"])).status_code == 200
+        help_command = in_installed_team(env, "help", command["token"])
+        assert client.post("/mattermost/command", data=help_command).status_code == 200
     finally:
         runtime.close()
 

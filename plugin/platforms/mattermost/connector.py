@@ -67,11 +67,14 @@ _outgoing_schema = OutgoingWebhookSchema()
 _dialog_schema = MattermostDialogSchema()
 
 
-def _verify_token(given: str, tokens: list[str], kind: str, setting: str, install: str) -> None:
-    if not tokens:
+def _verify_token(given: str, configured: Sequence[str], installed: Sequence[tuple[str, str]], scope: str, kind: str,
+                  setting: str, install: str) -> None:
+    """``given`` must be a configured token, or an installed one for this ``scope`` (the team of a
+    slash command, the channel of an outgoing webhook): one team's token does not work for another."""
+    if not configured and not installed:
         raise NotVerified(f"Kring has no {kind} token configured: set {setting} or run {install}.")
-    if not token_matches(given, tokens):
-        raise NotVerified(f"The {kind} token is not one Kring knows.")
+    if not token_matches(given, [*configured, *(token for token, bound in installed if bound == scope)]):
+        raise NotVerified(f"The {kind} token is not one Kring knows here.")
 
 
 class MattermostConnector(Connector):
@@ -115,8 +118,8 @@ class MattermostConnector(Connector):
             raise UnsupportedInput("Slash commands must be sent as application/x-www-form-urlencoded, "
                                    "as Mattermost does.")
         fields = load(_command_schema, dict(request.form), "slash command")
-        _verify_token(fields["token"], [*self.config.mattermost_command_tokens,
-                                        *(i.command_token for i in stored() if i.command_token)],
+        _verify_token(fields["token"], self.config.mattermost_command_tokens,
+                      [(i.command_token, i.scope) for i in stored() if i.command_token], fields["team_id"] or "",
                       "slash-command", "KRING_MATTERMOST_COMMAND_TOKENS", "`kring install mattermost`")
         if len(fields["text"]) > MAX_POST_CHARS:
             return Received(answer=Answer({"response_type": "ephemeral", "text": text(
@@ -132,9 +135,10 @@ class MattermostConnector(Connector):
     def _outgoing(self, request: InboundRequest, stored: StoredInstallations) -> Received:
         data = dict(request.form) if request.mimetype == FORM_CONTENT else request.json()
         fields = load(_outgoing_schema, data, "outgoing webhook")
-        _verify_token(fields["token"], [*self.config.mattermost_outgoing_tokens,
-                                        *(i.webhook_secret for i in stored() if i.webhook_secret)],
-                      "outgoing-webhook", "KRING_MATTERMOST_OUTGOING_TOKENS", "`kring install mattermost --channel …`")
+        _verify_token(fields["token"], self.config.mattermost_outgoing_tokens,
+                      [(i.webhook_secret, i.scope) for i in stored() if i.webhook_secret],
+                      f"channel:{fields['channel_id']}", "outgoing-webhook", "KRING_MATTERMOST_OUTGOING_TOKENS",
+                      "`kring install mattermost --channel …`")
         post = PostCreated(platform=self.name, group_id=fields["channel_id"], post_id=fields["post_id"],
                            user_id=fields["user_id"], user_name=fields["user_name"], text=fields["text"],
                            thread_id=None, thread_known=False)
