@@ -74,16 +74,18 @@ def install_discourse(cli: CliContext, url: str, api_key: str, username: str, ca
     reachable_at = _public_url(public_url, cli)
     client = DiscourseClient(url.rstrip("/"), api_key, admin_username, cli.config.http_timeout)
     with cli.database.session() as session:
-        done = install_and_record(client, session, sealer_for(cli.config), url.rstrip("/"), username, api_key,
-                                  category, reachable_at, cli.clock.now())
+        done = install_and_record(client, session, sealer_for(cli.config), url.rstrip("/"), username, category,
+                                  reachable_at, cli.clock.now())
     click.echo(f"Discourse {url}, category {category}:")
     click.echo(f"  bot user @{username}: {'created' if done.bot_created else 'found'}"
                + ("; made a moderator, so that it may send private messages and create polls, without a new "
                   "user's posting limits" if done.made_moderator else " (staff already)"))
     click.echo(f"  webhook {done.web_hook_id}: {'created' if done.web_hook_created else 'updated'} -> "
                f"{reachable_at}/discourse/webhook, signed with a new secret stored in Kring's database")
-    click.echo(f"  Kring posts as @{username} with this API key; link the category with `kring community add "
-               f"--platform discourse --group {category} --name …`.")
+    click.echo(f"  Kring posts as @{username} with "
+               + ("a new API key that acts as the bot only" if done.bot_key else "the bot's own API key, as before")
+               + f" (your admin key is not stored); link the category with `kring community add --platform "
+               f"discourse --group {category} --name …`.")
 
 
 @uninstall.command("discourse", help="Remove Kring's webhook from Discourse (the bot user stays).")

@@ -25,6 +25,8 @@ def test_install_creates_the_bot_and_one_signed_webhook(process_env: dict[str, s
     assert first.returncode == 0, first.stderr
     assert "bot user @kring: created" in first.stdout and "webhook" in first.stdout and "created" in first.stdout
     assert "made a moderator" in first.stdout and platform.users["kring"]["moderator"] is True
+    [(bot_key, acts_as)] = platform.api_keys.items()  # a key of the bot's own, not the admin's
+    assert acts_as == "kring" and "admin key is not stored" in first.stdout
     [hook] = platform.web_hooks.values()
     assert hook["payload_url"] == "https://kring.example.org/discourse/webhook"
     assert hook["content_type"] == 1 and hook["active"] is True
@@ -38,10 +40,13 @@ def test_install_creates_the_bot_and_one_signed_webhook(process_env: dict[str, s
     # the categories it recorded.
     assert (hook["category_ids"], hook["group_ids"]) == ([], [])
     assert sorted(scope for scope, in stored_scopes(env)) == ["7", "9"]
+    assert len(platform.api_keys) == 1  # the second install keeps the bot's key
 
     runtime = build_runtime(load_config(env))
     try:
-        assert runtime.connector("discourse").outbound is not None  # posts as @kring with the stored key
+        outbound = runtime.connector("discourse").outbound
+        assert outbound is not None  # posts as @kring with the bot's own stored key
+        assert outbound.client.http.session.headers["Api-Key"] == bot_key
         client = create_app(runtime=runtime).test_client()
         data, headers = discourse_delivery("ping", {"ping": "OK"}, "evt-1", hook["secret"])
         assert client.post("/discourse/webhook", data=data, headers=headers).status_code == 200

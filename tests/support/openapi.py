@@ -134,6 +134,10 @@ DISCOURSE_EXTRA_PATHS: dict[str, dict[str, Any]] = {
     "/about.json": {"get": {}},  # AboutController#index
     "/admin/site_settings.json": {"get": {}},  # Admin::SiteSettingsController#index
     "/posts/by_number/{topic_id}/{post_number}.json": {"get": {}},  # PostsController#by_number
+    "/admin/api/keys.json": {"post": {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["key"], "additionalProperties": False, "properties": {"key": {
+            "type": "object", "required": ["description", "username"], "additionalProperties": False,
+            "properties": {"description": {"type": "string"}, "username": {"type": "string"}}}}}}}}}},
 }
 
 

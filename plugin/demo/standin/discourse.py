@@ -29,6 +29,7 @@ class DiscourseRoutes(StandInServer):
             ("PUT", "/admin/api/web_hooks/(\\d+)\\.json", self._dc_update_web_hook),
             ("DELETE", "/admin/api/web_hooks/(\\d+)\\.json", self._dc_delete_web_hook),
             ("GET", "/posts/by_number/(\\d+)/(\\d+)\\.json", self._dc_post_by_number),
+            ("POST", "/admin/api/keys\\.json", self._dc_create_api_key),
         ))]
 
     def add_bot(self, username: str = "kring", *, moderator: bool = True, trust_level: int = 0) -> dict[str, Any]:
@@ -189,6 +190,19 @@ class DiscourseRoutes(StandInServer):
 
     def _dc_site_settings(self, request: RecordedRequest) -> tuple[int, Any]:
         return 200, {"site_settings": [{"setting": name, "value": value} for name, value in self.site_settings.items()]}
+
+    def _dc_create_api_key(self, request: RecordedRequest) -> Answered:
+        """As `Admin::ApiController#create`: a key bound to ``username``; its secret is shown this once."""
+        if not self.users[request.headers["Api-Username"]].get("admin"):
+            return 403, {"errors": ["You are not permitted to view the requested resource."],
+                         "error_type": "invalid_access"}
+        body = json_body(request)["key"]
+        if body.get("username") not in self.users:
+            return 404, {"errors": ["The requested URL or resource could not be found."], "error_type": "not_found"}
+        secret = f"user-key-{next(self._ids):04d}-{body['username']}"
+        self.api_keys[secret] = body["username"]
+        return 200, {"key": {"id": len(self.api_keys), "key": secret, "truncated_key": secret[:4],
+                             "description": body.get("description"), "user": {"username": body["username"]}}}
 
     def _dc_grant_moderation(self, request: RecordedRequest, user_id: str) -> tuple[int, Any]:
         user = next((u for u in self.users.values() if u.get("id") == int(user_id)), None)

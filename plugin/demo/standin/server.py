@@ -116,6 +116,8 @@ class StandInServer:
         self.users: dict[str, dict[str, Any]] = {"system": {"id": -1, "username": "system", "name": "system",
                                                             "trust_level": 4, "moderator": False, "admin": True}}
         self.posts_made: dict[str, list[tuple[datetime, bool]]] = {}
+        #: API keys made through the admin API: secret -> the user it acts as.
+        self.api_keys: dict[str, str] = {}
         self.forum_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         #: How many posts Mattermost's `posts?since=` answers at most (the server's limit).
         self.posts_since_limit = 1000

@@ -81,6 +81,13 @@ class DiscourseClient:
         result: list[dict[str, Any]] = self.http.request("GET", "/admin/site_settings.json").get("site_settings", [])
         return result
 
+    def create_api_key(self, description: str, username: str) -> str:
+        """A new API key that acts as ``username`` only (`Admin::ApiController#create`); its secret,
+        which the forum shows this once."""
+        created: dict[str, Any] = self.http.request("POST", "/admin/api/keys.json", json={
+            "key": {"description": description, "username": username}})
+        return str(created["key"]["key"])
+
     def grant_moderation(self, user_id: int) -> None:
         self.http.request("PUT", f"/admin/users/{user_id}/grant_moderation.json")
 

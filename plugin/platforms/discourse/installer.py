@@ -33,6 +33,8 @@ class Installed:
     secret: str
     bot_created: bool
     made_moderator: bool
+    #: The key Kring posts with: one that acts as the bot only, never the admin's (None: kept the earlier one).
+    bot_key: str | None
 
 
 def _ensure_bot(client: DiscourseClient, username: str, public_url: str) -> tuple[dict[str, Any], bool]:
@@ -71,14 +73,16 @@ def web_hook_body(public_url: str, secret: str) -> dict[str, Any]:
             "group_ids": []}
 
 
-def install(client: DiscourseClient, bot_username: str, category_id: int, public_url: str) -> Installed:
+def install(client: DiscourseClient, bot_username: str, category_id: int, public_url: str,
+            has_bot_key: bool = False) -> Installed:
     bot, bot_created = _ensure_bot(client, bot_username, public_url)
     made_moderator = _moderator(client, bot)
+    bot_key = None if has_bot_key else client.create_api_key("Kring", bot_username)
     secret = secrets.token_urlsafe(32)
     body = web_hook_body(public_url, secret)
     existing = [hook for hook in client.web_hooks() if hook.get("payload_url") == body["payload_url"]]
     saved = client.save_web_hook(body, int(existing[0]["id"]) if existing else None)  # one serves every category
-    return Installed(int(saved["id"]), not existing, secret, bot_created, made_moderator)
+    return Installed(int(saved["id"]), not existing, secret, bot_created, made_moderator, bot_key)
 
 
 def uninstall(client: DiscourseClient, web_hook_id: int) -> None:
@@ -90,16 +94,18 @@ def uninstall(client: DiscourseClient, web_hook_id: int) -> None:
 
 
 def install_and_record(client: DiscourseClient, session: Session, sealer: Sealer, base_url: str, bot_username: str,
-                       api_key: str, category_id: int, public_url: str, now: datetime) -> Installed:
+                       category_id: int, public_url: str, now: datetime) -> Installed:
     """Install for ``category_id`` and record it; one webhook serves every category, so every record
-    takes the webhook's new secret."""
-    done = install(client, bot_username, category_id, public_url)
+    takes the webhook's new secret, and the bot's own key (made by the first install) is kept."""
+    earlier = [i.bot_token for i in installations.opened(session, "discourse", sealer) if i.bot_token]
+    done = install(client, bot_username, category_id, public_url, has_bot_key=bool(earlier))
+    bot_key = done.bot_key or earlier[0]
     for other in installations.of_platform(session, "discourse"):
         installations.save(session, sealer, "discourse", other.scope, other.base_url, other.installed_at,
-                           webhook_secret=done.secret)
+                           webhook_secret=done.secret, bot_token=bot_key)
     installations.save(session, sealer, "discourse", str(category_id), base_url, now,
                        webhook_id=str(done.web_hook_id), webhook_secret=done.secret, bot_user_id=bot_username,
-                       bot_token=api_key)
+                       bot_token=bot_key)
     return done
 
 
