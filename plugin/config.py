@@ -58,6 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("http_timeout", "Seconds before an outbound platform call times out."),
     Setting("sweep_interval", "Seconds between the worker's sweeps of due work in the database."),
     Setting("lease_seconds", "Seconds a worker holds an event or a message before another may take it over."),
+    Setting("commands_per_minute", "How many commands one user may give a minute (0: no limit)."),
     Setting("queue_name", "Name of the RQ queue Kring uses."),
     Setting("log_level", "DEBUG, INFO, WARNING or ERROR."),
     Setting("log_format", "text, or json: one object per line with a request id."),
@@ -97,6 +98,7 @@ class Config:
     http_timeout: float = 10.0
     sweep_interval: float = 5.0
     lease_seconds: float = 120.0
+    commands_per_minute: int = 30
     queue_name: str = "kring"
     log_level: str = "INFO"
     log_format: str = "text"
@@ -181,13 +183,15 @@ def _check_http_url(name: str, value: str, problems: list[str]) -> None:
         problems.append(f"{SETTINGS_BY_NAME[name].variable}: expected an http(s) URL, got {value!r}")
 
 
-def _number(name: str, raw: str, problems: list[str], cast: Callable[[str], Any]) -> Any:
+def _number(name: str, raw: str, problems: list[str], cast: Callable[[str], Any], zero: bool = False) -> Any:
+    """``raw`` as a positive number (or zero, where ``zero`` means "off")."""
     try:
         number = cast(raw)
     except ValueError:
         number = None
-    if number is None or number <= 0:
-        problems.append(f"{SETTINGS_BY_NAME[name].variable}: expected a positive number, got {raw!r}")
+    if number is None or number < 0 or (number == 0 and not zero):
+        problems.append(f"{SETTINGS_BY_NAME[name].variable}: expected a positive number"
+                        f"{' or 0' if zero else ''}, got {raw!r}")
         return None
     return number
 
@@ -301,9 +305,9 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> Confi
     kwargs["log_format"] = _choice(raw, "log_format", "text", ("text", "json"), problems)
     kwargs["timezone"] = _timezone(raw, problems)
     for name, cast in (("max_body_bytes", int), ("http_timeout", float), ("sweep_interval", float),
-                       ("lease_seconds", float)):
+                       ("lease_seconds", float), ("commands_per_minute", int)):
         if name in raw:
-            kwargs[name] = _number(name, raw[name], problems, cast)
+            kwargs[name] = _number(name, raw[name], problems, cast, zero=name == "commands_per_minute")
     if "queue_name" in raw:
         kwargs["queue_name"] = raw["queue_name"]
     if "workflow_path" in raw:

@@ -19,10 +19,12 @@ from plugin.commands import buttons
 from plugin.commands.registry import answer, context_for
 from plugin.platforms.events import ButtonClicked, CommandInvoked, FormSubmitted, InboundEvent
 from plugin.platforms.inbound import Outcome, Received
+from plugin.queue import rate_limit
 from plugin.queue.handoff import WorkItem, WorkKind, hand_off
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
 from plugin.storage import inbound
+from plugin.texts import text
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,11 @@ def _recorded(runtime: Runtime, received: Received) -> Outcome:
 def _command(runtime: Runtime, received: Received) -> Outcome:
     invocation = received.event
     assert isinstance(invocation, CommandInvoked)
+    if not rate_limit.allowed(runtime.redis, f"{invocation.platform}:{invocation.user_id}",
+                              runtime.config.commands_per_minute, runtime.clock.now().timestamp()):
+        log.warning("%s user %s: too many commands this minute; refused", invocation.platform, invocation.user_id)
+        return Outcome(runtime.config.language, text=text("command.too_many", runtime.config.language,
+                                                          limit=runtime.config.commands_per_minute), refused=True)
     if invocation.answer_by_post:
         return _recorded(runtime, received)
     with unit_of_work(runtime) as session:

@@ -301,7 +301,9 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
         spec = replace(spec, language=language)
     home = Path(tempfile.mkdtemp(prefix="kring-simulate-"))
     started = time.perf_counter()
-    env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING"}
+    # Simulated members act in bursts at one moment of a virtual clock: no per-minute limit applies.
+    env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING",
+           "KRING_COMMANDS_PER_MINUTE": "0"}
     if extra_paths:
         env["KRING_WORKFLOW_PATH"] = ":".join(str(p) for p in extra_paths)
     config = load_config(env)

@@ -78,6 +78,8 @@ def env(tmp_path: Path, database_url: str, redis_url: str, platform: StandInPlat
         "KRING_DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "KRING_HTTP_TIMEOUT": "5",
         "KRING_METRICS_TOKEN": "test-metrics-token",
+        # A test community's members act faster than people; the limit has its own test.
+        "KRING_COMMANDS_PER_MINUTE": "0",
         "KRING_QUEUE_NAME": SESSION_QUEUE,
     }
 

@@ -139,6 +139,7 @@ def run_tour(home: Path | None, language: str, echo: Echo) -> None:
     platform = StandInPlatform().start()
     platform.add_bot()
     config = load_config({
+        "KRING_COMMANDS_PER_MINUTE": "0",  # the tour's members act all at once
         "KRING_HOME": str(home), "KRING_LANGUAGE": language, "KRING_LOG_LEVEL": "WARNING",
         "KRING_MATTERMOST_URL": platform.url, "KRING_MATTERMOST_BOT_TOKEN": "demo-bot-token",
         "KRING_MATTERMOST_COMMAND_TOKENS": COMMAND_TOKEN, "KRING_MATTERMOST_OUTGOING_TOKENS": OUTGOING_TOKEN,

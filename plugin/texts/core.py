@@ -218,6 +218,11 @@ CORE: dict[str, dict[str, str]] = {
         "nl": "Workflow `{id}` is niet aangezet:\n{problems}",
         "en": "Workflow `{id}` was not enabled:\n{problems}",
     },
+    "command.too_many": {
+        "nl": "Dat zijn meer dan {limit} opdrachten in een minuut; Kring heeft deze niet uitgevoerd. "
+              "Probeer het zo weer.",
+        "en": "That is more than {limit} commands in a minute; Kring did not carry this one out. Try again shortly.",
+    },
     "command.private_only": {
         "nl": "`/cop {command}` is alleen voor jou: stuur het in een privébericht aan Kring. Kring heeft niets "
               "vastgelegd. Iedereen hier kan dit bericht lezen; verwijder het als dat niet de bedoeling was.",

@@ -6,14 +6,16 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
+from plugin.config import Config
 from plugin.demo.standin import StandInPlatform
 from plugin.platforms.registry import build_connectors
-from plugin.runtime import Runtime
+from plugin.runtime import Runtime, build_runtime
 from plugin.storage.models import InboundEvent, Member, OutboxMessage
 from plugin.storage.states import EventStatus, OutboxStatus
 from tests.conftest import COMMAND_TOKEN
 from tests.support.payloads import CHANNEL_ID, slash_command
 from tests.support.records import count, events, make_community, outbox_messages
+from webhooks import create_app
 
 
 def test_help_answers_ephemerally_in_english_by_default(client: FlaskClient) -> None:
@@ -184,3 +186,20 @@ def test_intro_is_handed_to_the_worker_and_posted_once(
     deliver_outbox_message(message.id)
     assert len(platform.posts()) == 1
     assert count(runtime, OutboxMessage) == 1
+
+
+def test_commands_beyond_the_per_minute_limit_are_refused(runtime: Runtime, config: Config) -> None:
+    """Counted per user in Redis, so that every web process shares the count."""
+    from dataclasses import replace as with_changes
+
+    limited = build_runtime(with_changes(config, commands_per_minute=3))
+    try:
+        client = create_app(runtime=limited).test_client()
+        answers = [client.post("/mattermost/command", data=slash_command("help", COMMAND_TOKEN)).get_json()["text"]
+                   for _ in range(4)]
+        assert all("/cop help" in answer for answer in answers[:3])
+        assert "more than 3 commands in a minute" in answers[3]
+        other = client.post("/mattermost/command", data=slash_command("help", COMMAND_TOKEN, user="bram"))
+        assert "/cop help" in other.get_json()["text"]  # another member is not held back
+    finally:
+        limited.close()
