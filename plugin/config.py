@@ -98,7 +98,7 @@ class Config:
     http_timeout: float = 10.0
     sweep_interval: float = 5.0
     lease_seconds: float = 120.0
-    commands_per_minute: int = 30
+    commands_per_minute: int = 600
     queue_name: str = "kring"
     log_level: str = "INFO"
     log_format: str = "text"
