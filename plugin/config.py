@@ -6,10 +6,11 @@ operator sees every bad setting at once, each named by the variable that sets it
 
 from __future__ import annotations
 
+import difflib
 import os
 import secrets
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -152,8 +153,28 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError([f"KRING_CONFIG_FILE: {path} is not valid TOML: {exc}"]) from exc
     unknown = sorted(set(data) - set(SETTINGS_BY_NAME))
     if unknown:
-        raise ConfigError([f"KRING_CONFIG_FILE: unknown setting(s) {', '.join(unknown)} in {path}"])
+        raise ConfigError([f"KRING_CONFIG_FILE: unknown setting {key!r} in {path}{_nearest(key, SETTINGS_BY_NAME)}"
+                           for key in unknown])
     return {key: str(value) if not isinstance(value, str) else value for key, value in data.items()}
+
+
+#: KRING_* variables that Kring's tools read besides the settings: the CLI's admin credentials, and the
+#: tests' and benchmarks' own.
+OTHER_VARIABLES = frozenset({"KRING_MATTERMOST_ADMIN_TOKEN", "KRING_DISCOURSE_ADMIN_API_KEY", "KRING_SPECS_DIR",
+                             "KRING_ARTIFACTS_DIR", "KRING_CI_POSTGRES_URL", "KRING_TEST_REDIS_URL",
+                             "KRING_BENCH_DATABASE_URL", "KRING_BENCH_REDIS_URL"})
+
+
+def _nearest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def unknown_variables(env: Mapping[str, str]) -> list[str]:
+    """A warning for each KRING_* variable Kring does not know (a misspelt one is otherwise ignored)."""
+    known = {setting.variable for setting in SETTINGS} | OTHER_VARIABLES
+    return [f"{name} is not a Kring setting and is ignored{_nearest(name, known)}"
+            for name in sorted(env) if name.startswith("KRING_") and name not in known]
 
 
 def _raw_values(env: Mapping[str, str]) -> dict[str, str]:

@@ -89,3 +89,19 @@ def test_described_masks_every_secret(tmp_path: Path) -> None:
     assert "KRING_SECRET_KEY=****** (set)" in shown
     assert "KRING_DATABASE_URL=postgresql+psycopg://kring:***@db/kring" in shown
     assert repr(config).count("s3cr3t-key") == 0
+
+
+def test_a_misspelt_variable_is_named_with_the_setting_meant(process_env: dict[str, str]) -> None:
+    from tests.support.cli import run
+
+    shown = run(["config"], {**process_env, "KRING_DATABSE_URL": "postgresql://db/kring"})
+    assert shown.returncode == 0
+    assert ("kring: warning: KRING_DATABSE_URL is not a Kring setting and is ignored (did you mean "
+            "KRING_DATABASE_URL?)") in shown.stderr
+
+
+def test_an_unknown_key_in_the_config_file_is_named_with_the_setting_meant(tmp_path: Path) -> None:
+    path = tmp_path / "kring.toml"
+    path.write_text('databse_url = "sqlite:///x.db"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"unknown setting 'databse_url'.*\(did you mean database_url\?\)"):
+        load_config({"KRING_HOME": str(tmp_path), "KRING_CONFIG_FILE": str(path)})

@@ -69,4 +69,4 @@ def test_the_example_settings_are_documented_ones() -> None:
     lines = [line for line in (DEPLOY / "kring.env.example").read_text(encoding="utf-8").splitlines()
              if line and not line.startswith("#")]
     variables = {line.split("=", 1)[0] for line in lines}
-    assert {v for v in variables if v.startswith("KRING_") and v != "KRING_HOSTNAME"} <= KNOWN_VARIABLES
+    assert {v for v in variables if v.startswith("KRING_")} <= KNOWN_VARIABLES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import sys
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,7 +13,7 @@ import click
 
 from plugin import __version__
 from plugin.clock import Clock, SystemClock
-from plugin.config import Config, load_config
+from plugin.config import Config, load_config, unknown_variables
 from plugin.errors import ConfigError, KringError
 from plugin.logs import configure_logging
 from plugin.platforms.connector import Connector
@@ -51,6 +52,8 @@ class CliContext:
     def config(self) -> Config:
         config = load_config()
         configure_logging(config.log_level, config.log_format)
+        for warning in unknown_variables(os.environ):
+            click.echo(f"kring: warning: {warning}", err=True)
         return config
 
     @cached_property

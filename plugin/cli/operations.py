@@ -8,7 +8,6 @@ import sys
 import click
 
 from plugin.cli.app import CliContext, pass_context
-from plugin.config import load_config
 from plugin.platforms.registry import CONNECTORS
 from plugin.runtime import sealer_for
 
@@ -44,8 +43,9 @@ def status(cli: CliContext) -> None:
 
 
 @click.command("config", help="Print the effective configuration (secrets masked).")
-def show_config() -> None:
-    rows = load_config().described()
+@pass_context
+def show_config(cli: CliContext) -> None:
+    rows = cli.config.described()
     width = max(len(variable) for variable, _ in rows)
     for variable, value in rows:
         click.echo(f"{variable.ljust(width)}  {value}")
