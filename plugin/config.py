@@ -25,8 +25,8 @@ from plugin.errors import ConfigError
 ENV_PREFIX = "KRING_"
 LANGUAGES = ("nl", "en")
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
-#: The shortest KRING_SECRET_KEY accepted (a generated one has 64 characters).
-MIN_SECRET_KEY = 32
+#: The shortest KRING_SECRET_KEY accepted (a generated one has 64 characters; 32 random ones are advised).
+MIN_SECRET_KEY = 16
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -37,8 +36,6 @@ HANDLED_EVENTS = frozenset({"ping", "post_created", "post_edited", "topic_create
                             "user_added_to_group", "user_removed_from_group"})
 GROUP_EVENTS = frozenset({"user_added_to_group", "user_removed_from_group"})
 WHISPER = 4
-#: A webhook about a post changed longer ago than this is ignored.
-POST_AGE_LIMIT = timedelta(days=7)
 PRIVATE_MESSAGE = "private_message"
 
 _headers_schema = DiscourseHeadersSchema()
@@ -138,23 +135,10 @@ class DiscourseConnector(Connector):
             return Received(answer=Answer({"status": "ignored", "event": name}))
         event_id = headers["event_id"]
         if name in ("post_created", "post_edited") and isinstance(body.get("post"), dict):
-            if self._stale(body["post"]):  # a captured body sent again, long after
-                return Received(answer=Answer({"status": "ignored", "event": name, "reason": "stale"}))
             return self.post_received(body["post"], {i.scope for i in installed}, name)
         if name == "topic_edited" and isinstance(body.get("topic"), dict):
             return self._topic_edited(body["topic"], {i.scope for i in installed}, event_id)
         return Received(self._other_event(name, body), event_id, done=name == "ping", details={"event": name})
-
-    def _stale(self, post: dict[str, Any]) -> bool:
-        """Whether the post was last changed longer than :data:`POST_AGE_LIMIT` ago (the signature
-        covers the body, not when it was sent). The catch-up poller reads older posts from the forum
-        itself, not through here."""
-        stamp = post.get("updated_at") or post.get("created_at")
-        try:
-            changed = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-        except ValueError:
-            return False  # no time to judge by: known by id and version alone
-        return changed.tzinfo is not None and changed < self.clock.now() - POST_AGE_LIMIT
 
     def _other_event(self, name: str, body: dict[str, Any]) -> InboundEvent:
         if name in GROUP_EVENTS:
