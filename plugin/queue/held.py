@@ -22,22 +22,19 @@ from plugin.texts import text
 NOTICE_PREFIX = "held:"
 
 
-def tell_admins(session: Session, message: OutboxMessage, held: str, now: datetime) -> int:
-    """Queue one private notice per current admin about ``message``, held as ``held``; how many."""
+def tell_admins(session: Session, message: OutboxMessage, held: str, now: datetime) -> None:
+    """Queue one private notice per current admin about ``message``, held as ``held``."""
     if message.idempotency_key.startswith(NOTICE_PREFIX):
-        return 0  # a notice that is itself held tells nobody again
+        return  # a notice that is itself held tells nobody again
     post = OutboundPost.from_payload(message.payload)
     community = find_community(session, message.platform, post.group_id)
     if community is None:
-        return 0
+        return
     admins = session.scalars(sa.select(Member).where(
         current_member_of(community.id), Member.role == MemberRole.ADMIN, Member.username.is_not(None)))
     notice = text("held_for_approval", community.language, community=community.name, held=held)
-    told = 0
     for admin in admins:
         outbox.add_message(session, idempotency_key=f"{NOTICE_PREFIX}{message.idempotency_key}:{admin.id}",
                            platform=message.platform, operation="post", now=now,
                            payload=OutboundPost(group_id=post.group_id, text=notice,
                                                 to_username=admin.username).to_payload())
-        told += 1
-    return told

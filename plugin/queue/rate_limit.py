@@ -7,7 +7,6 @@ reached the command is let through (and logged): losing Redis must not stop memb
 from __future__ import annotations
 
 import logging
-import time
 
 import redis
 
@@ -15,11 +14,12 @@ log = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
 
 
-def allowed(connection: redis.Redis, who: str, per_minute: int, now: float | None = None) -> bool:
-    """Count one command of ``who``; False when it is one too many this minute (0: no limit)."""
+def allowed(connection: redis.Redis, who: str, per_minute: int, now: float) -> bool:
+    """Count one command of ``who`` at ``now`` (Unix seconds, on Kring's clock); False when it is one
+    too many this minute (0: no limit)."""
     if per_minute <= 0:
         return True
-    window = int((time.time() if now is None else now) // WINDOW_SECONDS)
+    window = int(now // WINDOW_SECONDS)
     key = f"kring:rate:{who}:{window}"
     try:
         pipeline = connection.pipeline()

@@ -57,6 +57,8 @@ class Sweepable:
         """Hide the rows about to be queued from the next sweeps for a while; the ones to queue. A row a
         worker holds locked right now is being carried out: it is passed over (`SKIP LOCKED`), so the
         sweeper never waits behind, nor gets in the way of, a worker."""
+        if not ids:
+            return []
         free = list(session.scalars(sa.select(self.model.id).where(self.model.id.in_(ids))
                                     .with_for_update(skip_locked=True)))
         if free:

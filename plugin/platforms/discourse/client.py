@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from plugin.platforms.http import JsonHttpClient
@@ -66,6 +67,16 @@ class DiscourseClient:
         params = {"before": before} if before is not None else None
         result: list[dict[str, Any]] = self.http.request("GET", "/posts.json", params=params).get("latest_posts", [])
         return result
+
+    def latest_pages(self, most: int) -> Iterator[list[dict[str, Any]]]:
+        """The forum's latest posts a page at a time, newest first, going back at most ``most`` pages."""
+        before: int | None = None
+        for _ in range(most):
+            page = self.latest_posts(before)
+            if not page:
+                return
+            yield page
+            before = min(int(post["id"]) for post in page)
 
     def about(self) -> dict[str, Any]:
         """The forum's about page (its version among it)."""

@@ -97,10 +97,11 @@ def install_and_record(client: DiscourseClient, session: Session, sealer: Sealer
                        category_id: int, public_url: str, now: datetime) -> Installed:
     """Install for ``category_id`` and record it; one webhook serves every category, so every record
     takes the webhook's new secret, and the bot's own key (made by the first install) is kept."""
-    earlier = [i.bot_token for i in installations.opened(session, "discourse", sealer) if i.bot_token]
+    recorded = installations.of_platform(session, "discourse")
+    earlier = [sealer.open(other.bot_token) for other in recorded if other.bot_token]
     done = install(client, bot_username, category_id, public_url, has_bot_key=bool(earlier))
     bot_key = done.bot_key or earlier[0]
-    for other in installations.of_platform(session, "discourse"):
+    for other in recorded:
         installations.save(session, sealer, "discourse", other.scope, other.base_url, other.installed_at,
                            webhook_secret=done.secret, bot_token=bot_key)
     installations.save(session, sealer, "discourse", str(category_id), base_url, now,

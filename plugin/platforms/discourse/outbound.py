@@ -80,15 +80,11 @@ class DiscourseOutbound:
         not among those posts: a repeated one may be made twice."""
         if post.to_username:
             return None
-        marker, bot, before = key_marker(idempotency_key), self.client.api_username.lower(), None
-        for _ in range(RECENT_PAGES):
-            page = self.client.latest_posts(before)
+        marker, bot = key_marker(idempotency_key), self.client.api_username.lower()
+        for page in self.client.latest_pages(RECENT_PAGES):
             for found in page:
                 if str(found.get("username", "")).lower() == bot and marker in str(found.get("raw", "")):
                     return PostedMessage(post_id=str(found["id"]), thread_id=str(found.get("topic_id") or "") or None)
-            if not page:
-                break
-            before = min(int(found["id"]) for found in page)
         return None
 
     def poll_tally(self, post_id: str, poll: NativePoll) -> NativeTally:

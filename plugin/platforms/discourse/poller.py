@@ -73,14 +73,10 @@ class DiscoursePoller:
 
     def _newer_than(self, seen: int | None) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
-        before: int | None = None
-        for _ in range(MOST_PAGES):
-            page = self.outbound.client.latest_posts(before)
+        for page in self.outbound.client.latest_pages(MOST_PAGES):
             found += [post for post in page if seen is None or int(post["id"]) > seen]
-            oldest = min((int(p["id"]) for p in page), default=None)
-            if oldest is None or seen is None or oldest <= seen:
+            if seen is None or min(int(p["id"]) for p in page) <= seen:
                 break
-            before = oldest
         return found
 
     def _take(self, post: dict[str, Any], scopes: set[str]) -> None:
