@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import sys
 
 import click
@@ -13,12 +14,38 @@ from plugin.cli.app import CliContext, pass_context
 from plugin.platforms.registry import CONNECTORS
 
 
-@click.command(help="Serve the webhook endpoints over HTTP (waitress).")
+@click.command(help="Serve the webhook endpoints over HTTP (waitress), in one process or several.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Request threads per process.")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Web processes sharing the port (one or two per core); one that dies is replaced.")
 @pass_context
-def serve(cli: CliContext, host: str, port: int, threads: int) -> None:
+def serve(cli: CliContext, host: str, port: int, threads: int, processes: int) -> None:
+    from plugin.cli.prefork import Supervisor, listening_socket
+
+    database = cli.database  # reachable and migrated, or one line and exit 2, before any process starts
+    display_url = database.display_url
+    database.dispose()  # each process opens its own connections
+    try:
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    bound_port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Kring {__version__} listening on http://{shown}:{bound_port} "
+               f"({processes} process{'es' if processes > 1 else ''}, database {display_url})")
+    if processes == 1:
+        # Exit normally on SIGTERM so clean-up (the embedded Redis) runs.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        _serve_on(cli, sock, threads)
+        return
+    sys.exit(Supervisor(sock, processes, lambda shared: _serve_on(cli, shared, threads)).run())
+
+
+def _serve_on(cli: CliContext, sock: socket.socket, threads: int) -> None:
     import waitress
 
     from webhooks import create_app
@@ -27,12 +54,12 @@ def serve(cli: CliContext, host: str, port: int, threads: int) -> None:
     runtime = cli.runtime()
     for handler in logging.getLogger().handlers:
         handler.addFilter(RequestIdFilter())
-    # Exit normally on SIGTERM so clean-up (the embedded Redis) runs.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    click.echo(f"Kring {__version__} listening on http://{host}:{port} (database {runtime.database.display_url})")
-    # waitress refuses a larger body itself, before spooling it to disk (Flask's limit comes after that).
-    waitress.serve(create_app(runtime=runtime), host=host, port=port, threads=threads, ident="Kring",
-                   max_request_body_size=runtime.config.max_body_bytes)
+    try:
+        # waitress refuses a larger body itself, before spooling it to disk (Flask's limit comes after that).
+        waitress.serve(create_app(runtime=runtime), sockets=[sock], threads=threads, ident="Kring",
+                       max_request_body_size=runtime.config.max_body_bytes)
+    finally:
+        runtime.close()
 
 
 @click.command(help="Run the background worker: RQ jobs plus the sweeper that queues due work.")

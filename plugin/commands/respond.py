@@ -58,6 +58,11 @@ class VoteCommand(CommandBase):
         poll = responses.open_poll(ctx.session, ctx.community, ctx.member, int(ctx.args[0]), ctx.now)
         if poll is None:
             return Reply(text("vote.unknown", ctx.language, ref=ctx.args[0]), personal=True)
+        if poll.native:
+            return Reply(text("vote.native", ctx.language, ref=poll.id), personal=True)
+        if poll.anonymous and ctx.invocation.answer_by_post and not ctx.invocation.direct:
+            # The group reads this post: the vote is not counted, and the member told where to send it.
+            return Reply(text("command.private_only", ctx.language, command=self.name), personal=True)
         parts = [part.strip() for part in " ".join(ctx.args[1:]).replace(" ", ",").split(",") if part.strip()]
         choices = [int(part) - 1 for part in parts] if all(part.isdigit() for part in parts) else []
         return Reply(responses.cast_vote(ctx.session, ctx.community, ctx.member, poll, choices, ctx.now)

@@ -28,7 +28,6 @@ class NativePoll:
     poll_id: int
     options: tuple[str, ...]
     multiple: bool
-    anonymous: bool
     closes_at: str  # ISO time
     #: The platform group whose members alone may vote (the community's member group).
     voters_group: str | None = None
@@ -115,7 +114,8 @@ class OutboundPost:
         values["buttons"] = tuple(Button(**button) for button in payload.get("buttons", ()))
         values["attachments"] = tuple(Attachment(**item) for item in payload.get("attachments", ()))
         if payload.get("native_poll"):
-            poll = payload["native_poll"]
+            poll = {key: value for key, value in payload["native_poll"].items()
+                    if key in NativePoll.__dataclass_fields__}  # one queued before revision 0014 had more
             values["native_poll"] = NativePoll(**{**poll, "options": tuple(poll["options"])})
         return cls(**values)
 

@@ -54,6 +54,9 @@ class Capability(StrEnum):
     MEMBER_DIRECTORY = "member_directory"
     #: The members are a platform group of their own, apart from the channel or category.
     MEMBER_GROUPS = "member_groups"
+    #: Commands are posts the whole group reads (Discourse): what is for a member alone is sent to
+    #: the bot in a private message.
+    PUBLIC_COMMANDS = "public_commands"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from plugin.workflows import events
 
 
 def _native(poll: Poll) -> NativePoll:
-    return NativePoll(poll.id, tuple(poll.options), poll.multiple, poll.anonymous, poll.closes_at.isoformat())
+    return NativePoll(poll.id, tuple(poll.options), poll.multiple, poll.closes_at.isoformat())
 
 
 def _store(session: Session, poll: Poll, tally: NativeTally, now: datetime) -> None:

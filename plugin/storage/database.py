@@ -90,17 +90,39 @@ class Database:
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
+    @contextmanager
+    def _migrating(self) -> Iterator[sa.Connection]:
+        """One transaction for migrations. On SQLite foreign keys are off meanwhile: a migration that
+        changes a table there copies it and drops the old one, and the drop would delete every row that
+        refers to it (a poll's votes, a member's records). Every reference is checked before the commit."""
+        sqlite = self.engine.dialect.name == "sqlite"
+        with self.engine.connect() as connection:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
+                connection.commit()
+            try:
+                with connection.begin():
+                    yield connection
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
+                    if broken:
+                        raise RuntimeError(f"the migration left {len(broken)} broken references, first in table "
+                                           f"{broken[0][0]}; nothing was changed")
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
+
     def upgrade(self, revision: str = "head", sealer: Sealer | None = None, secret_key: str | None = None) -> None:
         """Migrate up; ``sealer`` seals credentials stored before they were sealed (revision 0010), and
         ``secret_key`` finds whose the ballots of open anonymous polls are, to key them again (0013)."""
         config = self._alembic_config()
-        with self.engine.begin() as connection:
+        with self._migrating() as connection:
             config.attributes.update(connection=connection, sealer=sealer, secret_key=secret_key)
             command.upgrade(config, revision)
 
     def downgrade(self, revision: str, sealer: Sealer | None = None) -> None:
         config = self._alembic_config()
-        with self.engine.begin() as connection:
+        with self._migrating() as connection:
             config.attributes.update(connection=connection, sealer=sealer)
             command.downgrade(config, revision)
 

@@ -301,6 +301,9 @@ class Poll(Base):
     anonymous: Mapped[bool]
     voters: Mapped[list[Any]]
     thread_key: Mapped[str | None] = mapped_column(sa.String(200))
+    #: Whether the platform shows the poll itself (a Discourse poll block, never for an anonymous poll:
+    #: the forum stores who voted what); its members then vote there, not with `/cop vote`.
+    native: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: The post that carries the poll, and for a native (Discourse) poll the tallies read back from it.
     platform_post_id: Mapped[str | None] = mapped_column(sa.String(64))
     native_counts: Mapped[list[Any] | None] = mapped_column(sa.JSON)

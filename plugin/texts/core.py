@@ -111,8 +111,22 @@ CORE: dict[str, dict[str, str]] = {
         "en": "- (no answers yet)",
     },
     "poll.prompt": {
-        "nl": "**{question}**\n{options}\nStem met `/cop vote {ref} <nummer>`{multiple}. Sluit {closes}.{anonymous}",
-        "en": "**{question}**\n{options}\nVote with `/cop vote {ref} <number>`{multiple}. Closes {closes}.{anonymous}",
+        "nl": "**{question}**\n{options}\n{how}. Sluit {closes}.{anonymous}",
+        "en": "**{question}**\n{options}\n{how}. Closes {closes}.{anonymous}",
+    },
+    "poll.how.command": {
+        "nl": "Stem met `/cop vote {ref} <nummer>`{multiple}",
+        "en": "Vote with `/cop vote {ref} <number>`{multiple}",
+    },
+    "poll.how.private": {
+        "nl": "Stem in een privébericht aan Kring met `/cop vote {ref} <nummer>`{multiple}, zodat niemand hier "
+              "ziet wat je koos",
+        "en": "Vote in a private message to Kring with `/cop vote {ref} <number>`{multiple}, so that nobody here "
+              "sees what you chose",
+    },
+    "poll.how.native": {
+        "nl": "Stem in de peiling hieronder",
+        "en": "Vote in the poll below",
     },
     "poll.scale": {
         "nl": "Geef een cijfer van {low} tot en met {high}.",
@@ -362,6 +376,12 @@ CORE: dict[str, dict[str, str]] = {
     "vote.one_or_more": {
         "nl": " (meerdere mag, met komma's)",
         "en": " (several allowed, with commas)",
+    },
+    "vote.native": {
+        "nl": "Over peiling {ref} stem je in de peiling zelf, in het bericht waarin Kring haar stelde; een stem "
+              "met `/cop vote` zou twee keer tellen. Kring heeft niets vastgelegd.",
+        "en": "Poll {ref} is voted in the poll itself, in the post where Kring asked it; a vote with `/cop vote` "
+              "would count twice. Kring recorded nothing.",
     },
     "vote.done": {
         "nl": "Je stem is geteld. Je kunt hem wijzigen tot de peiling sluit.",

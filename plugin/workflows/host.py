@@ -160,10 +160,13 @@ class DatabaseHost:
     # -- polls ----------------------------------------------------------------------------------
 
     def open_poll(self, spec: PollSpec) -> None:
+        # A platform's own poll stores who voted what, so an anonymous poll is never one: its members
+        # vote with `/cop vote`, in a private message where commands are posts.
+        native = Capability.NATIVE_POLLS in self._capabilities and not spec.anonymous
         poll = Poll(key=spec.key, community_id=self.community.id, run_id=self.run.id, question=spec.question,
                     options=list(spec.options), multiple=spec.multiple, anonymous=spec.anonymous,
                     voters=list(spec.voters), thread_key=spec.thread, opened_at=self._now,
-                    closes_at=spec.closes_at, in_digest=spec.in_digest,
+                    closes_at=spec.closes_at, in_digest=spec.in_digest, native=native,
                     salt=tally.new_salt() if spec.anonymous else None)
         self.session.add(poll)
         self.session.flush()
@@ -175,26 +178,34 @@ class DatabaseHost:
         buttons = tuple(Button(option, "vote", {"community": self.community.id, "poll": poll.id, "choice": index},
                                spec.closes_at.isoformat())
                         for index, option in enumerate(spec.options))
-        prompt = text("poll.prompt", language, question=spec.question, options=listed, ref=poll.id,
-                      multiple=text("poll.multiple", language) if spec.multiple else "",
-                      closes=self._closes(spec.closes_at),
+        prompt = text("poll.prompt", language, question=spec.question, options=listed,
+                      how=self._how_to_vote(poll), closes=self._closes(spec.closes_at),
                       anonymous=text("poll.anonymous", language) if spec.anonymous else "")
-        native = (NativePoll(poll.id, spec.options, spec.multiple, spec.anonymous, spec.closes_at.isoformat(),
-                             voters_group=self.community.member_group)
-                  if Capability.NATIVE_POLLS in self._capabilities else None)
         with_buttons = Capability.BUTTONS in self._capabilities and not spec.multiple
         self._send(OutboundPost(self.community.external_group_id, prompt, thread_key=spec.thread,
                                 community_id=self.community.id, buttons=buttons if with_buttons else (),
-                                poll_id=poll.id, native_poll=native))
-        if Capability.NATIVE_POLLS in self._capabilities:
+                                poll_id=poll.id,
+                                native_poll=NativePoll(poll.id, spec.options, spec.multiple,
+                                                       spec.closes_at.isoformat(),
+                                                       voters_group=self.community.member_group)
+                                if native else None))
+        if native:
             timers.add_timer(self.session, key=f"poll{poll.id}:sync", community_id=self.community.id,
                              kind=TimerKind.POLL_SYNC, due_at=spec.closes_at, now=self._now,
                              payload={"poll": poll.id})
 
+    def _how_to_vote(self, poll: Poll) -> str:
+        language = self.community.language
+        if poll.native:
+            return text("poll.how.native", language)
+        multiple = text("poll.multiple", language) if poll.multiple else ""
+        privately = poll.anonymous and Capability.PUBLIC_COMMANDS in self._capabilities
+        return text("poll.how.private" if privately else "poll.how.command", language, ref=poll.id,
+                    multiple=multiple)
+
     def awaiting_native_results(self, key: str) -> bool:
         poll = self._poll(key)
-        return (Capability.NATIVE_POLLS in self._capabilities and poll.native_synced_at is None
-                and self._now < poll.closes_at + NATIVE_RESULTS_PATIENCE)
+        return poll.native and poll.native_synced_at is None and self._now < poll.closes_at + NATIVE_RESULTS_PATIENCE
 
     def _poll(self, key: str) -> Poll:
         return self.session.execute(sa.select(Poll).where(Poll.key == key)).scalar_one()

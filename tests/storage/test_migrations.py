@@ -96,3 +96,36 @@ def test_credentials_stored_before_sealing_are_sealed_by_the_upgrade(database_ur
         with database.engine.begin() as connection:
             connection.execute(sa.text("DELETE FROM installation"))
         database.dispose()
+
+
+def test_an_upgrade_that_copies_tables_keeps_the_rows_that_refer_to_them(database_url: str) -> None:
+    """On SQLite, revisions 0008 (member) and 0011 (poll) copy a table and drop the old one; with foreign
+    keys on, the drop deleted every vote and every member's record that referred to it."""
+    database = Database(database_url)
+    rows = {"community": "(id, platform, external_group_id, name, language, timezone, openness, created_at, "
+                         "run_length_months, meeting_cadence_weeks) VALUES (901, 'discourse', 'g-901', 'CoP', 'en', "
+                         "'UTC', 'open', '2027-01-01', 18, 6)",
+            "member": "(id, community_id, platform_user_id, name, joined_at, role, consent, core_group) "
+                      "VALUES (901, 901, 'u-901', 'Anna', '2027-01-01', 'member', false, false)",
+            "poll": "(id, key, community_id, question, options, multiple, anonymous, voters, status, opened_at, "
+                    "closes_at) VALUES (901, 'kept-901', 901, 'Which?', '[\"a\"]', false, false, '[901]', 'open', "
+                    "'2027-01-01', '2027-01-02')",
+            "vote": "(poll_id, voter, choices, cast_at) VALUES (901, '901', '[0]', '2027-01-01')",
+            "absence": "(community_id, member_id, meeting_number) VALUES (901, 901, 3)"}
+    try:
+        database.downgrade("0007")
+        with database.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM community"))
+            for table, values in rows.items():
+                connection.execute(sa.text(f"INSERT INTO {table} {values}"))
+        database.upgrade(secret_key="the-operators-secret-key")
+        with database.engine.connect() as connection:
+            counts = {table: connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() for table in rows}
+            native = connection.execute(sa.text("SELECT native FROM poll WHERE id = 901")).scalar()
+        assert counts == dict.fromkeys(rows, 1)
+        assert native  # a Discourse poll stored before 0014 was posted with the forum's poll block
+    finally:
+        database.upgrade(secret_key="the-operators-secret-key")
+        with database.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM community WHERE id = 901"))
+        database.dispose()

@@ -81,7 +81,8 @@ class Cop:
             self._deliveries += 1
             people = (ADMIN, *MEMBERS)
             user_id = people.index(user) + 1 if user in people else 999
-            private = carries_something_private(text)  # sent as a member must: in a private message
+            # sent as a member must: in a private message (votes too, which may be anonymous)
+            private = carries_something_private(text) or text.startswith("vote ")
             data, headers = discourse_delivery("post_created", discourse_post(
                 f"/cop {text}", username=user, user_id=user_id, post_id=9000 + self._deliveries,
                 created_at=self.clock.now().isoformat(), category_id=None if private else 7,

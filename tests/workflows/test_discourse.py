@@ -52,8 +52,10 @@ def test_personal_answers_go_as_private_messages(discourse_cop: Cop) -> None:
 def normalised(texts: list[str]) -> list[str]:
     """Platform-neutral transcript: poll and question references differ only in their numbers, a new
     thread's title is a heading on Mattermost but the topic's title on Discourse, and a poll is also a
-    native `[poll]` block on Discourse."""
+    native `[poll]` block on Discourse, and where commands are posts an anonymous vote is sent privately."""
     neutral = [re.sub(r"/cop (vote|answer) \d+", r"/cop \1 N", text) for text in texts]
+    neutral = [text.replace("Vote in a private message to Kring with", "Vote with")
+               .replace(", so that nobody here sees what you chose", "") for text in neutral]
     neutral = [re.sub(r"\n\n\[poll .*?\[/poll\]$", "", text, flags=re.S) for text in neutral]
     return [text.removeprefix("#### Our question\n") for text in neutral]
 
@@ -96,7 +98,40 @@ def test_the_same_workflow_runs_unchanged_on_both_platforms(
     assert all(b.get("topic_id") for b in discourse_posts if "Hello" in b.get("raw", ""))
 
 
-def test_a_native_poll_is_read_back_into_the_monitoring_records(discourse_cop: Cop) -> None:
+def test_a_named_poll_is_the_forums_own_and_read_back_into_the_monitoring_records(discourse_cop: Cop) -> None:
+    cop = discourse_cop
+    cop.write("check", workflow("check", """\
+        triggers: [{manual: true}]
+        steps:
+          - poll: {id: score, question: {nl: "Waardevol?", en: "Valuable?"}, scale: 5, closes_after: 1d,
+                   anonymous: false}
+          - post: {text: {nl: "x", en: "{{ score.votes }} votes, average {{ score.average }}"}}
+        """))
+    cop.command("enable check")
+    cop.command("run check")
+    poll_post = next(p for p in cop.platform.posts() if "[poll " in p.body.get("raw", ""))
+    raw = poll_post.body["raw"]
+    assert "[poll name=kring-1 type=regular results=on_close public=true chartType=bar close=" in raw
+    assert "* 1\n* 2\n* 3\n* 4\n* 5\n[/poll]" in raw
+    assert "Vote in the poll below" in raw and "/cop vote" not in raw
+    cop.platform.native_votes["kring-1"] = {"4": 2, "5": 2}  # members vote in Discourse's own poll
+    cop.command("vote 1 2", user="anna")  # a vote through Kring as well would count twice: refused
+    assert "voted in the poll itself" in cop.private_to("anna")[-1]
+    cop.advance(timedelta(days=1, minutes=1))
+    assert cop.texts()[-1] == "4 votes, average 4.5"
+    with cop.runtime.database.session() as session:
+        from plugin.storage.models import Poll
+
+        poll = session.get_one(Poll, 1)
+        assert (poll.native_counts, poll.native_voters) == ([0, 0, 0, 2, 2], 4)
+        assert poll.results is not None and poll.results["counts"] == {"1": 0, "2": 0, "3": 0, "4": 2, "5": 2}
+    reads = [r for r in cop.platform.requests if r.method == "GET" and r.path.startswith("/posts/")]
+    assert len(reads) == 1
+
+
+def test_an_anonymous_poll_is_not_the_forums_and_is_voted_in_a_private_message(discourse_cop: Cop) -> None:
+    """The forum's own poll stores each voter with their choice, so an anonymous poll is Kring's alone;
+    a vote in a post the group reads is refused and not counted."""
     cop = discourse_cop
     cop.write("check", workflow("check", """\
         triggers: [{manual: true}]
@@ -106,22 +141,21 @@ def test_a_native_poll_is_read_back_into_the_monitoring_records(discourse_cop: C
         """))
     cop.command("enable check")
     cop.command("run check")
-    poll_post = next(p for p in cop.platform.posts() if "[poll " in p.body.get("raw", ""))
-    raw = poll_post.body["raw"]
-    assert "[poll name=kring-1 type=regular results=on_close public=false chartType=bar close=" in raw
-    assert "* 1\n* 2\n* 3\n* 4\n* 5\n[/poll]" in raw
-    cop.platform.native_votes["kring-1"] = {"4": 2, "5": 1}  # members vote in Discourse's own poll
-    cop.command("vote 1 2", user="anna")  # and one through Kring
-    cop.advance(timedelta(days=1, minutes=1))
-    assert cop.texts()[-1] == "4 votes, average 3.75"
-    with cop.runtime.database.session() as session:
-        from plugin.storage.models import Poll
+    [prompt] = [t for t in cop.texts() if "Valuable?" in t]
+    assert "[poll" not in prompt and "Vote in a private message to Kring with `/cop vote 1 <number>`" in prompt
+    from tests.conftest import WEBHOOK_SECRET
+    from tests.support.payloads import discourse_delivery, discourse_post
 
-        poll = session.get_one(Poll, 1)
-        assert (poll.native_counts, poll.native_voters) == ([0, 0, 0, 2, 1], 3)
-        assert poll.results is not None and poll.results["counts"] == {"1": 0, "2": 1, "3": 0, "4": 2, "5": 1}
-    reads = [r for r in cop.platform.requests if r.method == "GET" and r.path.startswith("/posts/")]
-    assert len(reads) == 1
+    data, headers = discourse_delivery("post_created", discourse_post("/cop vote 1 2", username="anna", user_id=2,
+                                                                      post_id=8801), "evt-public-vote", WEBHOOK_SECRET)
+    assert cop.client.post("/discourse/webhook", data=data, headers=headers).status_code == 200
+    cop.settle()
+    assert "send it in a private message to Kring" in cop.private_to("anna")[-1]
+    cop.command("vote 1 4", user="bram")  # in a private message to the bot
+    assert "Your vote is counted" in cop.private_to("bram")[-1]
+    cop.advance(timedelta(days=1, minutes=1))
+    assert cop.texts()[-1] == "1 votes, average 4.0"
+    assert not [r for r in cop.platform.requests if r.method == "GET" and r.path.startswith("/posts/")]
 
 
 def test_a_poll_closes_without_native_tallies_when_the_platform_fails(discourse_cop: Cop) -> None:
@@ -129,15 +163,20 @@ def test_a_poll_closes_without_native_tallies_when_the_platform_fails(discourse_
     cop.write("check", workflow("check", """\
         triggers: [{manual: true}]
         steps:
-          - poll: {id: score, question: {nl: "Waardevol?", en: "Valuable?"}, scale: 5, closes_after: 1h}
+          - poll: {id: score, question: {nl: "Waardevol?", en: "Valuable?"}, scale: 5, closes_after: 1h,
+                   anonymous: false}
           - post: {text: {nl: "x", en: "{{ score.votes }} votes"}}
         """))
     cop.command("enable check")
     cop.command("run check")
-    cop.command("vote 1 3", user="anna")
+    cop.platform.native_votes["kring-1"] = {"3": 1}
     cop.platform.fail_next(404, times=50, path="/posts/")
     cop.advance(timedelta(hours=2))
-    assert cop.texts()[-1] == "1 votes"
+    assert cop.texts()[-1] == "0 votes"
+    with cop.runtime.database.session() as session:
+        from plugin.storage.models import Poll
+
+        assert session.get_one(Poll, 1).native_synced_at is None  # never read: the vote in it is lost
 
 
 def test_group_membership_changes_sync_members_and_greet_newcomers(discourse_cop: Cop) -> None:

@@ -28,6 +28,7 @@ CHECK = workflow("check", """\
           question: {nl: "Welke?", en: "Which?"}
           choices: [{nl: "R&D", en: "R&D"}, {nl: "Tom's \\"idea\\"", en: "Tom's \\"idea\\""}]
           closes_after: 1d
+          anonymous: false
       - post: {text: {nl: "x", en: "{{ pick.votes }} votes"}}
     """)
 

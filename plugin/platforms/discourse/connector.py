@@ -66,7 +66,7 @@ class DiscourseConnector(Connector):
     group_noun: ClassVar[str] = "category"
     capabilities: ClassVar[frozenset[Capability]] = frozenset({
         Capability.NATIVE_POLLS, Capability.THREADS, Capability.DIRECT_MESSAGES, Capability.MEMBER_DIRECTORY,
-        Capability.MEMBER_GROUPS})
+        Capability.MEMBER_GROUPS, Capability.PUBLIC_COMMANDS})
     settings: ClassVar[str] = "KRING_DISCOURSE_URL / KRING_DISCOURSE_API_KEY / KRING_DISCOURSE_API_USERNAME"
     endpoints: ClassVar[tuple[EndpointDoc, ...]] = (
         EndpointDoc("webhook", "A Discourse webhook, verified by its HMAC-SHA256 signature and deduplicated by "

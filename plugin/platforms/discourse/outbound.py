@@ -29,12 +29,13 @@ def key_marker(idempotency_key: str) -> str:
 
 
 def poll_block(poll: NativePoll) -> str:
-    """Discourse's poll markdown: results shown once it closes, voters hidden for an anonymous poll, and
-    only the community's member group may vote (without `groups` anyone who can reply could)."""
+    """Discourse's poll markdown: results shown once it closes, with who voted what (the forum stores it
+    anyway, so Kring never makes an anonymous poll a native one), and only the community's member group
+    may vote (without `groups` anyone who can reply could)."""
     kind = f"type=multiple min=1 max={len(poll.options)}" if poll.multiple else "type=regular"
     groups = f" groups={poll.voters_group}" if poll.voters_group else ""
     options = "\n".join(f"* {option}" for option in poll.options)
-    return (f"[poll name={poll.name} {kind} results=on_close public={'false' if poll.anonymous else 'true'} "
+    return (f"[poll name={poll.name} {kind} results=on_close public=true "
             f"chartType=bar close={poll.closes_at}{groups}]\n{options}\n[/poll]")
 
 
