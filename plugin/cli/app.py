@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from plugin import __version__
+from plugin.cli.infrastructure import describe
 from plugin.clock import Clock, SystemClock
 from plugin.config import Config, load_config, unknown_variables
 from plugin.errors import ConfigError, KringError
@@ -39,6 +40,19 @@ class KringGroup(click.Group):
         except KringError as exc:
             click.echo(f"kring: {exc}", err=True)
             sys.exit(EXIT_USAGE)
+        except Exception as exc:
+            line = describe(exc, *_addresses(ctx))
+            if line is None:
+                raise
+            click.echo(f"kring: {line}", err=True)
+            sys.exit(EXIT_USAGE)
+
+
+def _addresses(ctx: click.Context) -> tuple[str | None, str | None]:
+    """The database and Redis URLs, if the configuration was read."""
+    cli = ctx.find_object(CliContext)
+    config = cli.__dict__.get("config") if cli is not None else None
+    return (config.database_url, config.redis_url) if config is not None else (None, None)
 
 
 @dataclass
