@@ -6,11 +6,11 @@ from plugin.cli.app import main
 from plugin.cli.communities import community, member
 from plugin.cli.digest import digest
 from plugin.cli.install import install, uninstall
-from plugin.cli.operations import audit, db, doctor, manifest, secrets, show_config
+from plugin.cli.operations import audit, db, doctor, manifest, runs, secrets, show_config
 from plugin.cli.processes import listen, serve, worker
 from plugin.cli.tryout import demo, simulate, validate
 
-for command in (serve, worker, listen, db, show_config, community, member, audit, validate, simulate, install,
+for command in (serve, worker, listen, db, show_config, community, member, audit, runs, validate, simulate, install,
                 uninstall, digest, demo, manifest, doctor, secrets):
     main.add_command(command)
 

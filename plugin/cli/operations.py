@@ -67,6 +67,33 @@ def audit(cli: CliContext, community_id: int | None, limit: int) -> None:
                        f"{entry.action} {json.dumps(entry.details, ensure_ascii=False)}")
 
 
+@click.command("runs", help="Show the latest workflow runs, with the whole error of those that failed.")
+@click.option("--community", "community_id", type=int, default=None, help="Only this community.")
+@click.option("--failed", is_flag=True, help="Only runs that stopped on an error.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@pass_context
+def runs(cli: CliContext, community_id: int | None, failed: bool, limit: int) -> None:
+    import sqlalchemy as sa
+
+    from plugin.storage.models import WorkflowEnablement, WorkflowRun
+    from plugin.storage.states import RunStatus
+
+    query = sa.select(WorkflowRun, WorkflowEnablement.workflow_id).join(WorkflowEnablement)
+    if community_id is not None:
+        query = query.where(WorkflowRun.community_id == community_id)
+    if failed:
+        query = query.where(WorkflowRun.status == RunStatus.FAILED)
+    with cli.database.session() as session:
+        rows = session.execute(query.order_by(WorkflowRun.id.desc()).limit(limit)).all()
+        if not rows:
+            click.echo("No workflow runs" + (" failed." if failed else " yet."))
+        for run, workflow_id in rows:
+            click.echo(f"run {run.id} community {run.community_id} {workflow_id} {run.status.value} "
+                       f"started {run.started_at:%Y-%m-%d %H:%M} ({run.trigger})")
+            if run.error:
+                click.echo("    " + run.error.replace("\n", "\n    "))
+
+
 @click.command("manifest", help="Write manifest.json from the command, connector and settings registries.")
 @click.option("--check", is_flag=True, help="Only check that manifest.json is up to date (exit 1 when it is not).")
 def manifest(check: bool) -> None:

@@ -145,8 +145,10 @@ CORE: dict[str, dict[str, str]] = {
         "en": " Anonymous: only the totals are shown.",
     },
     "run.failed": {
-        "nl": "Workflow `{workflow}` (run {run}) is gestopt: {error}",
-        "en": "Workflow `{workflow}` (run {run}) stopped: {error}",
+        "nl": "Workflow `{workflow}` (run {run}) is gestopt door een fout. Wat er misging: `/cop runs` (voor "
+              "admins) of `kring runs` op de server.",
+        "en": "Workflow `{workflow}` (run {run}) stopped on an error. What went wrong: `/cop runs` (for admins) "
+              "or `kring runs` on the server.",
     },
     "command.workflows": {
         "nl": "toont de workflows en welke hier aan staan",

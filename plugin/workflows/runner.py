@@ -12,8 +12,9 @@ from plugin.engine.interpreter import Finished, RunState, WorkflowFailed
 from plugin.engine.steps.base import Wake
 from plugin.engine.steps.call import RUN_DONE_EVENT
 from plugin.storage import timers
-from plugin.storage.models import Community, RunWait, Timer, WorkflowRun
-from plugin.storage.states import RUN_TRANSITIONS, RunStatus, TimerKind, checked_transition
+from plugin.storage.communities import current_member_of
+from plugin.storage.models import Community, Member, RunWait, Timer, WorkflowRun
+from plugin.storage.states import RUN_TRANSITIONS, MemberRole, RunStatus, TimerKind, checked_transition
 from plugin.texts import text
 from plugin.workflows import events
 from plugin.workflows.catalog import PinnedWorkflowBroken, pinned_interpreter
@@ -64,7 +65,8 @@ def advance(session: Session, run: WorkflowRun, wake: Wake | None, now: datetime
 
 def fail(session: Session, run: WorkflowRun, community: Community, error: str, now: datetime,
          key_prefix: str) -> None:
-    """Stop a run that cannot go on, and say so in the group so an admin can act."""
+    """Stop a run that cannot go on, and tell the community's admins (privately: the error may name
+    server files and template internals the members need not see; `/cop runs` shows it to admins)."""
     log.warning("run %s failed: %s", run.id, error)
     _set_status(run, RunStatus.FAILED)
     run.error = error[:2000]
@@ -72,7 +74,13 @@ def fail(session: Session, run: WorkflowRun, community: Community, error: str, n
     _clear_waits(session, run)
     host = DatabaseHost(session, community, run, now, key_prefix + ":failed")
     workflow = run.inputs.get("workflow") or f"#{run.enablement_id}"
-    host.post(text("run.failed", community.language, workflow=workflow, run=run.id, error=error[:300]))
+    notice = text("run.failed", community.language, workflow=workflow, run=run.id)
+    admins = list(session.scalars(sa.select(Member.id).where(current_member_of(community.id),
+                                                             Member.role == MemberRole.ADMIN).order_by(Member.id)))
+    for admin in admins:
+        host.post(notice, to_member=admin)
+    if not admins:  # nobody to tell privately: the group learns that it stopped, not why
+        host.post(notice)
     events.emit(session, community, RUN_DONE_EVENT, str(run.id), f"run{run.id}", {"run": run.id}, now)
 
 

@@ -4,6 +4,7 @@ and posts at the stand-in platform (each checked against Mattermost's OpenAPI sp
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,13 @@ import sqlalchemy as sa
 from plugin.engine.journal import EntryKind
 from plugin.storage.models import JournalEntry, Member, Poll, Thread, Vote, WorkflowRun
 from plugin.storage.states import Orientation, RunStatus
-from tests.workflows.conftest import Cop, T, workflow
+from tests.support.cli import run
+from tests.workflows.conftest import ADMIN, Cop, T, workflow
+
+
+def run_error(cop: Cop) -> str:
+    with cop.runtime.database.session() as session:
+        return str(session.scalars(sa.select(WorkflowRun.error).where(WorkflowRun.error.is_not(None))).one())
 
 
 def run_statuses(cop: Cop) -> list[RunStatus]:
@@ -297,12 +304,33 @@ def test_a_template_error_stops_the_run_and_says_where(cop: Cop) -> None:
     cop.command("enable broken")
     cop.command("run broken")
     assert run_statuses(cop) == [RunStatus.FAILED]
-    [notice] = cop.texts()
-    assert "Workflow `broken`" in notice and "broken.yaml:" in notice and "no_such_thing" in notice
+    assert cop.texts() == []  # the members are not shown server paths and template internals
+    [notice] = cop.private_to(ADMIN)  # the admins are told, with where to look
+    assert notice == ("Workflow `broken` (run 1) stopped on an error. What went wrong: `/cop runs` (for admins) "
+                      "or `kring runs` on the server.")
+    assert "broken.yaml:" in run_error(cop) and "no_such_thing" in run_error(cop)
     assert "no_such_thing" in cop.command("runs")["text"]  # an admin sees the error
     seen_by_member = cop.command("runs", user="anna")["text"]
     assert "run 1: `broken` — failed" in seen_by_member and "no_such_thing" not in seen_by_member
     assert "not a member" in cop.command("runs", user="stranger")["text"]
+
+
+def test_kring_runs_shows_the_operator_the_whole_error(cop: Cop, env: dict[str, str]) -> None:
+    cop.write("broken", workflow("broken", f"""\
+        triggers: [{{manual: true}}]
+        steps:
+          - post: {{text: {T.format("{{ no_such_thing.name }}")}}}
+        """))
+    cop.command("enable broken")
+    cop.command("run broken")
+    process_env = {**{k: v for k, v in os.environ.items() if not k.startswith("KRING_")}, **env}
+    result = run(["runs", "--failed"], process_env)
+    assert result.returncode == 0, result.stderr
+    heading, *error = result.stdout.splitlines()
+    assert heading.startswith(f"run 1 community {cop.community_id} broken failed started ")
+    assert error and "broken.yaml:" in error[0] and "no_such_thing" in "\n".join(error)
+    assert run(["runs", "--failed", "--community", str(cop.community_id + 1)], process_env).stdout == (
+        "No workflow runs failed.\n")
 
 
 def test_templates_cannot_reach_python_internals(cop: Cop) -> None:
@@ -314,7 +342,7 @@ def test_templates_cannot_reach_python_internals(cop: Cop) -> None:
     cop.command("enable escape")
     cop.command("run escape")
     assert run_statuses(cop) == [RunStatus.FAILED]
-    assert "unsafe" in cop.texts()[0] or "undefined" in cop.texts()[0]
+    assert "unsafe" in run_error(cop) or "undefined" in run_error(cop)
 
 
 @pytest.mark.parametrize(("expression", "why"), [
@@ -332,7 +360,7 @@ def test_a_template_that_would_build_a_huge_value_stops_the_run_with_the_reason(
     cop.command("enable huge")
     cop.command("run huge")
     assert run_statuses(cop) == [RunStatus.FAILED]
-    assert why in cop.texts()[0]
+    assert why in run_error(cop)
 
 
 def test_record_keeps_a_journal_entry_that_later_steps_read(cop: Cop) -> None:
