@@ -24,3 +24,6 @@ def configure_logging(level: str, form: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic says which migration context it uses on every command that checks the schema;
+    # `kring db upgrade` prints its own summary. KRING_LOG_LEVEL=DEBUG shows them.
+    logging.getLogger("alembic").setLevel(logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING)

@@ -1,5 +1,6 @@
 """What Kring stands on failing — the database unreachable, a driver not installed, Redis unreachable —
-is one line on every command that needs it, naming where and what to check; never a traceback."""
+is one line on every command that needs it, naming where and what to check; never a traceback. And a
+command that works says nothing about the migration library it checks the schema with."""
 
 from __future__ import annotations
 
@@ -36,3 +37,12 @@ def test_an_unreachable_redis_is_one_line_with_its_address(process_env: dict[str
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"kring: Redis at redis://:***@127.0.0.1:{port}/0 is unreachable" in result.stderr
     assert "Check KRING_REDIS_URL" in result.stderr and "s3cret" not in result.stderr
+
+
+def test_commands_that_check_the_schema_say_nothing_about_alembic(process_env: dict[str, str]) -> None:
+    upgraded = run(["db", "upgrade"], process_env)
+    assert upgraded.returncode == 0 and "-> " in upgraded.stdout  # its own summary
+    listed = run(["community", "list"], process_env)
+    assert listed.returncode == 0, listed.stderr
+    assert "alembic" not in listed.stderr + upgraded.stderr
+    assert "alembic" in run(["community", "list"], {**process_env, "KRING_LOG_LEVEL": "DEBUG"}).stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import click
 
 from plugin.cli.app import CliContext, pass_context
@@ -25,8 +27,17 @@ def _public_url(given: str | None, cli: CliContext) -> str:
     return url.rstrip("/")
 
 
+def _base_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """A platform's address with its scheme, refused at once (not after three retries) without one."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        hint = f"; did you mean https://{value.removeprefix('//')}?" if "://" not in value else ""
+        raise click.BadParameter(f"{value!r} is not an http(s) address{hint}")
+    return value.rstrip("/")
+
+
 @install.command("mattermost", help="Create or update the /cop command and the bot account on Mattermost.")
-@click.option("--url", required=True, help="Mattermost base URL, e.g. https://chat.example.org")
+@click.option("--url", required=True, callback=_base_url, help="Mattermost base URL, e.g. https://chat.example.org")
 @click.option("--token", required=True, envvar="KRING_MATTERMOST_ADMIN_TOKEN",
               help="Personal access token of a system admin (or KRING_MATTERMOST_ADMIN_TOKEN).")
 @click.option("--team", required=True, help="Team name or id.")
@@ -58,7 +69,7 @@ def install_mattermost(cli: CliContext, url: str, token: str, team: str, public_
 
 
 @install.command("discourse", help="Create or update the signed webhook for a category, and the bot user.")
-@click.option("--url", required=True, help="Discourse base URL, e.g. https://forum.example.org")
+@click.option("--url", required=True, callback=_base_url, help="Discourse base URL, e.g. https://forum.example.org")
 @click.option("--api-key", required=True, envvar="KRING_DISCOURSE_ADMIN_API_KEY",
               help="An admin API key for all users (or KRING_DISCOURSE_ADMIN_API_KEY).")
 @click.option("--username", default="kring", show_default=True, help="Kring's bot user (created if absent).")

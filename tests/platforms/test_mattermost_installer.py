@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -133,6 +134,19 @@ def test_install_needs_a_public_url(process_env: dict[str, str], platform: Stand
     result = run(["install", "mattermost", "--url", platform.url, "--token", "t", "--team", "x"], process_env)
     assert result.returncode == 2
     assert "KRING_PUBLIC_URL" in result.stderr
+
+
+@pytest.mark.parametrize("platform_name", ["mattermost", "discourse"])
+def test_an_address_without_its_scheme_is_refused_at_once(process_env: dict[str, str], platform: StandInPlatform,
+                                                          platform_name: str) -> None:
+    run(["db", "upgrade"], process_env)
+    own = {"mattermost": ["--token", "t", "--team", "x"], "discourse": ["--api-key", "k", "--category", "7"]}
+    result = run(["install", platform_name, "--url", "chat.example.org", "--public-url", "https://kring.example",
+                  *own[platform_name]], process_env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ("Invalid value for '--url': 'chat.example.org' is not an http(s) address; "
+            "did you mean https://chat.example.org?") in result.stderr
+    assert platform.requests == []  # nothing was tried
 
 
 def test_a_rejected_admin_token_is_reported(process_env: dict[str, str], platform: StandInPlatform) -> None:
