@@ -198,9 +198,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def _check_http_url(name: str, value: str, problems: list[str]) -> None:
+def is_http_url(value: str) -> bool:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _check_http_url(name: str, value: str, problems: list[str]) -> None:
+    if not is_http_url(value):
         problems.append(f"{SETTINGS_BY_NAME[name].variable}: expected an http(s) URL, got {value!r}")
 
 

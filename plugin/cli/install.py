@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import click
 
 from plugin.cli.app import CliContext, pass_context
+from plugin.config import is_http_url
 from plugin.runtime import sealer_for
 
 
@@ -29,8 +28,7 @@ def _public_url(given: str | None, cli: CliContext) -> str:
 
 def _base_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """A platform's address with its scheme, refused at once (not after three retries) without one."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_http_url(value):
         hint = f"; did you mean https://{value.removeprefix('//')}?" if "://" not in value else ""
         raise click.BadParameter(f"{value!r} is not an http(s) address{hint}")
     return value.rstrip("/")

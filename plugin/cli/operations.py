@@ -73,18 +73,10 @@ def audit(cli: CliContext, community_id: int | None, limit: int) -> None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @pass_context
 def runs(cli: CliContext, community_id: int | None, failed: bool, limit: int) -> None:
-    import sqlalchemy as sa
+    from plugin.workflows.runs import recent_runs
 
-    from plugin.storage.models import WorkflowEnablement, WorkflowRun
-    from plugin.storage.states import RunStatus
-
-    query = sa.select(WorkflowRun, WorkflowEnablement.workflow_id).join(WorkflowEnablement)
-    if community_id is not None:
-        query = query.where(WorkflowRun.community_id == community_id)
-    if failed:
-        query = query.where(WorkflowRun.status == RunStatus.FAILED)
     with cli.database.session() as session:
-        rows = session.execute(query.order_by(WorkflowRun.id.desc()).limit(limit)).all()
+        rows = recent_runs(session, community_id, limit, failed_only=failed)
         if not rows:
             click.echo("No workflow runs" + (" failed." if failed else " yet."))
         for run, workflow_id in rows:

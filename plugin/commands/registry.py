@@ -74,7 +74,7 @@ def answer(ctx: CommandContext) -> Reply:
             return started
         return Reply(text("unknown.command", ctx.language, word=word,
                           suggestion=suggestion(word.lower(), COMMANDS, ctx.language)))
-    if command.private and ctx.args and ctx.invocation.answer_by_post and not ctx.invocation.direct:
+    if command.private and ctx.args and ctx.invocation.read_by_group:
         # A command written as a post the whole group reads: not recorded, and the member told where.
         return Reply(text("command.private_only", ctx.language, command=command.name), personal=True)
     return command.answer(ctx)

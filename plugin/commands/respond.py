@@ -60,7 +60,7 @@ class VoteCommand(CommandBase):
             return Reply(text("vote.unknown", ctx.language, ref=ctx.args[0]), personal=True)
         if poll.native:
             return Reply(text("vote.native", ctx.language, ref=poll.id), personal=True)
-        if poll.anonymous and ctx.invocation.answer_by_post and not ctx.invocation.direct:
+        if poll.anonymous and ctx.invocation.read_by_group:
             # The group reads this post: the vote is not counted, and the member told where to send it.
             return Reply(text("command.private_only", ctx.language, command=self.name), personal=True)
         parts = [part.strip() for part in " ".join(ctx.args[1:]).replace(" ", ",").split(",") if part.strip()]

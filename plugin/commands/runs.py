@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from plugin.commands.access import audit_action, is_admin, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.engine.triggers.manual import ManualTrigger
-from plugin.storage.models import WorkflowEnablement, WorkflowRun
+from plugin.storage.models import WorkflowRun
 from plugin.storage.states import RunStatus
 from plugin.texts import text
 from plugin.workflows import enablement, runner, runs
@@ -25,9 +23,7 @@ class RunsCommand(CommandBase):
             return refused
         assert ctx.community is not None
         admin = is_admin(ctx)
-        rows = ctx.session.execute(
-            sa.select(WorkflowRun, WorkflowEnablement.workflow_id).join(WorkflowEnablement)
-            .where(WorkflowRun.community_id == ctx.community.id).order_by(WorkflowRun.id.desc()).limit(SHOWN_RUNS))
+        rows = runs.recent_runs(ctx.session, ctx.community.id, SHOWN_RUNS)
         lines = [text("runs.line", ctx.language, id=run.id, workflow=workflow_id, status=run.status.value,
                       started=run.started_at.strftime("%Y-%m-%d %H:%M"), trigger=run.trigger,
                       error=f": {run.error[:120]}" if run.error and admin else "") for run, workflow_id in rows]

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from plugin.digests.content import FIELD, INITIATOR, gather
 from plugin.digests.render import render
 from plugin.storage import outbox
-from plugin.storage.communities import current_member_of
-from plugin.storage.models import Community, Digest, DigestDelivery, Member, Organisation
+from plugin.storage.communities import members_with_role
+from plugin.storage.models import Community, Digest, DigestDelivery, Organisation
 from plugin.storage.states import MemberRole
 
 OPERATION = "digest"
@@ -44,10 +44,8 @@ def targets(session: Session, community: Community, audience: str) -> list[Targe
     if audience == FIELD:
         return [Target("post", community.external_group_id)]
     if audience == INITIATOR:
-        members = list(session.scalars(sa.select(Member).where(
-            current_member_of(community.id), Member.role == MemberRole.INITIATOR).order_by(Member.id)))
-        members = members or list(session.scalars(sa.select(Member).where(
-            current_member_of(community.id), Member.role == MemberRole.ADMIN).order_by(Member.id)))
+        members = (members_with_role(session, community.id, MemberRole.INITIATOR)
+                   or members_with_role(session, community.id, MemberRole.ADMIN))
         return [Target("direct", m.platform_user_id, m.username) for m in members]
     organisation = organisation_named(session, community, audience)
     if organisation is None:

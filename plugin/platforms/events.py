@@ -52,6 +52,12 @@ class CommandInvoked(Event):
     private: bool = False
 
     @property
+    def read_by_group(self) -> bool:
+        """Whether the whole group reads the command itself (a post in a forum topic), so that what is
+        for the member alone must not be given this way."""
+        return self.answer_by_post and not self.direct
+
+    @property
     def words(self) -> list[str]:
         return self.text.split()
 

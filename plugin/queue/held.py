@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.platforms.base import OutboundPost
 from plugin.storage import outbox
-from plugin.storage.communities import current_member_of, find_community
-from plugin.storage.models import Member, OutboxMessage
+from plugin.storage.communities import find_community, members_with_role
+from plugin.storage.models import OutboxMessage
 from plugin.storage.states import MemberRole
 from plugin.texts import text
 
@@ -30,10 +29,10 @@ def tell_admins(session: Session, message: OutboxMessage, held: str, now: dateti
     community = find_community(session, message.platform, post.group_id)
     if community is None:
         return
-    admins = session.scalars(sa.select(Member).where(
-        current_member_of(community.id), Member.role == MemberRole.ADMIN, Member.username.is_not(None)))
     notice = text("held_for_approval", community.language, community=community.name, held=held)
-    for admin in admins:
+    for admin in members_with_role(session, community.id, MemberRole.ADMIN):
+        if admin.username is None:
+            continue
         outbox.add_message(session, idempotency_key=f"{NOTICE_PREFIX}{message.idempotency_key}:{admin.id}",
                            platform=message.platform, operation="post", now=now,
                            payload=OutboundPost(group_id=post.group_id, text=notice,

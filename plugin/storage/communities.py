@@ -31,6 +31,12 @@ def current_member_of(community_id: int) -> sa.ColumnElement[bool]:
     return sa.and_(Member.community_id == community_id, Member.left_at.is_(None))
 
 
+def members_with_role(session: Session, community_id: int, role: MemberRole) -> list[Member]:
+    """The community's current members in ``role`` (admins, the initiator), in the order they were added."""
+    return list(session.scalars(sa.select(Member).where(current_member_of(community_id), Member.role == role)
+                                .order_by(Member.id)))
+
+
 def find_member(session: Session, community_id: int, platform_user_id: str) -> Member | None:
     """The community's member with this platform user id (also one who left), if any."""
     return session.scalar(sa.select(Member).where(Member.community_id == community_id,

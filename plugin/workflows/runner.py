@@ -12,8 +12,8 @@ from plugin.engine.interpreter import Finished, RunState, WorkflowFailed
 from plugin.engine.steps.base import Wake
 from plugin.engine.steps.call import RUN_DONE_EVENT
 from plugin.storage import timers
-from plugin.storage.communities import current_member_of
-from plugin.storage.models import Community, Member, RunWait, Timer, WorkflowRun
+from plugin.storage.communities import members_with_role
+from plugin.storage.models import Community, RunWait, Timer, WorkflowRun
 from plugin.storage.states import RUN_TRANSITIONS, MemberRole, RunStatus, TimerKind, checked_transition
 from plugin.texts import text
 from plugin.workflows import events
@@ -75,10 +75,9 @@ def fail(session: Session, run: WorkflowRun, community: Community, error: str, n
     host = DatabaseHost(session, community, run, now, key_prefix + ":failed")
     workflow = run.inputs.get("workflow") or f"#{run.enablement_id}"
     notice = text("run.failed", community.language, workflow=workflow, run=run.id)
-    admins = list(session.scalars(sa.select(Member.id).where(current_member_of(community.id),
-                                                             Member.role == MemberRole.ADMIN).order_by(Member.id)))
+    admins = members_with_role(session, community.id, MemberRole.ADMIN)
     for admin in admins:
-        host.post(notice, to_member=admin)
+        host.post(notice, to_member=admin.id)
     if not admins:  # nobody to tell privately: the group learns that it stopped, not why
         host.post(notice)
     events.emit(session, community, RUN_DONE_EVENT, str(run.id), f"run{run.id}", {"run": run.id}, now)

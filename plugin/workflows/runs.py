@@ -1,4 +1,5 @@
-"""Creating runs: every run starts by a wake timer due at once, so starting is just two rows."""
+"""Creating runs (every run starts by a wake timer due at once, so starting is just two rows), and
+listing the latest."""
 
 from __future__ import annotations
 
@@ -46,3 +47,15 @@ def start_child(session: Session, parent: WorkflowRun, workflow_id: str, params:
                       parent_run_id=parent.id)
     child.inputs = {**child.inputs, "params": {**enablement.params, **params}}
     return child
+
+
+def recent_runs(session: Session, community_id: int | None, limit: int,
+                failed_only: bool = False) -> list[tuple[WorkflowRun, str]]:
+    """The latest runs, newest first, each with its workflow's id (of one community, or of all)."""
+    query = sa.select(WorkflowRun, WorkflowEnablement.workflow_id).join(WorkflowEnablement)
+    if community_id is not None:
+        query = query.where(WorkflowRun.community_id == community_id)
+    if failed_only:
+        query = query.where(WorkflowRun.status == RunStatus.FAILED)
+    return [(run, workflow_id) for run, workflow_id in session.execute(query.order_by(WorkflowRun.id.desc())
+                                                                         .limit(limit))]

@@ -295,7 +295,8 @@ def test_call_runs_another_workflow_and_waits_for_it(cop: Cop) -> None:
     assert run_statuses(cop) == [RunStatus.DONE, RunStatus.DONE]
 
 
-def test_a_template_error_stops_the_run_and_says_where(cop: Cop) -> None:
+def run_broken(cop: Cop) -> None:
+    """Enable and run a workflow whose template names something that does not exist."""
     cop.write("broken", workflow("broken", f"""\
         triggers: [{{manual: true}}]
         steps:
@@ -303,6 +304,10 @@ def test_a_template_error_stops_the_run_and_says_where(cop: Cop) -> None:
         """))
     cop.command("enable broken")
     cop.command("run broken")
+
+
+def test_a_template_error_stops_the_run_and_says_where(cop: Cop) -> None:
+    run_broken(cop)
     assert run_statuses(cop) == [RunStatus.FAILED]
     assert cop.texts() == []  # the members are not shown server paths and template internals
     [notice] = cop.private_to(ADMIN)  # the admins are told, with where to look
@@ -316,13 +321,7 @@ def test_a_template_error_stops_the_run_and_says_where(cop: Cop) -> None:
 
 
 def test_kring_runs_shows_the_operator_the_whole_error(cop: Cop, env: dict[str, str]) -> None:
-    cop.write("broken", workflow("broken", f"""\
-        triggers: [{{manual: true}}]
-        steps:
-          - post: {{text: {T.format("{{ no_such_thing.name }}")}}}
-        """))
-    cop.command("enable broken")
-    cop.command("run broken")
+    run_broken(cop)
     process_env = {**{k: v for k, v in os.environ.items() if not k.startswith("KRING_")}, **env}
     result = run(["runs", "--failed"], process_env)
     assert result.returncode == 0, result.stderr
