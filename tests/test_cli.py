@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from tests.conftest import COMMAND_TOKEN
 from tests.support.cli import KRING, run
 from tests.support.payloads import CHANNEL_ID, slash_command
 from tests.support.services import free_port
-from tests.support.waiting import wait_for
+from tests.support.waiting import wait_for, wait_until_idle
 
 
 def test_invalid_configuration_exits_2_naming_the_variable(process_env: dict[str, str]) -> None:
@@ -90,7 +89,7 @@ def services(process_env: dict[str, str]) -> Iterator[tuple[str, dict[str, str]]
                 process.kill()
 
 
-def exchange(base: str, platform: StandInPlatform) -> None:
+def exchange(base: str, platform: StandInPlatform, env: dict[str, str]) -> None:
     help_answer = requests.post(base + "/mattermost/command", data=slash_command("help", COMMAND_TOKEN), timeout=5)
     assert help_answer.status_code == 200
     assert "/cop status" in help_answer.json()["text"]
@@ -99,14 +98,14 @@ def exchange(base: str, platform: StandInPlatform) -> None:
     intro = requests.post(base + "/mattermost/command", data=slash_command("intro", COMMAND_TOKEN), timeout=5)
     assert intro.status_code == 200
     wait_for(lambda: len(platform.posts()) == 1, "the worker to post the introduction")
-    time.sleep(0.5)
+    wait_until_idle(env, settle_seconds=1.0)  # several sweeps later: posted once
     assert len(platform.posts()) == 1
 
 
 def test_serve_and_worker_processes_on_a_shared_redis(services: tuple[str, dict[str, str]],
                                                       platform: StandInPlatform) -> None:
-    base, _ = services
-    exchange(base, platform)
+    base, env = services
+    exchange(base, platform, env)
 
 
 @pytest.fixture
@@ -125,7 +124,7 @@ def test_serve_and_worker_share_the_embedded_redis(embedded_env: dict[str, str],
         worker = subprocess.Popen([*KRING, "worker"], env=embedded_env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:
-            exchange(base, platform)
+            exchange(base, platform, embedded_env)
         finally:
             worker.terminate()
             worker.wait(timeout=15)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 from plugin.simulation import DEMO_COMMUNITY
@@ -50,9 +49,11 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     entries = transcript["entries"]
     group = [e["text"] for e in entries if e["kind"] in ("post", "thread")]
     direct = [e for e in entries if e["kind"] == "direct"]
-    # Every 6 weeks from 2027-01-12 up to 18 months later (2028-07-12): 14 meetings.
-    meetings = 1 + (date(2028, 7, 12) - date(2027, 1, 12)).days // 42
-    assert meetings == 14
+    # Every 6 weeks from Tuesday 2027-01-12; the 14th, on 2028-07-11, is the last within 18 months.
+    meetings = 14
+    starts = [e["at"][:10] for e in entries if e["kind"] in ("post", "thread") and e["text"].startswith("Bijeenkomst")
+              and "begint" in e["text"]]
+    assert (len(starts), starts[0], starts[1], starts[-1]) == (meetings, "2027-01-12", "2027-02-23", "2028-07-11")
     assert sum("komen we weer bij elkaar" in t for t in group) == meetings  # cop-lifecycle: an agenda each
     # Each agenda after the first names the pair (chosen 3 weeks ahead) and opens with the last evaluation.
     agendas = [t for t in group if "komen we weer bij elkaar" in t]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -21,7 +20,10 @@ from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
 from tests.support.cli import KRING, run
 from tests.support.payloads import CHANNEL_ID, discourse_delivery, slash_command
 from tests.support.services import free_port
-from tests.support.waiting import wait_for
+from tests.support.waiting import wait_for, wait_until_idle
+
+#: Seconds a worker holds a post before another may take it over (short, so a killed one is soon redone).
+LEASE = 2
 
 
 class Processes:
@@ -52,7 +54,7 @@ class Processes:
 
 @pytest.fixture
 def processes(process_env: dict[str, str]) -> Iterator[Processes]:
-    env = {**process_env, "KRING_LEASE_SECONDS": "2", "KRING_SWEEP_INTERVAL": "0.2"}
+    env = {**process_env, "KRING_LEASE_SECONDS": str(LEASE), "KRING_SWEEP_INTERVAL": "0.2"}
     assert run(["db", "upgrade"], env).returncode == 0
     assert run(["community", "add", "--platform", "mattermost", "--group", CHANNEL_ID, "--name", "CoP",
                 "--admin", "user-anna"], env).returncode == 0  # the member who asks for the intro
@@ -95,7 +97,7 @@ def test_killed_worker_flushed_queue_and_restarted_web_lose_and_double_nothing(
     wait_for(lambda: len(platform.posts()) == 1, "the introduction to be posted after the restart")
     wait_for(lambda: count_rows(env, "SELECT count(*) FROM inbound_event WHERE status = 'done'") == 3,
              "every event to be handled")
-    time.sleep(1.5)  # a lease and several sweeps later: nothing is sent again
+    wait_until_idle(env, settle_seconds=LEASE + 1)  # a lease and several sweeps later: nothing is sent again
     posts = platform.posts()
     assert len(posts) == 1 and "eight steps" in json.dumps(posts[0].body)
     assert count_rows(env, "SELECT count(*) FROM outbox WHERE status = 'sent'") == 1
@@ -120,10 +122,38 @@ def test_a_digest_whose_worker_is_killed_mid_delivery_goes_out_once(processes: P
     Queue(env["KRING_QUEUE_NAME"], connection=redis.Redis.from_url(env["KRING_REDIS_URL"])).empty()
     processes.start_worker()
     wait_for(lambda: len(platform.posts()) == 1, "the digest to be posted after the restart")
-    time.sleep(1.5)  # a lease and several sweeps later: nothing is sent again
+    wait_until_idle(env, settle_seconds=LEASE + 1)  # a lease and several sweeps later: nothing is sent again
     [post] = platform.posts()
     assert post.body["message"].startswith("#### Results of CoP for the field")
     assert count_rows(env, "SELECT count(*) FROM digest") == 1
     assert count_rows(env, "SELECT count(*) FROM digest_delivery") == 1
     assert count_rows(env, "SELECT count(*) FROM outbox WHERE operation = 'digest' AND status = 'sent'") == 1
+    assert count_rows(env, "SELECT max(attempts) FROM outbox") == 2
+
+
+def test_a_post_the_platform_made_before_the_worker_was_killed_is_not_made_again(
+        processes: Processes, platform: StandInPlatform) -> None:
+    """The dangerous window: Mattermost stored the post, and the worker died before it marked it sent.
+    The next attempt finds the post by Kring's key among the channel's latest posts (the server's own
+    pending_post_id deduplication lasts about 30 s, shorter than a real lease) and records it."""
+    env = processes.env
+    processes.start_web()
+    processes.start_worker()
+    platform.pending_post_seconds = LEASE / 2  # as with a real lease (120 s), the server forgot the repeat's id
+    platform.fail_next(201, delay=5, path="/api/v4/posts", done_first=True)  # stored now, answered late
+    intro = requests.post(processes.url + "/mattermost/command", data=slash_command("intro", COMMAND_TOKEN),
+                          timeout=5)
+    assert intro.status_code == 200
+    wait_for(lambda: len(platform.posts()) == 1, "the platform to store the introduction")
+    assert count_rows(env, "SELECT count(*) FROM outbox WHERE status = 'sending'") == 1  # not yet marked sent
+    processes.stop(processes.worker, signal.SIGKILL)
+    Queue(env["KRING_QUEUE_NAME"], connection=redis.Redis.from_url(env["KRING_REDIS_URL"])).empty()
+    processes.start_worker()
+    wait_for(lambda: count_rows(env, "SELECT count(*) FROM outbox WHERE status = 'sent'") == 1,
+             "the introduction to be marked sent after the restart")
+    wait_until_idle(env, settle_seconds=LEASE + 1)
+    [post] = platform.posts()
+    assert "eight steps" in json.dumps(post.body)
+    looked = [r for r in platform.requests if r.method == "GET" and r.path == f"/api/v4/channels/{CHANNEL_ID}/posts"]
+    assert looked  # the second attempt looked first
     assert count_rows(env, "SELECT max(attempts) FROM outbox") == 2

@@ -75,6 +75,11 @@ class WebhookReceiver:
 
 @pytest.fixture
 def webhook_receiver() -> Iterator[WebhookReceiver]:
+    yield from serve_webhooks("127.0.0.1")
+
+
+def serve_webhooks(host: str) -> Iterator[WebhookReceiver]:
+    """A webhook endpoint on ``host`` that records what it gets and answers the queued statuses (else 204)."""
     received: list[Received] = []
     statuses: list[int] = []
 
@@ -88,10 +93,10 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((host, 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield WebhookReceiver(f"http://127.0.0.1:{server.server_port}/kring", received, statuses)
+    yield WebhookReceiver(f"http://{host}:{server.server_port}/kring", received, statuses)
     server.shutdown()
     server.server_close()
 

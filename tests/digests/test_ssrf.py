@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 import pytest
 
-from plugin.channels import ssrf, webhook
+from plugin.channels import webhook
 from plugin.channels.ssrf import check_url
 from plugin.errors import UnsafeTarget
-from tests.digests.conftest import WebhookReceiver
+from tests.digests.conftest import WebhookReceiver, serve_webhooks
+from tests.support.services import public_address_on_loopback
 
 
 def resolving_to(*addresses: str):  # type: ignore[no-untyped-def]
@@ -68,9 +69,10 @@ def test_a_name_that_resolves_inwards_after_the_check_is_refused_at_connecting(
     assert webhook_receiver.received == []
 
 
-def test_the_guarded_session_delivers_when_the_peer_is_public(webhook_receiver: WebhookReceiver,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ssrf, "_forbidden", lambda address: False)  # loopback stands in for a public peer
-    with ssrf.public_only_session() as session:
-        assert session.post(webhook_receiver.url, data=b"{}", timeout=5).status_code == 204
-    assert [r.body for r in webhook_receiver.received] == [b"{}"]
+def test_a_digest_reaches_a_peer_with_a_public_address_through_the_guard() -> None:
+    """The guard is on: the receiver listens on a public address (put on this machine's loopback)."""
+    with public_address_on_loopback() as address:
+        for receiver in serve_webhooks(address):
+            status = webhook.send(receiver.url, "digest", {"n": 1}, "secret", "d-1", 5)
+            assert status == 204
+            assert [r.json()["n"] for r in receiver.received] == [1]

@@ -5,13 +5,16 @@ Under CI=true a missing service fails the run; it is never skipped.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import redis
 import sqlalchemy as sa
 
@@ -74,6 +77,33 @@ def redis_url_for_tests() -> str | None:
     finally:
         client.close()
     return url
+
+
+#: A global unicast address (example.com's) that a test puts on the loopback interface, so that a
+#: local server has a peer address the SSRF guard judges public. Offline, nothing else uses it.
+PUBLIC_TEST_ADDRESS = "93.184.216.34"
+
+
+@contextlib.contextmanager
+def public_address_on_loopback() -> Iterator[str]:
+    """Add :data:`PUBLIC_TEST_ADDRESS` to ``lo`` for the duration (needs root and ``ip``; CI has both)."""
+    present = subprocess.run(["ip", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True,
+                             check=False) if shutil.which("ip") else None
+    if present is not None and f" {PUBLIC_TEST_ADDRESS}/" in present.stdout:
+        yield PUBLIC_TEST_ADDRESS  # another test run holds it; it removes it
+        return
+    added = subprocess.run(["ip", "addr", "add", f"{PUBLIC_TEST_ADDRESS}/32", "dev", "lo"], capture_output=True,
+                           text=True, check=False) if present is not None else None
+    if added is None or added.returncode != 0:
+        reason = f"cannot put {PUBLIC_TEST_ADDRESS} on lo: {added.stderr.strip() if added else 'no ip command'}"
+        if in_ci():
+            raise RuntimeError(f"{reason} (the SSRF test needs root and iproute2 under CI=true)")
+        pytest.skip(reason)
+    try:
+        yield PUBLIC_TEST_ADDRESS
+    finally:
+        subprocess.run(["ip", "addr", "del", f"{PUBLIC_TEST_ADDRESS}/32", "dev", "lo"], capture_output=True,
+                       check=False)
 
 
 def free_port() -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
-from plugin.config import Config
+from plugin.config import load_config
 from plugin.demo.standin import StandInPlatform
 from plugin.platforms.registry import build_connectors
 from plugin.runtime import Runtime, build_runtime
@@ -189,11 +189,9 @@ def test_intro_is_handed_to_the_worker_and_posted_once(
     assert count(runtime, OutboxMessage) == 1
 
 
-def test_commands_beyond_the_per_minute_limit_are_refused(runtime: Runtime, config: Config) -> None:
-    """Counted per user in Redis, so that every web process shares the count."""
-    from dataclasses import replace as with_changes
-
-    limited = build_runtime(with_changes(config, commands_per_minute=3))
+def test_commands_beyond_the_per_minute_limit_are_refused(runtime: Runtime, env: dict[str, str]) -> None:
+    """KRING_COMMANDS_PER_MINUTE, counted per user in Redis, so that every web process shares the count."""
+    limited = build_runtime(load_config({**env, "KRING_COMMANDS_PER_MINUTE": "3"}))
     # A user of this test alone: Redis keeps counts per real minute, and other tests' processes (no limit
     # there, but counted) may have sent commands as the usual members this minute.
     user = f"rate-{uuid.uuid4().hex[:8]}"

@@ -288,3 +288,49 @@ def test_a_fixed_content_facilitator_with_a_rotating_process_facilitator(any_cop
     cop.say("enable facilitators content=nobody")
     until(cop, MEETING_1 + 3 * CADENCE - timedelta(days=20))
     assert "fixed: content gave 'no member nobody', not a member id" in cop.say("runs")
+
+
+def pair_of(cop: Cop, meeting: int) -> dict[str, str]:
+    """The facilitator pair of a meeting: role -> user name."""
+    with cop.runtime.database.session() as session:
+        names = {m.id: m.username for m in session.scalars(sa.select(Member))}
+        roles = session.scalars(sa.select(Assignment.roles).where(Assignment.meeting_number == meeting)).one()
+    return {role: names[int(member)] for role, member in roles.items()}
+
+
+def test_an_absence_taken_back_puts_the_member_in_the_rotation_again(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable facilitators")
+    for name in (ADMIN, "chidi", "dewi", "anna"):
+        cop.say("absent 1", user=name)
+    assert cop.say("absent 1 undo", user="anna") == "Noted: you will attend meeting 1 after all."
+    until(cop, MEETING_1 - timedelta(days=2))
+    assert set(pair_of(cop, 1).values()) == {"anna", "bram"}  # the only two who can come
+
+
+def test_a_facilitator_swaps_their_role_with_another_member(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable facilitators")
+    until(cop, MEETING_1 - timedelta(days=2))
+    pair = pair_of(cop, 1)
+    other = next(name for name in (ADMIN, *MEMBERS) if name not in pair.values())
+    in_pair = cop.say(f"facilitators swap 1 {pair['content']}", user=pair["process"])
+    assert in_pair == f"{pair['content'].capitalize()} facilitates meeting 1 already."
+    assert "No member is called `nobody`." in cop.say("facilitators swap 1 nobody", user=pair["process"])
+    swapped = cop.say(f"facilitators swap 1 @{other}", user=pair["process"])
+    assert swapped == f"Swapped: {other.capitalize()} facilitates meeting 1 (process)."
+    assert pair_of(cop, 1) == {"content": pair["content"], "process": other}
+    assert cop.say(f"facilitators swap 1 {pair['process']}", user=pair["process"]) == \
+        "You have no role at meeting 1."  # handed over: no longer theirs to swap
+
+
+def test_consent_withdrawn_and_a_contact_removed(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable home-organisation-links")
+    assert cop.say("consent yes", user="bram") == "You give consent."
+    assert cop.say("consent no", user="bram") == "You do not give consent."
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(Member.consent).where(Member.username == "bram")) is False
+    cop.say("contact Waterschap digest@waterschap.example")
+    assert cop.say("contact Waterschap remove") == "Waterschap has no contact any more."
+    assert "Waterschap: digest@waterschap.example" not in cop.say("contact")

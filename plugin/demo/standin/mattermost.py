@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -44,16 +45,17 @@ class MattermostRoutes(StandInServer):
         )]
 
     def _mm_post(self, request: RecordedRequest) -> tuple[int, Any]:
-        """As `CreatePost`: a repeat with a pending post id seen before answers the first post (the
-        server keeps them about 30 s; the stand-in for its whole life)."""
+        """As `CreatePost`: a repeat with a pending post id seen in the last
+        :attr:`pending_post_seconds` answers the first post instead of making another."""
         body = json_body(request)
         pending = str(body.get("pending_post_id") or "")
-        if pending in self.pending_posts:
+        seen = self.pending_posts.get(pending)
+        if seen is not None and time.monotonic() - seen[1] < self.pending_post_seconds:
             self.made_nothing.add(id(request))
-            return 201, self.kring_posts[self.pending_posts[pending]]
+            return 201, self.kring_posts[seen[0]]
         post_id = f"post{next(self._ids):022d}"
         if pending:
-            self.pending_posts[pending] = post_id
+            self.pending_posts[pending] = (post_id, time.monotonic())
         self.kring_posts[post_id] = {
             "id": post_id, "create_at": 0, "update_at": 0, "delete_at": 0, "user_id": BOT_USER_ID,
             "channel_id": body.get("channel_id", ""), "root_id": body.get("root_id", ""),

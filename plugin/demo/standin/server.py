@@ -81,8 +81,10 @@ class StandInServer:
         self.member_posts: dict[str, dict[str, Any]] = {}
         #: Mattermost posts Kring made, by id, as they are now (after any patch).
         self.kring_posts: dict[str, dict[str, Any]] = {}
-        #: Mattermost's deduplication of repeated posts: pending post id -> the post made the first time.
-        self.pending_posts: dict[str, str] = {}
+        #: Mattermost's deduplication of repeated posts: pending post id -> the post made the first time
+        #: and when (monotonic seconds); the server forgets one after about 30 s (its pending-post cache).
+        self.pending_posts: dict[str, tuple[str, float]] = {}
+        self.pending_post_seconds = 30.0
         #: Mattermost's settings as `GET /api/v4/config` reports them, at the server's defaults; a test (or
         #: the demo, as an admin would) switches on what Kring needs.
         self.mm_config: dict[str, dict[str, Any]] = {"ServiceSettings": {

@@ -1,0 +1,75 @@
+"""What the README promises an operator, run as the operator runs it: log settings, several workflow
+folders, `kring manifest --check`, `kring listen discourse` and the demo's options."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tests.support.cli import KRING, run
+from tests.support.waiting import wait_for
+from tests.workflows.conftest import workflow
+
+
+def test_log_format_and_level_are_in_effect(process_env: dict[str, str]) -> None:
+    assert run(["db", "upgrade"], process_env).returncode == 0
+    as_json = run(["worker", "--burst"], {**process_env, "KRING_LOG_FORMAT": "json"})
+    lines = [json.loads(line) for line in as_json.stderr.splitlines()]
+    assert lines and all(set(line) >= {"time", "level", "logger", "message", "request_id"} for line in lines)
+    assert any(line["logger"] == "rq.worker" and line["level"] == "INFO" for line in lines)
+    as_text = run(["worker", "--burst"], {**process_env, "KRING_LOG_FORMAT": "text"}).stderr.splitlines()
+    assert as_text and all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ [\w.]+: ", line) for line in as_text)
+    quiet = run(["worker", "--burst"], {**process_env, "KRING_LOG_LEVEL": "WARNING"})
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_workflows_are_read_from_every_folder_of_the_workflow_path(process_env: dict[str, str],
+                                                                   tmp_path: Path) -> None:
+    first, second = tmp_path / "ours", tmp_path / "theirs"
+    for folder, name in ((first, "greeting"), (second, "farewell")):
+        folder.mkdir()
+        (folder / f"{name}.yaml").write_text(workflow(name, "steps:\n  - post: {text: {nl: a, en: b}}\n"), "utf-8")
+    result = run(["validate", "--format", "json"], {**process_env, "KRING_WORKFLOW_PATH": f"{first}:{second}"})
+    assert result.returncode == 0, result.stdout
+    assert {"greeting", "farewell"} <= set(json.loads(result.stdout)["valid"])
+    missing = run(["validate"], {**process_env, "KRING_WORKFLOW_PATH": f"{first}:{tmp_path / 'nowhere'}"})
+    assert missing.returncode == 2 and f"KRING_WORKFLOW_PATH: {tmp_path / 'nowhere'} is not a folder" in missing.stderr
+
+
+def test_manifest_check_says_whether_manifest_json_is_current(process_env: dict[str, str]) -> None:
+    result = run(["manifest", "--check"], process_env)
+    assert result.returncode == 0 and result.stdout.strip().endswith("manifest.json is up to date")
+
+
+def test_kring_listen_discourse_notes_where_the_forum_is_and_stops_on_sigterm(process_env: dict[str, str]) -> None:
+    assert run(["db", "upgrade"], process_env).returncode == 0
+    listening = subprocess.Popen([*KRING, "listen", "discourse"], env=process_env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+    engine = sa.create_engine(process_env["KRING_DATABASE_URL"])
+    try:
+        wait_for(lambda: _scalar(engine, "SELECT count(*) FROM cursor") == 1, "the first read of the forum")
+    finally:
+        listening.terminate()
+        output, _ = listening.communicate(timeout=15)
+        engine.dispose()
+    assert listening.returncode == 0, output
+    assert f"Listening to {process_env['KRING_DISCOURSE_URL']}/posts.json" in output
+
+
+def _scalar(engine: sa.Engine, sql: str) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(sa.text(sql)).scalar_one())
+
+
+def test_demo_in_dutch_with_fewer_meetings(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+    result = subprocess.run([*KRING, "demo", "--language", "nl", "--meetings", "3", "--out", str(tmp_path / "tour")],
+                            env=clean, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Stap 1 — Definieer het vraagstuk" in result.stdout and "Step 1 — Define" not in result.stdout
+    assert "    3. content: " in result.stdout and "    4. content: " not in result.stdout  # three pairs
