@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from plugin.simulation import DEMO_COMMUNITY
 from plugin.workflows.catalog import BUILTIN_DIR
 from tests.support.cli import run
@@ -104,6 +106,18 @@ def test_simulate_a_workflow_file_and_report_a_bad_one(process_env: dict[str, st
     assert "no valid workflow 'no-such-flow'" in missing.stderr
 
 
+def test_simulate_exits_1_when_a_run_failed(process_env: dict[str, str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(workflow("broken", "triggers: [{manual: true}]\nsteps:\n"
+                                         "  - post: {text: {nl: '{{ no_such.name }}', en: '{{ no_such.name }}'}}\n"),
+                      "utf-8")
+    result = run(["simulate", str(broken), "--community", str(DEMO_COMMUNITY), "--months", "1",
+                  "--out", str(tmp_path / "out")], process_env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    summary = json.loads((tmp_path / "out" / "transcript.json").read_text("utf-8"))["summary"]
+    assert len(summary["failed_runs"]) == 1 and "no_such" in json.dumps(summary["failed_runs"])
+
+
 def test_member_add_and_admins_of_a_new_community(process_env: dict[str, str]) -> None:
     run(["db", "upgrade"], process_env)
     created = run(["community", "add", "--platform", "discourse", "--group", "7", "--name", "CoP Zorg",
@@ -116,3 +130,25 @@ def test_member_add_and_admins_of_a_new_community(process_env: dict[str, str]) -
     unknown = run(["member", "add", "--community", "9", "--user", "u", "--name", "x"], process_env)
     assert unknown.returncode == 1
     assert "there is no community 9" in unknown.stderr
+    again = run(["member", "add", "--community", "1", "--user", "u-2", "--name", "Bram Jansen", "--role", "admin"],
+                process_env)  # the same user: updated, not added twice
+    assert "Bram Jansen (admin) in community 1" in again.stdout, again.stderr
+    engine = sa.create_engine(process_env["KRING_DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT name, role FROM member WHERE platform_user_id = 'u-2'")).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [("Bram Jansen", "admin")]
+
+
+def test_community_add_with_its_own_cadence_length_and_the_default_time_zone(process_env: dict[str, str]) -> None:
+    env = {**process_env, "KRING_TIMEZONE": "Europe/London"}
+    run(["db", "upgrade"], env)
+    created = run(["community", "add", "--platform", "mattermost", "--group", "c-4w", "--name", "CoP Snel",
+                   "--start", "2027-01-12", "--cadence", "4", "--months", "6"], env)
+    assert created.returncode == 0, created.stderr
+    engine = sa.create_engine(env["KRING_DATABASE_URL"])
+    with engine.connect() as connection:
+        row = connection.execute(sa.text("SELECT meeting_cadence_weeks, run_length_months, timezone, start_date "
+                                         "FROM community")).one()
+    engine.dispose()
+    assert (row[0], row[1], row[2], str(row[3])) == (4, 6, "Europe/London", "2027-01-12")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from plugin.config import load_config
+from plugin.engine.journal import EntryKind
 from plugin.storage.database import Database
-from plugin.storage.models import Digest, OutboxMessage
+from plugin.storage.models import Digest, JournalEntry, OutboxMessage
 from tests.support.cli import run
 
 
@@ -36,3 +38,31 @@ def test_render_a_digest_to_files(process_env: dict[str, str], tmp_path: Path) -
         assert session.scalar(sa.select(sa.func.count()).select_from(Digest)) == 0
         assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
     database.dispose()
+
+
+def test_render_since_the_last_digest_for_the_field_and_for_the_initiator(process_env: dict[str, str],
+                                                                          tmp_path: Path) -> None:
+    run(["db", "upgrade"], process_env)
+    run(["community", "add", "--platform", "mattermost", "--group", "g1", "--name", "CoP Water", "--language", "en"],
+        process_env)
+    database = Database(load_config(process_env).database_url)
+    with database.session() as session:  # a decision, then a field digest, then another decision
+        for text, day in (("Invite the old expert", 1), ("Run the sensor pilot", 20)):
+            session.add(JournalEntry(community_id=1, kind=EntryKind.DECISION, text=text, number=day,
+                                     data={"agree": 3, "disagree": 0, "votes": 3, "adopted": True},
+                                     created_at=datetime(2026, 11, day, 12, tzinfo=UTC)))
+        session.add(Digest(community_id=1, audience="field", body="…", content={},
+                           created_at=datetime(2026, 11, 10, tzinfo=UTC), period_start=None))
+    database.dispose()
+
+    def rendered(*options: str) -> str:
+        result = run(["digest", "render", "--community", "1", *options, "--out", str(tmp_path / "out")], process_env)
+        assert result.returncode == 0, result.stderr
+        return (tmp_path / "out" / "digest.md").read_text("utf-8")
+
+    since_last = rendered("--org", "field", "--since", "last")
+    assert "Run the sensor pilot" in since_last and "Invite the old expert" not in since_last
+    whole_run = rendered("--org", "field", "--since", "start")
+    assert "Run the sensor pilot" in whole_run and "Invite the old expert" in whole_run
+    initiator = rendered("--org", "initiator", "--since", "last")  # no digest for the initiator yet: all of it
+    assert initiator.startswith("#### Results of CoP Water for the initiator") and "Invite the old expert" in initiator

@@ -287,3 +287,17 @@ def test_kring_listen_runs_as_a_process(process_env: dict[str, str], socket: Fak
         output, _ = listening.communicate(timeout=15)
     assert listening.returncode == 0, output
     assert f"Listening to {socket.url}" in output
+
+
+def test_a_reply_in_a_kring_thread_triggers_thread_reply(cop: Cop) -> None:
+    who = "{{ members | selectattr('id', 'eq', event.member) | map(attribute='name') | first }}"
+    cop.write("thanks", workflow("thanks", f"""\
+        triggers: [{{event: thread_reply}}]
+        steps:
+          - post: {{text: {{nl: "Dank, {who}", en: "Thanks, {who}"}}}}
+        """))
+    cop.command("enable thanks")
+    root = started(cop)
+    assert outgoing(cop, reply(cop, "p-anna", "anna", "A reply in the thread", root)) == 200
+    assert outgoing(cop, reply(cop, "p-bram", "bram", "Not in a thread", None)) == 200  # no thread: no event
+    assert [t for t in cop.texts() if t.startswith("Thanks")] == ["Thanks, Anna"]
