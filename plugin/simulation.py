@@ -40,6 +40,7 @@ from plugin.storage.communities import add_community
 from plugin.storage.models import (
     Assignment,
     Community,
+    Meeting,
     Member,
     Organisation,
     OutboxMessage,
@@ -48,7 +49,7 @@ from plugin.storage.models import (
     WorkflowRun,
 )
 from plugin.storage.outbox import next_attempt
-from plugin.storage.states import MemberRole, Orientation, OutboxStatus, PollStatus, RunStatus
+from plugin.storage.states import MeetingStatus, MemberRole, Orientation, OutboxStatus, PollStatus, RunStatus
 from plugin.storage.timers import next_due
 from plugin.workflows import enablement, runs
 from plugin.workflows.catalog import current_catalog
@@ -249,6 +250,14 @@ class Simulation:
             self.recorder.entries.append(Entry(self.clock.now(), "reply", reply.text, to=member.name))
         return True
 
+    def last_meeting_end(self, by: datetime) -> datetime:
+        """When the last meeting held by ``by`` ended (``by`` itself when none was)."""
+        with self.runtime.database.session() as session:
+            found = session.scalar(sa.select(sa.func.max(Meeting.ends_at)).where(
+                Meeting.community_id == self.community_id, Meeting.status == MeetingStatus.PLANNED,
+                Meeting.starts_at <= by))
+        return found or by
+
     def run_until(self, end: datetime) -> None:
         self.settle()
         while True:
@@ -335,6 +344,8 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
         end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings
                else first + timedelta(days=round(30.44 * (months or spec.months))))
         simulation.run_until(end)
+        # The run's last meeting still gets its follow-ups: evaluation, highlights, the closing digests.
+        simulation.run_until(max(end, simulation.last_meeting_end(end) + AFTER_LAST_MEETING))
         with runtime.database.session() as session:
             failed = [f"run {run.id} ({run.trigger}): {run.error}" for run in session.scalars(
                 sa.select(WorkflowRun).where(WorkflowRun.status == RunStatus.FAILED).order_by(WorkflowRun.id))]

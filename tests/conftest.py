@@ -153,3 +153,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item not in deselected]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Which database this pass uses. Without KRING_DATABASE_URL it is SQLite, under CI=true too:
+    `.ci/run` runs the suite once without it and once on PostgreSQL, and fails when PostgreSQL is down."""
+    url = os.environ.get("KRING_DATABASE_URL")
+    if url:
+        return f"database: {url.split('://', 1)[0]} (KRING_DATABASE_URL)"
+    return "database: SQLite in each test's temporary folder (KRING_DATABASE_URL is not set)"

@@ -13,9 +13,8 @@ import requests
 
 from plugin.demo.standin import StandInPlatform
 from tests.conftest import COMMAND_TOKEN
-from tests.support.cli import KRING, run
+from tests.support.cli import KRING, run, start_serve
 from tests.support.payloads import CHANNEL_ID, slash_command
-from tests.support.services import free_port
 from tests.support.waiting import wait_for, wait_until_idle
 
 
@@ -69,13 +68,10 @@ def test_community_add_and_list(process_env: dict[str, str]) -> None:
 @pytest.fixture
 def services(process_env: dict[str, str]) -> Iterator[tuple[str, dict[str, str]]]:
     """`kring serve` and `kring worker` as separate processes; yields the base URL and their env."""
-    port = free_port()
     assert run(["db", "upgrade"], process_env).returncode == 0
-    started = [subprocess.Popen([*KRING, "serve", "--host", "127.0.0.1", "--port", str(port)], env=process_env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True),
-               subprocess.Popen([*KRING, "worker"], env=process_env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)]
-    base = f"http://127.0.0.1:{port}"
+    serve, base = start_serve(process_env)
+    started = [serve, subprocess.Popen([*KRING, "worker"], env=process_env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)]
     try:
         wait_for(lambda: requests.get(base + "/healthz", timeout=1).status_code == 200, "serve to answer")
         yield base, process_env
@@ -114,11 +110,8 @@ def embedded_env(process_env: dict[str, str]) -> dict[str, str]:
 
 
 def test_serve_and_worker_share_the_embedded_redis(embedded_env: dict[str, str], platform: StandInPlatform) -> None:
-    port = free_port()
     assert run(["db", "upgrade"], embedded_env).returncode == 0
-    serve = subprocess.Popen([*KRING, "serve", "--port", str(port)], env=embedded_env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    serve, base = start_serve(embedded_env)
     try:
         wait_for(lambda: requests.get(base + "/healthz", timeout=1).status_code == 200, "serve to answer")
         worker = subprocess.Popen([*KRING, "worker"], env=embedded_env, stdout=subprocess.DEVNULL,

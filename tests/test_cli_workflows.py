@@ -64,7 +64,7 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     assert sum(t.startswith("Bijeenkomst") and "begint" in t for t in group) == meetings
     assert sum("begeleiden" in t and "(inhoud)" in t for t in group) == meetings  # facilitators: a pair each
     evaluations = [t for t in group if t.startswith("Evaluatie bijeenkomst")]
-    assert len(evaluations) == meetings - 1  # the last one closes after the simulated period
+    assert len(evaluations) == meetings  # the simulation runs on for the last meeting's follow-ups
     assert sum(t.startswith("Toets aan onze ambitie") for t in group) == 4  # after meetings 3, 6, 9, 12
     assert any(t.startswith("Systeemanalyse na bijeenkomst 6") for t in group)
     assert any(t.startswith("Vastgesteld met") and "regio" in t for t in group)  # domain adopted by vote
@@ -81,13 +81,16 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     # Highlights are asked privately and never shown in the group.
     assert any("hoogtepunt van bijeenkomst 1" in e["text"] for e in direct)
     assert not any("hoogtepunt" in t for t in group)
-    # After meetings 3, 6, 9 and 12: the field's digest in the group, the initiator's to the admin (there is no
-    # initiator), each organisation's to its contacts (TU Delft: Chidi; BouwCo: Eva; Gemeente Utrecht: e-mail).
-    assert sum(t.startswith("#### Resultaten van CoP Circulair Bouwen voor het veld") for t in group) == 4
+    # After meetings 3, 6, 9, 12 and the last (14): the field's digest in the group, the initiator's to the admin
+    # (there is no initiator), each organisation's to its contacts (TU Delft: Chidi; BouwCo: Eva; Gemeente
+    # Utrecht: e-mail).
+    field = [e for e in entries if e["kind"] == "post" and e["text"].startswith(
+        "#### Resultaten van CoP Circulair Bouwen voor het veld")]
+    assert len(field) == 5 and field[-1]["at"][:10] == "2028-07-15"  # the closing account: 1 day + 3 days' notice
     assert sum(e["text"].startswith("#### Resultaten van CoP Circulair Bouwen voor de initiatiefnemer")
-               for e in direct if e["to"] == "anna.de.vries") == 4
+               for e in direct if e["to"] == "anna.de.vries") == 5
     assert sum(e["text"].startswith("#### Resultaten van CoP Circulair Bouwen voor TU Delft")
-               for e in direct if e["to"] == "chidi.okafor") == 4
+               for e in direct if e["to"] == "chidi.okafor") == 5
     text_version = (out / "transcript.txt").read_text("utf-8")
     assert "[2027-01-05 14:00] new thread agenda-1:" in text_version  # local time, Europe/Amsterdam
 

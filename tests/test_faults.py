@@ -8,19 +8,21 @@ import json
 import signal
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
 import requests
 import sqlalchemy as sa
 from rq import Queue
+from rq.registry import StartedJobRegistry
 
 from plugin.demo.standin import StandInPlatform
 from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
-from tests.support.cli import KRING, run
+from tests.support.cli import KRING, run, start_serve
 from tests.support.payloads import CHANNEL_ID, discourse_delivery, slash_command
-from tests.support.services import free_port
 from tests.support.waiting import wait_for, wait_until_idle
+from tests.workflows.conftest import workflow
 
 #: Seconds a worker holds a post before another may take it over (short, so a killed one is soon redone).
 LEASE = 2
@@ -29,17 +31,12 @@ LEASE = 2
 class Processes:
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
-        self.port = free_port()
+        self.url = ""  # a new port each time the web process starts
         self.web: subprocess.Popen[bytes] | None = None
         self.worker: subprocess.Popen[bytes] | None = None
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
     def start_web(self) -> None:
-        self.web = subprocess.Popen([*KRING, "serve", "--port", str(self.port)], env=self.env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.web, self.url = start_serve(self.env)
         wait_for(lambda: requests.get(self.url + "/healthz", timeout=1).status_code == 200, "the web process")
 
     def start_worker(self) -> None:
@@ -157,3 +154,43 @@ def test_a_post_the_platform_made_before_the_worker_was_killed_is_not_made_again
     looked = [r for r in platform.requests if r.method == "GET" and r.path == f"/api/v4/channels/{CHANNEL_ID}/posts"]
     assert looked  # the second attempt looked first
     assert count_rows(env, "SELECT max(attempts) FROM outbox") == 2
+
+
+def test_a_worker_killed_inside_a_timers_transaction_leaves_it_to_be_done_once(
+        processes: Processes, platform: StandInPlatform, tmp_path: Path) -> None:
+    """The timer's claim and its effects commit together: a worker SIGKILLed while its transaction is
+    open (held at a lock the test takes) leaves the timer pending, and the next worker does it once."""
+    folder = tmp_path / "flows"
+    folder.mkdir()
+    (folder / "once.yaml").write_text(workflow("once", "triggers: [{manual: true}]\nsteps:\n"
+                                                       "  - post: {text: {nl: precies één keer, en: exactly once}}\n"),
+                                      "utf-8")
+    env = processes.env = {**processes.env, "KRING_WORKFLOW_PATH": str(folder)}
+    processes.start_web()
+    for command in ("enable once", "run once"):
+        answer = requests.post(processes.url + "/mattermost/command", timeout=5,
+                               data=slash_command(command, COMMAND_TOKEN, user="anna"))
+        assert answer.status_code == 200 and "Only admins" not in answer.json()["text"]
+    engine = sa.create_engine(env["KRING_DATABASE_URL"])
+    queue = Queue(env["KRING_QUEUE_NAME"], connection=redis.Redis.from_url(env["KRING_REDIS_URL"]))
+    with engine.connect() as holder:  # writes wait for the test: the worker's transaction stays open
+        holder.exec_driver_sql("BEGIN IMMEDIATE" if engine.dialect.name == "sqlite" else "BEGIN")
+        if engine.dialect.name == "postgresql":
+            holder.exec_driver_sql("LOCK TABLE outbox IN EXCLUSIVE MODE")  # the post the step makes
+        processes.start_worker()
+        wait_for(lambda: StartedJobRegistry(queue=queue).get_job_ids() != [], "the worker to take the timer")
+        if engine.dialect.name == "postgresql":
+            wait_for(lambda: count_rows(env, "SELECT count(*) FROM pg_locks WHERE NOT granted") >= 1,
+                     "the worker to wait for the outbox inside the timer's transaction")
+        processes.stop(processes.worker, signal.SIGKILL)
+        holder.rollback()
+    engine.dispose()
+    assert count_rows(env, "SELECT count(*) FROM outbox") == 0
+    assert count_rows(env, "SELECT count(*) FROM timer WHERE key LIKE 'run%\\:start' AND status = 'pending'") == 1
+    queue.empty()
+    processes.start_worker()
+    wait_for(lambda: len(platform.posts()) == 1, "the timer to be done by the next worker")
+    wait_until_idle(env, settle_seconds=LEASE + 1)
+    [post] = platform.posts()
+    assert post.body["message"] == "exactly once"
+    assert count_rows(env, "SELECT count(*) FROM workflow_run WHERE status = 'done'") == 1

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from plugin.commands.access import audit_action, is_admin_or_facilitator, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
-from plugin.cop import calendar
+from plugin.cop import calendar, facilitation
 from plugin.cop.calendar import CalendarRefused
 from plugin.cop.facilitation import facilitators_view
 from plugin.storage.models import Community, Meeting
@@ -91,5 +91,9 @@ class AbsentCommand(CommandBase):
             return Reply(text(reason.key, ctx.language, **reason.values), personal=True)
         undo = len(ctx.args) > 1 and ctx.args[1].lower() in ("undo", "terug", "no", "nee")
         calendar.set_absent(ctx.session, ctx.member, meeting, not undo)
-        return Reply(text("absent.undone" if undo else "absent.noted", ctx.language, number=meeting.number),
-                     personal=True)
+        noted = text("absent.undone" if undo else "absent.noted", ctx.language, number=meeting.number)
+        # Absent from a meeting they facilitate: the role goes to the next in line (taking the absence
+        # back later does not take the role back; `/cop facilitators swap` does).
+        handed = None if undo or meeting.starts_at <= ctx.now else facilitation.step_down(
+            ctx.session, ctx.community, ctx.member, meeting.number, ctx.now)
+        return Reply(f"{noted} {handed.text(ctx.language)}" if handed else noted, personal=True)

@@ -143,10 +143,18 @@ def swap(session: Session, assignment: Assignment, member: Member, other: Member
                                              "role": ", ".join(roles)})
 
 
+def step_down(session: Session, community: Community, member: Member, meeting_number: int,
+              now: datetime) -> Answered | None:
+    """``member`` cannot facilitate meeting ``meeting_number`` after all (absent, or gone): the role
+    they hold there goes to the next in line, as on a decline. None when they hold none."""
+    assignment = assignment_for(session, community.id, meeting_number)
+    if assignment is None or not _roles_of(assignment, member):
+        return None
+    return answer(session, community, member, assignment, False, now)
+
+
 def hand_over(session: Session, community: Community, member: Member, now: datetime) -> list[Answered]:
-    """``member`` left: each role they hold at a coming meeting goes to the next in line, as on a decline."""
+    """``member`` left: each role they hold at a coming meeting goes to the next in line."""
     coming = list(session.scalars(sa.select(Meeting.number).where(
         Meeting.community_id == community.id, Meeting.starts_at > now).order_by(Meeting.number)))
-    current = [assignment_for(session, community.id, number) for number in coming]
-    return [answer(session, community, member, assignment, False, now)
-            for assignment in current if assignment is not None and _roles_of(assignment, member)]
+    return [handed for number in coming if (handed := step_down(session, community, member, number, now)) is not None]

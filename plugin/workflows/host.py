@@ -21,6 +21,7 @@ from plugin.platforms.base import Button, NativePoll, OutboundPost
 from plugin.platforms.connector import Capability
 from plugin.platforms.registry import capabilities_of
 from plugin.storage import outbox, timers
+from plugin.storage.communities import members_with_role
 from plugin.storage.models import (
     Answer,
     Assignment,
@@ -32,7 +33,7 @@ from plugin.storage.models import (
     Vote,
     WorkflowRun,
 )
-from plugin.storage.states import PollStatus, RunStatus, TimerKind
+from plugin.storage.states import MemberRole, PollStatus, RunStatus, TimerKind
 from plugin.texts import text
 from plugin.workflows import runs, tally
 
@@ -285,6 +286,10 @@ class DatabaseHost:
         except ValueError as exc:
             raise TemplateFailed(f"digest: {exc}") from exc
         deliveries = dispatch.queue_deliveries(self.session, self.community, digest, self._now)
+        if not deliveries:  # archived for nobody: the admins hear of it, privately
+            notice = text("digest.no_contacts", self.community.language, number=digest.id, audience=audience)
+            for admin in members_with_role(self.session, self.community.id, MemberRole.ADMIN):
+                self.post(notice, to_member=admin.id)
         return {"digest": digest.id, "deliveries": len(deliveries)}
 
     def start_run(self, workflow_id: str, params: dict[str, Any]) -> int:

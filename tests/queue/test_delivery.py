@@ -140,10 +140,13 @@ def test_a_timeout_is_retried(client: FlaskClient, runtime: Runtime, platform: S
     runtime.connectors["mattermost"] = MattermostConnector(replace(runtime.config, http_timeout=0.2), [],
                                                            runtime.signer, runtime.clock)
     fast_retries(runtime)
-    platform.fail_next(200, delay=0.5)
+    platform.fail_next(201, delay=0.5, path="/api/v4/posts", done_first=True)  # made, then answered too late
     intro(client)
     run_worker()
-    assert len(platform.posts()) == 1
+    assert len(platform.posts()) == 1  # the retry repeats the pending post id: the server made one post
+    assert len([r for r in platform.requests if r.method == "POST" and r.path == "/api/v4/posts"]) == 2
+    [message] = outbox_messages(runtime)
+    assert message.status == OutboxStatus.SENT and message.result["post_id"]
 
 
 def test_rejected_credentials_are_not_retried(client: FlaskClient, runtime: Runtime, platform: StandInPlatform,

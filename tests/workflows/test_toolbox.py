@@ -265,7 +265,13 @@ def test_communication_reminds_of_consent_then_sends_the_digests(any_cop: Cop) -
     cop.say("contact Waterschap @anna")
     until(cop, MEETING_1 + timedelta(hours=3, days=1, minutes=1))
     assert any("the digest goes to the home organisations" in m for m in cop.private_to("bram"))
+    # The admins hear beforehand which organisations would get nothing, and again when it was archived for nobody.
+    assert any("these organisations will get nothing: they have no contact: Ingenieursbureau." in m
+               for m in cop.private_to(ADMIN))
+    assert not any("will get nothing" in m for m in cop.private_to("bram"))
     cop.advance(timedelta(days=1))
+    assert any(m.startswith("Digest ") and "for Ingenieursbureau is archived, but there is no recipient" in m
+               for m in cop.private_to(ADMIN))
     assert cop.texts()[-1].startswith("#### Results of CoP Water for the field")  # the field: in the group
     assert cop.private_to("anna")[-1].startswith("#### Results of CoP Water for Waterschap")  # its contact
     assert cop.private_to(ADMIN)[-1].startswith("#### Results of CoP Water for the initiator")  # no initiator: admins
@@ -334,3 +340,22 @@ def test_consent_withdrawn_and_a_contact_removed(any_cop: Cop) -> None:
     cop.say("contact Waterschap digest@waterschap.example")
     assert cop.say("contact Waterschap remove") == "Waterschap has no contact any more."
     assert "Waterschap: digest@waterschap.example" not in cop.say("contact")
+
+
+def test_an_absence_announced_after_the_pair_was_chosen_hands_the_role_over(any_cop: Cop) -> None:
+    cop = any_cop
+    cop.say("enable facilitators")
+    until(cop, MEETING_1 + CADENCE - timedelta(days=20))  # three weeks ahead: the pair of meeting 2 is chosen
+    before = pair_of(cop, 2)
+    absent = before["content"]
+    answer = cop.say("absent 2", user=absent)
+    assert "Noted: you will miss meeting 2." in answer and "is asked to take over meeting 2" in answer
+    after = pair_of(cop, 2)
+    replacement = after["content"]
+    assert replacement not in (absent, before["process"]) and after["process"] == before["process"]
+    assert any("Someone else could not" in m for m in cop.private_to(replacement))
+    until(cop, MEETING_1 + CADENCE - timedelta(days=1))  # two days ahead: the tips go to the new pair
+    assert any("Connection before content" in m for m in cop.private_to(replacement))
+    assert not any("Connection before content" in m for m in cop.private_to(absent))
+    assert cop.say("absent 2 undo", user=absent) == "Noted: you will attend meeting 2 after all."
+    assert pair_of(cop, 2) == after  # taking it back does not undo the hand-over
