@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from ruamel.yaml import YAML
+from sqlalchemy.orm import Session
 
 from plugin.clock import VirtualClock
 from plugin.commands.registry import answer, context_for
@@ -27,7 +28,7 @@ from plugin.config import load_config
 from plugin.cop import facilitation
 from plugin.engine.triggers.manual import ManualTrigger
 from plugin.errors import KringError
-from plugin.platforms.base import OutboundPost, PostedMessage
+from plugin.platforms.base import GroupMember, OutboundPost, PostedMessage
 from plugin.platforms.events import CommandInvoked
 from plugin.platforms.mattermost.connector import MattermostConnector
 from plugin.queue.jobs import use_runtime
@@ -49,10 +50,19 @@ from plugin.storage.models import (
     WorkflowRun,
 )
 from plugin.storage.outbox import next_attempt
-from plugin.storage.states import MeetingStatus, MemberRole, Orientation, OutboxStatus, PollStatus, RunStatus
+from plugin.storage.states import (
+    MeetingStatus,
+    MemberRole,
+    Openness,
+    Orientation,
+    OutboxStatus,
+    PollStatus,
+    RunStatus,
+)
 from plugin.storage.timers import next_due
 from plugin.workflows import enablement, runs
 from plugin.workflows.catalog import current_catalog
+from plugin.workflows.membership import mark_left, sync_members
 
 GROUP_ID = "simulated-group"
 #: The simulated community lives on this platform's connector, whose outbound part is a recorder.
@@ -102,6 +112,23 @@ class SimulatedMember:
     role: MemberRole
     core_group: bool
     orientation: Orientation | None
+    #: The day (as in the script) the member joins the group; None: a member from the start.
+    joins: int | None = None
+    #: The day the member leaves the group; None: stays to the end.
+    leaves: int | None = None
+
+    @property
+    def username(self) -> str:
+        return self.name.lower().replace(" ", ".")
+
+
+@dataclass(frozen=True)
+class MembershipChange:
+    """A member joins or leaves the group on a day of the CoP (day 0 is the first meeting's date, 12:00)."""
+
+    day: int
+    index: int
+    joins: bool
 
 
 @dataclass(frozen=True)
@@ -128,6 +155,14 @@ class CommunitySpec:
     #: Chance that a member asked to facilitate declines (the rotation then asks the next in line).
     decline_rate: float = 0.0
     script: tuple[ScriptedAction, ...] = ()
+    openness: Openness = Openness.CLOSED
+
+    def membership_changes(self) -> list[MembershipChange]:
+        changes = [MembershipChange(m.joins, index, True) for index, m in enumerate(self.members)
+                   if m.joins is not None]
+        changes += [MembershipChange(m.leaves, index, False) for index, m in enumerate(self.members)
+                    if m.leaves is not None]
+        return sorted(changes, key=lambda change: (change.day, not change.joins, change.index))
 
 
 def read_community(path: Path) -> CommunitySpec:
@@ -138,7 +173,12 @@ def read_community(path: Path) -> CommunitySpec:
             name=str(m["name"]), organisation=str(m.get("organisation", "Independent")), sector=m.get("sector"),
             role=MemberRole(m.get("role", "member")), core_group=bool(m.get("core_group", False)),
             orientation=Orientation(m["orientation"]) if m.get("orientation") else None,
+            joins=int(m["joins"]) if m.get("joins") is not None else None,
+            leaves=int(m["leaves"]) if m.get("leaves") is not None else None,
         ) for m in data["members"])
+        late = [m.name for m in members if m.joins is not None and m.leaves is not None and m.leaves <= m.joins]
+        if late:
+            raise ValueError(f"{', '.join(late)}: 'leaves' must come after 'joins'")
         behaviour = data.get("behaviour", {})
         return CommunitySpec(
             name=str(data["name"]), language=str(data.get("language", "en")),
@@ -147,7 +187,8 @@ def read_community(path: Path) -> CommunitySpec:
             answer_rate=float(behaviour.get("answer", 0.8)), vote_rate=float(behaviour.get("vote", 0.9)),
             seed=int(behaviour.get("seed", 1)), decline_rate=float(behaviour.get("decline", 0.0)),
             script=tuple(ScriptedAction(int(a["day"]), str(a["member"]), str(a["command"]))
-                         for a in data.get("script", ())))
+                         for a in data.get("script", ())),
+            openness=Openness(data.get("openness", "closed")))
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SimulationError(f"{path}: not a valid community file ({type(exc).__name__}: {exc})") from exc
 
@@ -164,6 +205,8 @@ class Simulation:
     jobs: int = 0
     script_at: int = 0
     commands: int = 0
+    changes: list[MembershipChange] = field(default_factory=list)
+    changes_at: int = 0
 
     def settle(self) -> None:
         worker = worker_for(self.runtime)
@@ -234,7 +277,35 @@ class Simulation:
             acted |= self._command(member, action.command, show_reply=True)
         return acted
 
-    def moment(self, action: ScriptedAction) -> datetime:
+    def act_membership(self) -> bool:
+        """Members join and leave as the community file says, through the path a platform's join and
+        leave events take (newcomers emit `member_joined`; leavers are no longer asked or assigned)."""
+        acted = False
+        while self.changes_at < len(self.changes):
+            change = self.changes[self.changes_at]
+            if self.moment(change) > self.clock.now():
+                break
+            self.changes_at += 1
+            person, user_id = self.spec.members[change.index], f"sim-user-{change.index}"
+            with unit_of_work(self.runtime) as session:
+                community = session.get_one(Community, self.community_id)
+                if change.joins:
+                    sync_members(session, community, [GroupMember(user_id, person.username, person.name,
+                                                                  person.role == MemberRole.ADMIN)],
+                                 self.clock.now(), whole_group=False)
+                    _describe(session, community, user_id, person)
+                else:
+                    member = session.scalar(sa.select(Member).where(Member.community_id == self.community_id,
+                                                                    Member.platform_user_id == user_id))
+                    if member is not None:
+                        mark_left(session, community, member, self.clock.now())
+            self.recorder.entries.append(Entry(self.clock.now(), "membership",
+                                               "joins the group" if change.joins else "leaves the group",
+                                               to=person.name))
+            acted = True
+        return acted
+
+    def moment(self, action: ScriptedAction | MembershipChange) -> datetime:
         start = datetime.combine(self.spec.start, datetime.min.time(), tzinfo=ZoneInfo(self.spec.timezone))
         return start + timedelta(days=action.day, hours=12)
 
@@ -261,13 +332,15 @@ class Simulation:
     def run_until(self, end: datetime) -> None:
         self.settle()
         while True:
-            if self.act_scripted() or self.respond():
+            if self.act_membership() or self.act_scripted() or self.respond():
                 self.settle()
                 continue
             with self.runtime.database.session() as session:
                 candidates = [d for d in (next_due(session), next_attempt(session)) if d is not None]
             if self.script_at < len(self.spec.script):
                 candidates.append(self.moment(self.spec.script[self.script_at]))
+            if self.changes_at < len(self.changes):
+                candidates.append(self.moment(self.changes[self.changes_at]))
             due = min(candidates, default=None)
             if due is None or due > end:
                 break
@@ -276,24 +349,38 @@ class Simulation:
             self.settle()
 
 
+def _organisation(session: Session, community: Community, person: SimulatedMember) -> Organisation:
+    found = session.scalar(sa.select(Organisation).where(Organisation.community_id == community.id,
+                                                         Organisation.name == person.organisation))
+    if found is None:
+        found = Organisation(community_id=community.id, name=person.organisation, sector=person.sector,
+                             digest_contacts=[])
+        session.add(found)
+        session.flush()
+    return found
+
+
+def _describe(session: Session, community: Community, user_id: str, person: SimulatedMember) -> None:
+    """What the platform does not know about a member who joined: organisation, role and orientation
+    (in a real CoP the intake and the admins record these)."""
+    member = session.scalars(sa.select(Member).where(Member.community_id == community.id,
+                                                     Member.platform_user_id == user_id)).one()
+    member.organisation_id = _organisation(session, community, person).id
+    member.role, member.core_group, member.orientation = person.role, person.core_group, person.orientation
+
+
 def _setup(runtime: Runtime, spec: CommunitySpec, now: datetime) -> int:
     with runtime.database.session() as session:
         community = add_community(session, platform=SIMULATED_PLATFORM, group_id=GROUP_ID, name=spec.name,
                                   language=spec.language, timezone=spec.timezone, now=now, start_date=spec.start,
-                                  cadence_weeks=spec.cadence_weeks, run_months=spec.months)
-        organisations: dict[str, Organisation] = {}
-        for index, member in enumerate(spec.members):
-            organisation = organisations.get(member.organisation)
-            if organisation is None:
-                organisation = Organisation(community_id=community.id, name=member.organisation,
-                                            sector=member.sector, digest_contacts=[])
-                session.add(organisation)
-                session.flush()
-                organisations[member.organisation] = organisation
-            session.add(Member(community_id=community.id, platform_user_id=f"sim-user-{index}",
-                               username=member.name.lower().replace(" ", "."), name=member.name,
-                               organisation_id=organisation.id, role=member.role, core_group=member.core_group,
-                               orientation=member.orientation, joined_at=now))
+                                  cadence_weeks=spec.cadence_weeks, run_months=spec.months, openness=spec.openness)
+        for index, person in enumerate(spec.members):
+            organisation = _organisation(session, community, person)
+            if person.joins is None:
+                session.add(Member(community_id=community.id, platform_user_id=f"sim-user-{index}",
+                                   username=person.username, name=person.name, organisation_id=organisation.id,
+                                   role=person.role, core_group=person.core_group, orientation=person.orientation,
+                                   joined_at=now))
         return community.id
 
 
@@ -339,7 +426,8 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
                 if any(t.options.get("enabled") for t in workflow.triggers_of("manual")):
                     runs.start_run(session, enabled, trigger="simulation start",
                                    inputs={"workflow": workflow_id, **ManualTrigger().run_inputs({}, {})}, now=begin)
-        simulation = Simulation(runtime, clock, recorder, spec, community_id, random.Random(spec.seed))
+        simulation = Simulation(runtime, clock, recorder, spec, community_id, random.Random(spec.seed),
+                                changes=spec.membership_changes())
         first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
         end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings
                else first + timedelta(days=round(30.44 * (months or spec.months))))
@@ -380,6 +468,7 @@ def _write(out: Path, entries: list[Entry], workflow_ids: list[str], spec: Commu
     for entry in entries:
         where = {"thread": f"new thread {entry.thread}", "direct": f"to {entry.to}",
                  "member": f"{entry.to} types", "reply": f"Kring answers {entry.to}",
+                 "membership": f"{entry.to}",
                  "post": f"in thread {entry.thread}" if entry.thread else "in group"}
         lines.append(f"[{entry.at.astimezone(zone):%Y-%m-%d %H:%M}] {where[entry.kind]}:")
         lines += [f"    {line}" for line in entry.text.splitlines()]
