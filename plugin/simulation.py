@@ -13,21 +13,27 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from ruamel.yaml import YAML
 from sqlalchemy.orm import Session
 
 from plugin.clock import VirtualClock
 from plugin.commands.registry import answer, context_for
+from plugin.community_file import (
+    CommunitySpec,
+    MembershipChange,
+    ScriptedAction,
+    SimulatedMember,
+    SimulationError,
+    read_community,
+)
 from plugin.config import load_config
 from plugin.cop import facilitation
 from plugin.engine.triggers.manual import ManualTrigger
-from plugin.errors import KringError
 from plugin.platforms.base import GroupMember, OutboundPost, PostedMessage
 from plugin.platforms.events import CommandInvoked
 from plugin.platforms.mattermost.connector import MattermostConnector
@@ -53,8 +59,6 @@ from plugin.storage.outbox import next_attempt
 from plugin.storage.states import (
     MeetingStatus,
     MemberRole,
-    Openness,
-    Orientation,
     OutboxStatus,
     PollStatus,
     RunStatus,
@@ -70,10 +74,6 @@ SIMULATED_PLATFORM = MattermostConnector.name
 DEMO_COMMUNITY = Path(__file__).parent / "demo" / "community.yaml"
 #: After the last simulated meeting, time enough for its evaluation, highlights and digests.
 AFTER_LAST_MEETING = timedelta(days=7)
-
-
-class SimulationError(KringError):
-    pass
 
 
 @dataclass
@@ -102,95 +102,6 @@ class RecordingPlatform:
         self.entries.append(Entry(self.clock.now(), kind, post.text, to=post.to_username,
                                   thread=post.opens_thread or post.thread_key))
         return PostedMessage(post_id=f"sim-{number}", thread_id=post.thread_id)
-
-
-@dataclass(frozen=True)
-class SimulatedMember:
-    name: str
-    organisation: str
-    sector: str | None
-    role: MemberRole
-    core_group: bool
-    orientation: Orientation | None
-    #: The day (as in the script) the member joins the group; None: a member from the start.
-    joins: int | None = None
-    #: The day the member leaves the group; None: stays to the end.
-    leaves: int | None = None
-
-    @property
-    def username(self) -> str:
-        return self.name.lower().replace(" ", ".")
-
-
-@dataclass(frozen=True)
-class MembershipChange:
-    """A member joins or leaves the group on a day of the CoP (day 0 is the first meeting's date, 12:00)."""
-
-    day: int
-    index: int
-    joins: bool
-
-
-@dataclass(frozen=True)
-class ScriptedAction:
-    """A member types a command on a given day of the CoP (day 0 is the first meeting's date, 12:00)."""
-
-    day: int
-    member: str
-    command: str
-
-
-@dataclass(frozen=True)
-class CommunitySpec:
-    name: str
-    language: str
-    timezone: str
-    start: date
-    cadence_weeks: int
-    months: int
-    members: tuple[SimulatedMember, ...]
-    answer_rate: float
-    vote_rate: float
-    seed: int
-    #: Chance that a member asked to facilitate declines (the rotation then asks the next in line).
-    decline_rate: float = 0.0
-    script: tuple[ScriptedAction, ...] = ()
-    openness: Openness = Openness.CLOSED
-
-    def membership_changes(self) -> list[MembershipChange]:
-        changes = [MembershipChange(m.joins, index, True) for index, m in enumerate(self.members)
-                   if m.joins is not None]
-        changes += [MembershipChange(m.leaves, index, False) for index, m in enumerate(self.members)
-                    if m.leaves is not None]
-        return sorted(changes, key=lambda change: (change.day, not change.joins, change.index))
-
-
-def read_community(path: Path) -> CommunitySpec:
-    """The community file: name, language, start, cadence, members (see the README)."""
-    try:
-        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-        members = tuple(SimulatedMember(
-            name=str(m["name"]), organisation=str(m.get("organisation", "Independent")), sector=m.get("sector"),
-            role=MemberRole(m.get("role", "member")), core_group=bool(m.get("core_group", False)),
-            orientation=Orientation(m["orientation"]) if m.get("orientation") else None,
-            joins=int(m["joins"]) if m.get("joins") is not None else None,
-            leaves=int(m["leaves"]) if m.get("leaves") is not None else None,
-        ) for m in data["members"])
-        late = [m.name for m in members if m.joins is not None and m.leaves is not None and m.leaves <= m.joins]
-        if late:
-            raise ValueError(f"{', '.join(late)}: 'leaves' must come after 'joins'")
-        behaviour = data.get("behaviour", {})
-        return CommunitySpec(
-            name=str(data["name"]), language=str(data.get("language", "en")),
-            timezone=str(data.get("timezone", "Europe/Amsterdam")), start=date.fromisoformat(str(data["start"])),
-            cadence_weeks=int(data.get("cadence_weeks", 6)), months=int(data.get("months", 18)), members=members,
-            answer_rate=float(behaviour.get("answer", 0.8)), vote_rate=float(behaviour.get("vote", 0.9)),
-            seed=int(behaviour.get("seed", 1)), decline_rate=float(behaviour.get("decline", 0.0)),
-            script=tuple(ScriptedAction(int(a["day"]), str(a["member"]), str(a["command"]))
-                         for a in data.get("script", ())),
-            openness=Openness(data.get("openness", "closed")))
-    except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SimulationError(f"{path}: not a valid community file ({type(exc).__name__}: {exc})") from exc
 
 
 @dataclass

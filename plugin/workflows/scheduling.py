@@ -47,14 +47,22 @@ def plan_triggers(session: Session, enablement: WorkflowEnablement, workflow: Wo
 
 def plan_meeting_triggers(session: Session, enablement: WorkflowEnablement, workflow: Workflow, meeting: Meeting,
                           now: datetime) -> None:
-    """The enablement's before/after-meeting trigger timers for one meeting (planned again after a move)."""
+    """The enablement's before/after-meeting trigger timers for one meeting (planned again after a move).
+
+    A moment already past for a meeting still ahead — the workflow was enabled late — is caught up at
+    once, unless that trigger had its moment for this meeting before (a move or a new version plans
+    again: nothing is done twice)."""
     for index, trigger in enumerate(workflow.triggers):
         kind = TRIGGER_TYPES[trigger.type]
         if not isinstance(kind, MeetingRelative):
             continue
         due = kind.due(trigger.options, meeting.starts_at, meeting.ends_at)
-        if due > now:
-            timers.add_timer(
-                session, key=f"trigger:{enablement.id}:{index}:meeting{meeting.id}:{due.isoformat()}",
-                community_id=meeting.community_id, kind=TimerKind.TRIGGER, due_at=due, now=now,
-                enablement_id=enablement.id, payload={"trigger": index, "meeting": meeting.id})
+        prefix = f"trigger:{enablement.id}:{index}:meeting{meeting.id}:"
+        if due <= now:
+            if meeting.starts_at <= now or session.scalar(
+                    sa.select(Timer.id).where(Timer.key.startswith(prefix, autoescape=True)).limit(1)) is not None:
+                continue
+            due = now
+        timers.add_timer(session, key=f"{prefix}{due.isoformat()}", community_id=meeting.community_id,
+                         kind=TimerKind.TRIGGER, due_at=due, now=now, enablement_id=enablement.id,
+                         payload={"trigger": index, "meeting": meeting.id})

@@ -4,6 +4,7 @@ asked, reminded or assigned after leaving, and the rotation stays fair as people
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from plugin.community_file import read_community
 from plugin.runtime import Runtime
-from plugin.simulation import read_community, simulate
+from plugin.simulation import simulate
 from plugin.storage.models import Assignment, Community, Meeting, Member
 
 COMMUNITY = """\
@@ -55,8 +57,6 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     summary = simulate(WORKFLOWS, folder / "community.yaml", None, folder / "out", [], report=gather)
     assert summary["failed_runs"] == []
-    import json
-
     found["entries"] = json.loads((folder / "out" / "transcript.json").read_text("utf-8"))["entries"]
     return found
 

@@ -359,3 +359,32 @@ def test_an_absence_announced_after_the_pair_was_chosen_hands_the_role_over(any_
     assert not any("Connection before content" in m for m in cop.private_to(absent))
     assert cop.say("absent 2 undo", user=absent) == "Noted: you will attend meeting 2 after all."
     assert pair_of(cop, 2) == after  # taking it back does not undo the hand-over
+
+
+def test_facilitators_enabled_late_still_prepare_the_next_meeting_fully(any_cop: Cop) -> None:
+    """Enabled when the three-weeks-ahead moment of meeting 2 has passed: that moment is caught up at
+    once (pick, ask to confirm, name the pair), and the tips still come two days ahead."""
+    cop = any_cop
+    until(cop, MEETING_1 + CADENCE - timedelta(days=10))
+    cop.say("enable facilitators")
+    cop.advance(timedelta(minutes=1))
+    pair = pair_of(cop, 2)
+    assert cop.texts()[-1].startswith("Meeting 2 (2027-02-23) is facilitated by ")
+    for name in pair.values():
+        assert any("Will you co-facilitate meeting 2" in m for m in cop.private_to(name))
+    with cop.runtime.database.session() as session:  # the meeting that is over is left alone
+        assert session.scalars(sa.select(Assignment.meeting_number)).all() == [2]
+    until(cop, MEETING_1 + CADENCE - timedelta(days=1))
+    for name in pair.values():
+        assert any("Connection before content" in m for m in cop.private_to(name))
+
+
+def test_facilitators_enabled_a_day_ahead_pick_and_send_the_tips_at_once(any_cop: Cop) -> None:
+    cop = any_cop
+    until(cop, MEETING_1 + CADENCE - timedelta(days=1))
+    cop.say("enable facilitators")
+    cop.advance(timedelta(minutes=1))
+    pair = pair_of(cop, 2)
+    for name in pair.values():
+        assert any("Will you co-facilitate meeting 2" in m for m in cop.private_to(name))
+        assert any("Connection before content" in m for m in cop.private_to(name))
