@@ -101,7 +101,10 @@ def test_non_consenting_members_notes_never_appear(simulated: dict[str, Any]) ->
                        for part in (render(simulated["digests"][other], {}).markdown,))
 
 
-def test_fewer_than_three_anonymous_answers_are_not_shown(simulated: dict[str, Any]) -> None:
+def test_a_hidden_result_is_rendered_as_too_few_votes(simulated: dict[str, Any]) -> None:
+    """Only the rendering: the decision to hide (anonymous, fewer than 3 votes) is made from real votes in
+    tests/workflows/test_steps.py::test_digest_shows_anonymous_results_only_from_three_votes and checked
+    against the recorded polls in test_numbers_match_the_recorded_polls above."""
     content: DigestContent = simulated["digests"]["field"]
     thin = DigestContent.from_dict({**content.as_dict(), "evaluations": [{"meeting": 1, "average": None, "votes": 2}],
                                     "polls": [{"question": "Thin poll", "votes": 2, "counts": {}, "average": None,
