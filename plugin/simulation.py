@@ -43,7 +43,7 @@ from plugin.queue.unit_of_work import unit_of_work
 from plugin.queue.worker import worker_for
 from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
-from plugin.storage.communities import add_community
+from plugin.storage.communities import add_community, find_member
 from plugin.storage.models import (
     Assignment,
     Community,
@@ -206,8 +206,7 @@ class Simulation:
                                  self.clock.now(), whole_group=False)
                     _describe(session, community, user_id, person)
                 else:
-                    member = session.scalar(sa.select(Member).where(Member.community_id == self.community_id,
-                                                                    Member.platform_user_id == user_id))
+                    member = find_member(session, self.community_id, user_id)
                     if member is not None:
                         mark_left(session, community, member, self.clock.now())
             self.recorder.entries.append(Entry(self.clock.now(), "membership",
@@ -274,8 +273,8 @@ def _organisation(session: Session, community: Community, person: SimulatedMembe
 def _describe(session: Session, community: Community, user_id: str, person: SimulatedMember) -> None:
     """What the platform does not know about a member who joined: organisation, role and orientation
     (in a real CoP the intake and the admins record these)."""
-    member = session.scalars(sa.select(Member).where(Member.community_id == community.id,
-                                                     Member.platform_user_id == user_id)).one()
+    member = find_member(session, community.id, user_id)
+    assert member is not None  # added by the join just before
     member.organisation_id = _organisation(session, community, person).id
     member.role, member.core_group, member.orientation = person.role, person.core_group, person.orientation
 
