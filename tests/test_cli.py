@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 
@@ -109,11 +110,19 @@ def embedded_env(process_env: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in process_env.items() if k != "KRING_REDIS_URL"}
 
 
+def _running_redis_servers() -> set[int]:
+    return {p.pid for p in psutil.process_iter(["name", "status"])
+            if p.info["name"] == "redis-server" and p.info["status"] != psutil.STATUS_ZOMBIE}
+
+
 def test_serve_and_worker_share_the_embedded_redis(embedded_env: dict[str, str], platform: StandInPlatform) -> None:
+    """Both processes use one embedded server, which stops when the last of them leaves."""
     assert run(["db", "upgrade"], embedded_env).returncode == 0
+    before = _running_redis_servers()
     serve, base = start_serve(embedded_env)
     try:
         wait_for(lambda: requests.get(base + "/healthz", timeout=1).status_code == 200, "serve to answer")
+        assert len(_running_redis_servers() - before) == 1
         worker = subprocess.Popen([*KRING, "worker"], env=embedded_env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:
@@ -124,8 +133,10 @@ def test_serve_and_worker_share_the_embedded_redis(embedded_env: dict[str, str],
     finally:
         serve.terminate()
         serve.wait(timeout=15)
+    wait_for(lambda: not _running_redis_servers() - before, "the embedded Redis to stop")
 
 
+@pytest.mark.own_database
 def test_demo_runs_with_no_configuration(tmp_path: Path) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
     result = subprocess.run([*KRING, "demo", "--out", str(tmp_path / "tour")], env=clean, cwd=tmp_path,

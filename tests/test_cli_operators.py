@@ -9,6 +9,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from tests.support.cli import KRING, run
@@ -66,6 +67,7 @@ def _scalar(engine: sa.Engine, sql: str) -> int:
         return int(connection.execute(sa.text(sql)).scalar_one())
 
 
+@pytest.mark.own_database
 def test_demo_in_dutch_with_fewer_meetings(tmp_path: Path) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
     result = subprocess.run([*KRING, "demo", "--language", "nl", "--meetings", "3", "--out", str(tmp_path / "tour")],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from plugin.simulation import DEMO_COMMUNITY
@@ -36,6 +37,7 @@ def test_validate_reports_every_problem_and_fails(process_env: dict[str, str], t
 BUILT_INS = sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml"))
 
 
+@pytest.mark.own_database
 def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, str], tmp_path: Path) -> None:
     """The whole toolbox for 18 months: 20 members who answer, vote, accept or decline, and the demo's script."""
     assert len(BUILT_INS) == 9
@@ -96,6 +98,7 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     assert "[2027-01-05 14:00] new thread agenda-1:" in text_version  # local time, Europe/Amsterdam
 
 
+@pytest.mark.own_database
 def test_simulate_a_workflow_file_and_report_a_bad_one(process_env: dict[str, str], tmp_path: Path) -> None:
     good = tmp_path / "hello.yaml"
     good.write_text(workflow("hello", "triggers: [{manual: true}]\nsteps:\n  - post: {text: {nl: Hoi, en: Hi}}\n"),
@@ -110,6 +113,7 @@ def test_simulate_a_workflow_file_and_report_a_bad_one(process_env: dict[str, st
     assert "no valid workflow 'no-such-flow'" in missing.stderr
 
 
+@pytest.mark.own_database
 def test_simulate_exits_1_when_a_run_failed(process_env: dict[str, str], tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(workflow("broken", "triggers: [{manual: true}]\nsteps:\n"

@@ -7,26 +7,35 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from plugin.errors import DatabaseNotMigrated
 from plugin.sealing import Sealer
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+#: The newest migration's revision: the schema this version of Kring works on.
+HEAD_REVISION = "0014"
+#: Where Alembic keeps the revision a database is at.
+VERSION_TABLE = "alembic_version"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets the web and worker processes share one SQLite file without blocking readers."""
+    """WAL lets the web and worker processes share one SQLite file without blocking readers.
+
+    With ``synchronous=NORMAL`` a commit is written to the WAL without waiting for the disk: a process that
+    crashes loses nothing it committed, a power cut may lose the last commits (never the file). The README
+    (Configuration) says so; PostgreSQL keeps its own, fully durable, setting.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -49,7 +58,9 @@ class Database:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             _private_file(Path(parsed.database))
-        self.engine = sa.create_engine(url, pool_pre_ping=True)
+        # A server's connections can break while pooled (a restart): ping them before use. A SQLite file
+        # cannot, and a ping would be one more statement per session.
+        self.engine = sa.create_engine(url, pool_pre_ping=parsed.get_backend_name() != "sqlite")
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -77,18 +88,30 @@ class Database:
 
     # -- migrations -------------------------------------------------------------------------------
 
+    # Alembic is imported only to migrate: every `kring` process checks the schema, and importing Alembic
+    # would add a quarter of a second to each (tests/storage/test_migrations.py keeps HEAD_REVISION true).
+
     def _alembic_config(self) -> AlembicConfig:
+        from alembic.config import Config as AlembicConfig
+
         config = AlembicConfig()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         return config
 
     def head_revision(self) -> str | None:
+        """The newest revision of the migration scripts, as Alembic reads them."""
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
 
     def current_revision(self) -> str | None:
+        """The revision the database is at (None when it has never been migrated)."""
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not sa.inspect(connection).has_table(VERSION_TABLE):
+                return None
+            version = sa.table(VERSION_TABLE, sa.column("version_num"))
+            return connection.execute(sa.select(version.c.version_num)).scalar()
 
     @contextmanager
     def _migrating(self) -> Iterator[sa.Connection]:
@@ -118,17 +141,21 @@ class Database:
         config = self._alembic_config()
         with self._migrating() as connection:
             config.attributes.update(connection=connection, sealer=sealer, secret_key=secret_key)
+            from alembic import command
+
             command.upgrade(config, revision)
 
     def downgrade(self, revision: str, sealer: Sealer | None = None) -> None:
         config = self._alembic_config()
         with self._migrating() as connection:
             config.attributes.update(connection=connection, sealer=sealer)
+            from alembic import command
+
             command.downgrade(config, revision)
 
     def ensure_migrated(self) -> None:
         """Refuse to work on a database whose schema is not at this version's head."""
-        current, head = self.current_revision(), self.head_revision()
+        current, head = self.current_revision(), HEAD_REVISION
         if current != head:
             state = "empty" if current is None else f"at revision {current}"
             raise DatabaseNotMigrated(

@@ -26,6 +26,9 @@ from plugin.workflows.tally import is_scale
 from tests.support.openapi import REPO_ROOT
 from tests.support.services import in_ci
 
+#: The simulation makes its own database: run once, in the SQLite pass.
+pytestmark = pytest.mark.own_database
+
 WORKFLOWS = ["cop-lifecycle", "domain-definition", "facilitators", "group-decisions", "monitoring", "experiments"]
 #: Where pictures for people go (a CI run keeps them as artefacts).
 ARTIFACTS = Path(os.environ.get("KRING_ARTIFACTS_DIR", REPO_ROOT / "test-artifacts"))

@@ -8,7 +8,7 @@ import pytest
 
 from plugin.channels import webhook
 from plugin.channels.ssrf import check_url
-from plugin.errors import UnsafeTarget
+from plugin.errors import DeliveryError, UnsafeTarget
 from tests.digests.conftest import WebhookReceiver, serve_webhooks
 from tests.support.services import public_address_on_loopback
 
@@ -76,3 +76,29 @@ def test_a_digest_reaches_a_peer_with_a_public_address_through_the_guard() -> No
             status = webhook.send(receiver.url, "digest", {"n": 1}, "secret", "d-1", 5)
             assert status == 204
             assert [r.json()["n"] for r in receiver.received] == [1]
+
+
+@pytest.fixture
+def proxy_in_environment(monkeypatch: pytest.MonkeyPatch) -> Iterable[WebhookReceiver]:
+    """A recording "proxy" named by every proxy variable requests reads from the environment."""
+    for proxy in serve_webhooks("127.0.0.1"):
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+            monkeypatch.setenv(name, proxy.url.removesuffix("/kring"))
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        yield proxy
+
+
+def test_webhooks_ignore_proxy_settings_and_do_not_follow_redirects(
+        proxy_in_environment: WebhookReceiver) -> None:
+    """Through the guard (a public address) and to an allowed host alike, the digest goes straight to the
+    receiver, and a redirect is an error: a proxy or a redirect could carry it inwards."""
+    with public_address_on_loopback() as address:
+        for host, allowed in ((address, ()), ("127.0.0.1", ("127.0.0.1",))):
+            for receiver in serve_webhooks(host):
+                assert webhook.send(receiver.url, "digest", {"n": 1}, "secret", "d-1", 5, allowed_hosts=allowed) == 204
+                receiver.statuses.append(302)
+                with pytest.raises(DeliveryError, match=r"answered a redirect \(302\); redirects are not followed"):
+                    webhook.send(receiver.url, "digest", {"n": 2}, "secret", "d-2", 5, allowed_hosts=allowed)
+                assert [r.json()["n"] for r in receiver.received] == [1, 2]
+    assert proxy_in_environment.received == []

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from plugin.errors import DatabaseNotMigrated
-from plugin.storage.database import Database
+from plugin.storage.database import HEAD_REVISION, Database
 from plugin.storage.models import Base
 
 TABLES = {"community", "organisation", "member", "workflow_enablement", "inbound_event", "outbox", "workflow_source",
@@ -19,6 +19,15 @@ TABLES = {"community", "organisation", "member", "workflow_enablement", "inbound
 
 def table_names(database: Database) -> set[str]:
     return set(sa.inspect(database.engine).get_table_names())
+
+
+def test_the_schema_kring_checks_for_is_the_newest_migration(database_url: str) -> None:
+    """Every process checks the schema against HEAD_REVISION without reading the migration scripts."""
+    database = Database(database_url)
+    try:
+        assert database.head_revision() == HEAD_REVISION
+    finally:
+        database.dispose()
 
 
 def test_down_to_empty_and_up_again(database_url: str) -> None:

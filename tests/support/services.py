@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +43,30 @@ def database_url_for_tests(tmp_dir: Path) -> str:
     finally:
         engine.dispose()
     return url
+
+
+@contextlib.contextmanager
+def fresh_database(url: str, sqlite_file: Path) -> Iterator[str]:
+    """An empty database of its own for a test's `kring` processes, on the suite's kind of database.
+
+    On SQLite a new file. On PostgreSQL a new schema in the suite's database, named in the URL's
+    ``search_path`` (so every process, and every engine a test opens on the URL, works in it), dropped
+    after the test.
+    """
+    if not url.startswith("postgresql"):
+        yield f"sqlite:///{sqlite_file}"
+        return
+    schema = f"cli_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        separator = "&" if "?" in url else "?"
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
 
 
 def reset_schema(url: str) -> None:

@@ -17,6 +17,9 @@ from plugin.runtime import Runtime
 from plugin.simulation import simulate
 from plugin.storage.models import Assignment, Community, Meeting, Member
 
+#: The simulation makes its own database: run once, in the SQLite pass.
+pytestmark = pytest.mark.own_database
+
 COMMUNITY = """\
 name: CoP Water
 language: en
