@@ -6,7 +6,6 @@ the outbox — with a recording platform instead of HTTP and simulated members w
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 import tempfile
@@ -64,6 +63,7 @@ from plugin.storage.states import (
     RunStatus,
 )
 from plugin.storage.timers import next_due
+from plugin.transcript import Entry, write_transcript
 from plugin.workflows import enablement, runs
 from plugin.workflows.catalog import current_catalog
 from plugin.workflows.membership import mark_left, sync_members
@@ -76,17 +76,15 @@ DEMO_COMMUNITY = Path(__file__).parent / "demo" / "community.yaml"
 AFTER_LAST_MEETING = timedelta(days=7)
 
 
-@dataclass
-class Entry:
-    at: datetime
-    kind: str
-    text: str
-    to: str | None = None
-    thread: str | None = None
+@dataclass(frozen=True)
+class Progress:
+    """How far a simulation is, as it reaches another day: for a progress line or bar."""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "kind": self.kind, "to": self.to, "thread": self.thread,
-                "text": self.text}
+    day: datetime
+    #: Share of the simulated period that has passed, 0 to 1.
+    done: float
+    meetings_held: int
+    meetings_planned: int
 
 
 @dataclass
@@ -118,6 +116,9 @@ class Simulation:
     commands: int = 0
     changes: list[MembershipChange] = field(default_factory=list)
     changes_at: int = 0
+    progress: Callable[[Progress], None] | None = None
+    started_at: datetime | None = None
+    reported_day: str = ""
 
     def settle(self) -> None:
         worker = worker_for(self.runtime)
@@ -256,7 +257,24 @@ class Simulation:
                 break
             if due > self.clock.now():
                 self.clock.advance(due - self.clock.now())
+                self.report_progress(end)
             self.settle()
+
+    def report_progress(self, end: datetime, last: bool = False) -> None:
+        """Tell ``progress`` where the run is, once per simulated day (and at its ``last``)."""
+        now = self.clock.now()
+        if self.progress is None or (f"{now:%Y-%m-%d}" == self.reported_day and not last):
+            return
+        self.reported_day = f"{now:%Y-%m-%d}"
+        started = self.started_at or now
+        with self.runtime.database.session() as session:
+            held, planned = session.execute(sa.select(
+                sa.func.count().filter(Meeting.starts_at <= now), sa.func.count()).where(
+                Meeting.community_id == self.community_id, Meeting.status == MeetingStatus.PLANNED,
+                Meeting.starts_at <= end)).one()
+        span = (end - started).total_seconds()
+        done = min(1.0, (now - started).total_seconds() / span) if span > 0 else 1.0
+        self.progress(Progress(now, done, held, planned))
 
 
 def _organisation(session: Session, community: Community, person: SimulatedMember) -> Organisation:
@@ -294,18 +312,41 @@ def _setup(runtime: Runtime, spec: CommunitySpec, now: datetime) -> int:
         return community.id
 
 
+def _enable(runtime: Runtime, community_id: int, workflow_ids: list[str], begin: datetime) -> None:
+    """Enable the workflows, as an admin would at the start; one that can be started by hand is started."""
+    catalog = current_catalog(runtime.config)
+    with unit_of_work(runtime) as session:
+        community = session.get_one(Community, community_id)
+        for workflow_id in workflow_ids:
+            workflow = catalog.workflows.get(workflow_id)
+            if workflow is None:
+                problems = [str(p) for p in catalog.problems if workflow_id in p.file]
+                raise SimulationError(f"no valid workflow {workflow_id!r}" + (": " + "; ".join(problems)
+                                                                             if problems else ""))
+            enabled = enablement.enable(session, community, workflow, {}, "simulation", begin)
+            if any(t.options.get("enabled") for t in workflow.triggers_of("manual")):
+                runs.start_run(session, enabled, trigger="simulation start",
+                               inputs={"workflow": workflow_id, **ManualTrigger().run_inputs({}, {})}, now=begin)
+
+
 def simulate(workflow_ids: list[str], community_file: Path, months: int | None, out: Path,
              extra_paths: list[Path], report: Callable[[Runtime, int], None] | None = None,
-             meetings: int | None = None, language: str | None = None) -> dict[str, Any]:
+             meetings: int | None = None, language: str | None = None,
+             progress: Callable[[Progress], None] | None = None, home: Path | None = None) -> dict[str, Any]:
     """Run the simulation; write transcript.json and transcript.txt into ``out``; return a summary.
 
     The run lasts ``months`` (default: the community's run length), or until a week after meeting
     ``meetings``. ``language`` overrides the community's. ``report`` sees the runtime and community id
-    after the run, before the temporary home is removed."""
+    after the run, before the temporary home is removed; ``progress`` hears how far the run is, once per
+    simulated day. With ``home`` the simulated installation (its SQLite database) is kept there, for
+    `KRING_HOME=… kring digest render` and the like; it must not hold a Kring database yet."""
     spec = read_community(community_file)
     if language is not None:
         spec = replace(spec, language=language)
-    home = Path(tempfile.mkdtemp(prefix="kring-simulate-"))
+    keep = home is not None
+    if home is not None and (home / "kring.db").exists():
+        raise SimulationError(f"{home} holds a Kring database already; give an empty or new folder")
+    home = home or Path(tempfile.mkdtemp(prefix="kring-simulate-"))
     started = time.perf_counter()
     # Simulated members act in bursts at one moment of a virtual clock: no per-minute limit applies.
     env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING",
@@ -322,65 +363,30 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
         runtime.database.upgrade()
         use_runtime(runtime)
         community_id = _setup(runtime, spec, begin)
-        catalog = current_catalog(config)
-        with unit_of_work(runtime) as session:
-            community = session.get_one(Community, community_id)
-            for workflow_id in workflow_ids:
-                workflow = catalog.workflows.get(workflow_id)
-                if workflow is None:
-                    problems = [str(p) for p in catalog.problems if workflow_id in p.file]
-                    raise SimulationError(f"no valid workflow {workflow_id!r}" + (": " + "; ".join(problems)
-                                                                                 if problems else ""))
-                enabled = enablement.enable(session, community, workflow, {}, "simulation", begin)
-                # A workflow that can be started by hand is started at the beginning, as an admin would.
-                if any(t.options.get("enabled") for t in workflow.triggers_of("manual")):
-                    runs.start_run(session, enabled, trigger="simulation start",
-                                   inputs={"workflow": workflow_id, **ManualTrigger().run_inputs({}, {})}, now=begin)
+        _enable(runtime, community_id, workflow_ids, begin)
         simulation = Simulation(runtime, clock, recorder, spec, community_id, random.Random(spec.seed),
-                                changes=spec.membership_changes())
+                                changes=spec.membership_changes(), progress=progress, started_at=begin)
         first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
         end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings
                else first + timedelta(days=round(30.44 * (months or spec.months))))
         simulation.run_until(end)
         # The run's last meeting still gets its follow-ups: evaluation, highlights, the closing digests.
-        simulation.run_until(max(end, simulation.last_meeting_end(end) + AFTER_LAST_MEETING))
+        end = max(end, simulation.last_meeting_end(end) + AFTER_LAST_MEETING)
+        simulation.run_until(end)
+        simulation.report_progress(end, last=True)
         with runtime.database.session() as session:
             failed = [f"run {run.id} ({run.trigger}): {run.error}" for run in session.scalars(
                 sa.select(WorkflowRun).where(WorkflowRun.status == RunStatus.FAILED).order_by(WorkflowRun.id))]
             undelivered = [f"{message.operation} {message.id}: {message.last_error}" for message in session.scalars(
                 sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED).order_by(OutboxMessage.id))]
-        summary = _write(out, recorder.entries, workflow_ids, spec, simulation.jobs, time.perf_counter() - started,
-                         failed, undelivered)
+        summary = write_transcript(out, recorder.entries, workflow_ids, spec, simulation.jobs,
+                                   time.perf_counter() - started, failed, undelivered)
         if report is not None:
             report(runtime, community_id)
     finally:
         use_runtime(None)
         runtime.close()
         stop_embedded_redis()
-        shutil.rmtree(home, ignore_errors=True)
-    return summary
-
-
-def _write(out: Path, entries: list[Entry], workflow_ids: list[str], spec: CommunitySpec, jobs: int,
-           seconds: float, failed_runs: list[str], failed_deliveries: list[str]) -> dict[str, Any]:
-    out.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, int] = {}
-    for entry in entries:
-        counts[entry.kind] = counts.get(entry.kind, 0) + 1
-    summary = {"workflows": workflow_ids, "community": spec.name, "members": len(spec.members),
-               "entries": len(entries), "by_kind": counts, "queued_jobs": jobs, "seconds": round(seconds, 2),
-               "failed_runs": failed_runs, "failed_deliveries": failed_deliveries}
-    (out / "transcript.json").write_text(json.dumps({"summary": summary,
-                                                     "entries": [e.as_dict() for e in entries]}, indent=1,
-                                                    ensure_ascii=False), encoding="utf-8")
-    lines = []
-    zone = ZoneInfo(spec.timezone)
-    for entry in entries:
-        where = {"thread": f"new thread {entry.thread}", "direct": f"to {entry.to}",
-                 "member": f"{entry.to} types", "reply": f"Kring answers {entry.to}",
-                 "membership": f"{entry.to}",
-                 "post": f"in thread {entry.thread}" if entry.thread else "in group"}
-        lines.append(f"[{entry.at.astimezone(zone):%Y-%m-%d %H:%M}] {where[entry.kind]}:")
-        lines += [f"    {line}" for line in entry.text.splitlines()]
-    (out / "transcript.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if not keep:
+            shutil.rmtree(home, ignore_errors=True)
     return summary

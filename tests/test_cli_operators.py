@@ -1,5 +1,5 @@
 """What the README promises an operator, run as the operator runs it: log settings, several workflow
-folders, `kring manifest --check`, `kring listen discourse` and the demo's options."""
+folders, `kring manifest --check`, `kring listen discourse`, the demo's options and `kring outbox`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ import json
 import os
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from plugin.cli import main
+from plugin.storage import outbox
+from plugin.storage.communities import add_community
+from plugin.storage.database import Database
+from plugin.storage.models import OutboxMessage
+from plugin.storage.states import OutboxStatus
 from tests.support.cli import KRING, run
 from tests.support.waiting import wait_for
 from tests.workflows.conftest import workflow
@@ -75,3 +82,42 @@ def test_demo_in_dutch_with_fewer_meetings(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Stap 1 — Definieer het vraagstuk" in result.stdout and "Step 1 — Define" not in result.stdout
     assert "    3. content: " in result.stdout and "    4. content: " not in result.stdout  # three pairs
+
+
+def test_kring_outbox_lists_what_did_not_go_out_and_retries_it(process_env: dict[str, str]) -> None:
+    assert run(["db", "upgrade"], process_env).returncode == 0
+    assert run(["outbox", "list"], process_env).stdout == "Every message was delivered.\n"
+    database = Database(process_env["KRING_DATABASE_URL"])
+    now = datetime.now(UTC)
+    with database.session() as session:
+        community = add_community(session, platform="mattermost", group_id="chan-1", name="CoP Water",
+                                  language="en", timezone="Europe/Amsterdam", now=now)
+        given_up = outbox.add_message(session, idempotency_key="k1", platform="mattermost", operation="post",
+                                      payload={"group_id": "chan-1", "text": "Hi"}, now=now)
+        session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == given_up).values(
+            status=OutboxStatus.FAILED, attempts=1, last_error="POST chat.example.org/posts answered 403"))
+        community_id = community.id
+    database.dispose()
+
+    listed = run(["outbox", "list", "--community", str(community_id)], process_env)
+    assert listed.stdout.splitlines() == [
+        f"message {given_up} community {community_id} post to group: failed after 1 attempt(s)",
+        "    POST chat.example.org/posts answered 403"]
+    assert run(["outbox", "list", "--community", str(community_id + 1)], process_env).stdout.startswith("Every")
+    assert run(["outbox", "retry"], process_env).returncode == 2  # ids, or --failed
+    retried = run(["outbox", "retry", "--failed", "--community", str(community_id)], process_env)
+    assert retried.returncode == 0 and f"Queued again: {given_up}." in retried.stdout
+    relisted = run(["outbox", "list"], process_env).stdout
+    assert f"message {given_up} community {community_id} post to group: retrying after 1 attempt(s), next attempt " \
+        in relisted
+    again = run(["outbox", "retry", str(given_up)], process_env)  # no longer given up
+    assert again.returncode == 1 and f"left as they are: {given_up}" in again.stdout
+
+
+def test_kring_help_groups_every_command_and_says_where_to_start(process_env: dict[str, str]) -> None:
+    shown = run(["--help"], process_env).stdout
+    sections = re.findall(r"^(\w[\w ]+):\n((?:  \S.*\n)+)", shown, flags=re.MULTILINE)
+    assert [title for title, _ in sections] == ["Options", "Start here", "Run Kring", "Communities", "Operations"]
+    listed = [line.split()[0] for _, rows in sections[1:] for line in rows.splitlines()]
+    assert sorted(listed) == sorted(main.commands) and listed[0] == "demo"
+    assert "New here? `kring demo`" in shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,12 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     out = tmp_path / "sim"
     result = run(["simulate", *BUILT_INS, "--out", str(out)], process_env, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "(20 members)" in result.stdout
+    assert "(20 members)" in result.stdout and "Next: " in result.stdout
+    # Progress on stderr (not a terminal): a line each time another meeting has been held.
+    progress = [line for line in result.stderr.splitlines() if line.startswith("simulating: ")]
+    held = [int(found.group(1)) for line in progress if (found := re.search(r"meeting (\d+) of 14$", line))]
+    assert len(held) == len(progress) and held == sorted(held) and set(range(1, 15)) <= set(held)
+    assert progress[-1].startswith("simulating: 2028-07-")
     transcript = json.loads((out / "transcript.json").read_text("utf-8"))
     assert transcript["summary"]["failed_runs"] == []
     # Only e-mailed digests fail (the simulation has no mail server); every other outbound message went out.
@@ -107,6 +113,7 @@ def test_simulate_a_workflow_file_and_report_a_bad_one(process_env: dict[str, st
                   "--out", str(tmp_path / "out")], process_env)
     assert result.returncode == 0, result.stderr
     assert "Hoi" in (tmp_path / "out" / "transcript.txt").read_text("utf-8")
+    assert re.fullmatch(r"simulating: 2027-\d\d-\d\d, meeting 1 of 1", result.stderr.splitlines()[-1])
     missing = run(["simulate", "no-such-flow", "--community", str(DEMO_COMMUNITY),
                    "--out", str(tmp_path / "out2")], process_env)
     assert missing.returncode == 2
@@ -114,11 +121,32 @@ def test_simulate_a_workflow_file_and_report_a_bad_one(process_env: dict[str, st
 
 
 @pytest.mark.own_database
+def test_a_simulation_kept_with_home_can_be_looked_at_with_kring(process_env: dict[str, str], tmp_path: Path) -> None:
+    """`simulate --home` keeps the simulated installation; `digest render` on it covers what it recorded,
+    on its virtual clock (in 2027), not up to today's date."""
+    home = tmp_path / "kept"
+    result = run(["simulate", "cop-lifecycle", "monitoring", "--months", "3", "--home", str(home),
+                  "--out", str(tmp_path / "out")], process_env)
+    assert result.returncode == 0, result.stderr
+    assert f"KRING_HOME={home} kring digest render --community 1 --org field" in result.stdout
+    kept = {k: v for k, v in process_env.items() if k not in ("KRING_DATABASE_URL", "KRING_REDIS_URL")}
+    kept["KRING_HOME"] = str(home)
+    assert "CoP Circulair Bouwen" in run(["community", "list"], kept).stdout
+    rendered = run(["digest", "render", "--community", "1", "--org", "field", "--out", str(tmp_path / "d")], kept)
+    assert rendered.returncode == 0, rendered.stderr
+    digest = (tmp_path / "d" / "digest.md").read_text("utf-8")
+    assert "_Over de hele looptijd tot 2027-04-" in digest  # the demo's community speaks Dutch
+    again = run(["simulate", "cop-lifecycle", "--months", "1", "--home", str(home), "--out", str(tmp_path / "o2")],
+                process_env)
+    assert again.returncode == 2 and "holds a Kring database already" in again.stderr
+
+
+@pytest.mark.own_database
 def test_simulate_exits_1_when_a_run_failed(process_env: dict[str, str], tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
-    broken.write_text(workflow("broken", "triggers: [{manual: true}]\nsteps:\n"
-                                         "  - post: {text: {nl: '{{ no_such.name }}', en: '{{ no_such.name }}'}}\n"),
-                      "utf-8")
+    text = "'{{ community.no_such }}'"  # found only when the step runs (an unknown name is refused at load)
+    steps = f"triggers: [{{manual: true}}]\nsteps:\n  - post: {{text: {{nl: {text}, en: {text}}}}}\n"
+    broken.write_text(workflow("broken", steps), "utf-8")
     result = run(["simulate", str(broken), "--community", str(DEMO_COMMUNITY), "--months", "1",
                   "--out", str(tmp_path / "out")], process_env)
     assert result.returncode == 1, result.stdout + result.stderr

@@ -7,11 +7,12 @@ from plugin.cli.communities import community, member
 from plugin.cli.digest import digest
 from plugin.cli.install import install, uninstall
 from plugin.cli.operations import audit, db, doctor, manifest, runs, secrets, show_config
+from plugin.cli.outbox import outbox
 from plugin.cli.processes import listen, serve, worker
 from plugin.cli.tryout import demo, simulate, validate
 
 for command in (serve, worker, listen, db, show_config, community, member, audit, runs, validate, simulate, install,
-                uninstall, digest, demo, manifest, doctor, secrets):
+                uninstall, digest, demo, manifest, doctor, secrets, outbox):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -26,8 +26,28 @@ from plugin.storage.installations import load_all
 EXIT_USAGE = 2
 
 
+#: How `kring --help` groups the commands, in the order an operator meets them.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Start here", ("demo", "simulate", "validate")),
+    ("Run Kring", ("db", "serve", "worker", "listen", "install", "uninstall", "doctor")),
+    ("Communities", ("community", "member", "digest", "runs")),
+    ("Operations", ("outbox", "audit", "config", "secrets", "manifest")),
+)
+
+
 class KringGroup(click.Group):
-    """Turns Kring's own errors into one clear message and exit code 2, without a traceback."""
+    """Turns Kring's own errors into one clear message and exit code 2, without a traceback; lists its
+    commands in sections."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        listed = set(self.list_commands(ctx))
+        sections = [(title, [n for n in names if n in listed]) for title, names in SECTIONS]
+        rest = sorted(listed - {n for _, names in sections for n in names})
+        for title, names in [*sections, ("Other", rest)]:
+            rows = [(name, self.commands[name].get_short_help_str(limit=formatter.width - 16)) for name in names]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -95,7 +115,10 @@ class CliContext:
 pass_context = click.make_pass_decorator(CliContext)
 
 
-@click.group(cls=KringGroup, help="Kring: a Community of Practice toolbox inside Mattermost and Discourse.")
+@click.group(cls=KringGroup, help="Kring: a Community of Practice toolbox inside Mattermost and Discourse.",
+             epilog="New here? `kring demo` shows the whole toolbox in a minute, with no configuration. To install: "
+                    "`kring db upgrade`, then `kring serve` and `kring worker`, then `kring install mattermost` or "
+                    "`kring install discourse` (README: From install to the first meeting).")
 @click.version_option(__version__, prog_name="kring")
 @click.pass_context
 def main(ctx: click.Context) -> None:

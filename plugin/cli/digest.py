@@ -26,7 +26,7 @@ def digest() -> None:
 def render_digest(cli: CliContext, community_id: int, audience: str, since: str, meetings: str | None,
                   out: Path) -> None:
     from plugin.digests.charts import all_charts
-    from plugin.digests.content import gather
+    from plugin.digests.content import community_now, gather
     from plugin.digests.dispatch import audience_named
     from plugin.digests.render import render
     from plugin.engine.values import parse_range
@@ -40,7 +40,7 @@ def render_digest(cli: CliContext, community_id: int, audience: str, since: str,
         if named is None:
             raise click.ClickException(f"{audience!r} is not an organisation of {community.name}")
         try:
-            content = gather(session, community, named, since, cli.clock.now(),
+            content = gather(session, community, named, since, community_now(session, community, cli.clock.now()),
                              parse_range(meetings) if meetings else None)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc

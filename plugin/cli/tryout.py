@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from plugin.config import load_config
+
+if TYPE_CHECKING:
+    from plugin.simulation import Progress
 
 
 @click.command(help="Check workflow files (default: the built-in ones and KRING_WORKFLOW_PATH).")
@@ -48,6 +53,27 @@ def _workflow_ids(workflows: tuple[str, ...]) -> tuple[list[str], list[Path]]:
     return ids, sorted(set(folders))
 
 
+def _progress_printer() -> Callable[[Progress], None]:
+    """Progress on stderr: a bar redrawn in place on a terminal, else one line per meeting held."""
+    terminal = sys.stderr.isatty()
+    shown = {"meetings": -1}
+
+    def show(progress: Progress) -> None:
+        where = (f"meeting {progress.meetings_held} of {progress.meetings_planned}" if progress.meetings_planned
+                 else f"{progress.done:.0%}")
+        if terminal:
+            filled = round(progress.done * 30)
+            click.echo(f"\r[{'#' * filled}{'.' * (30 - filled)}] {progress.day:%Y-%m-%d}  {where}   ", nl=False,
+                       err=True)
+            if progress.done >= 1:
+                click.echo("", err=True)
+        elif progress.meetings_held != shown["meetings"] or progress.done >= 1:
+            shown["meetings"] = progress.meetings_held
+            click.echo(f"simulating: {progress.day:%Y-%m-%d}, {where}", err=True)
+
+    return show
+
+
 @click.command(help="Run workflows for a simulated community on a virtual clock and write a transcript.")
 @click.argument("workflows", nargs=-1, required=True)
 @click.option("--community", "community_file", default=None,
@@ -57,15 +83,25 @@ def _workflow_ids(workflows: tuple[str, ...]) -> tuple[list[str], list[Path]]:
 @click.option("--months", type=click.IntRange(1, 120), default=None, help="Default: the community's run length.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("simulation"),
               show_default=True, help="Folder for transcript.json and transcript.txt.")
-def simulate(workflows: tuple[str, ...], community_file: Path | None, months: int | None, out: Path) -> None:
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep the simulated installation (its database) in this new folder, to look at with "
+                   "KRING_HOME=… kring commands.")
+def simulate(workflows: tuple[str, ...], community_file: Path | None, months: int | None, out: Path,
+             home: Path | None) -> None:
     from plugin.simulation import DEMO_COMMUNITY
     from plugin.simulation import simulate as run_simulation
 
     ids, folders = _workflow_ids(workflows)
-    summary = run_simulation(ids, community_file or DEMO_COMMUNITY, months, out, folders)
+    summary = run_simulation(ids, community_file or DEMO_COMMUNITY, months, out, folders,
+                             progress=_progress_printer(), home=home.resolve() if home else None)
     click.echo(f"Simulated {', '.join(ids)} for {summary['community']} ({summary['members']} members) in "
                f"{summary['seconds']} s: {summary['entries']} transcript entries {summary['by_kind']}.")
     click.echo(f"Transcript: {out / 'transcript.txt'} and {out / 'transcript.json'}")
+    if home is not None:
+        click.echo(f"Kept in {home}: KRING_HOME={home} kring community list, then "
+                   f"KRING_HOME={home} kring digest render --community 1 --org field")
+    click.echo("Next: read the transcript as the members would have seen it; to try a workflow for real, "
+               "enable it in a channel or category (README: From install to the first meeting).")
     if summary["failed_runs"]:
         raise click.ClickException(f"{len(summary['failed_runs'])} run(s) failed:\n" + "\n".join(
             summary["failed_runs"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
@@ -61,10 +62,11 @@ class CommandContext:
     #: Typed outside any community's group by a member of several: their names, to choose from.
     choices: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def member(self) -> Member | None:
         """The invoking user as a current member of this community: someone who left is kept with their
-        contributions, but is no member (nor admin) any more."""
+        contributions, but is no member (nor admin) any more. Read once per command (no command adds or
+        removes members)."""
         if self.community is None:
             return None
         found = find_member(self.session, self.community.id, self.invocation.user_id)

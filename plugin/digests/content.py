@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -229,6 +229,17 @@ def build(session: Session, community: Community, audience: str, start: datetime
                        for organisation_id, name in sorted(records.organisations.items(), key=lambda i: i[1])},
         contributions=contributions, not_consenting=not_consenting,
     )
+
+
+def community_now(session: Session, community: Community, now: datetime) -> datetime:
+    """``now``, or the community's latest record when that is later: a simulated community (`kring simulate
+    --home`) lives on a virtual clock ahead of the real one, and its digest covers what it recorded."""
+    latest = session.scalar(sa.select(sa.func.max(JournalEntry.created_at)).where(
+        JournalEntry.community_id == community.id))
+    if latest is None:
+        return now
+    latest = latest if latest.tzinfo is not None else latest.replace(tzinfo=UTC)
+    return max(now, latest)
 
 
 def gather(session: Session, community: Community, audience: str, since: str, now: datetime,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from plugin.engine.problems import did_you_mean
 from plugin.engine.templates import syntax_error
 from plugin.engine.values import LANGUAGES, Text, parse_duration
 
@@ -93,3 +94,12 @@ class StepListField(fields.Field[list[Any]]):
         if not isinstance(value, list):
             raise ValidationError("expected a list of steps")
         return value
+
+
+def one_of(choices: Sequence[str], what: str) -> Callable[[Any], None]:
+    """A validator like marshmallow's ``OneOf`` that names the nearest choice of a misspelt ``what``."""
+    def check(value: Any) -> None:
+        if value not in choices:
+            raise ValidationError(f"unknown {what} '{value}'.{did_you_mean(str(value), choices)}")
+
+    return check

@@ -15,12 +15,13 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 from marshmallow.fields import Nested
 
-from plugin.engine.fields import TextField
+from plugin.engine.fields import TextField, one_of
 from plugin.engine.model import Param, Step, Trigger, Workflow
 from plugin.engine.params import PARAM_TYPES, parse_value
 from plugin.engine.problems import Path, Problem, did_you_mean
 from plugin.engine.source import Source, parse_yaml
 from plugin.engine.steps import STEP_TYPES
+from plugin.engine.template_check import unknown_uses
 from plugin.engine.triggers import TRIGGER_TYPES
 
 ID_PATTERN = r"^[a-z][a-z0-9-]{1,60}$"
@@ -48,7 +49,7 @@ class Header(Schema):
 
 
 class ParamSpec(Schema):
-    type = fields.String(required=True, validate=validate.OneOf(PARAM_TYPES))
+    type = fields.String(required=True, validate=one_of(PARAM_TYPES, "parameter type"))
     default = fields.Raw(allow_none=True)
     required = fields.Boolean(load_default=False)
     help = TextField()
@@ -159,7 +160,9 @@ def _triggers(loading: Loading, raw: list[Any]) -> tuple[Trigger, ...]:
     return tuple(triggers)
 
 
-def _steps(loading: Loading, raw: list[Any], path: Path, ids: set[str], depth: int = 0) -> tuple[Step, ...]:
+def _steps(loading: Loading, raw: list[Any], path: Path, ids: set[str], names: set[str], depth: int = 0
+           ) -> tuple[Step, ...]:
+    """The steps at ``path``; ``ids`` collects the step ids, ``names`` what templates of later steps may read."""
     if depth > MAX_STEP_DEPTH:
         loading.add(path, f"steps are nested more than {MAX_STEP_DEPTH} levels deep")
         return ()
@@ -179,15 +182,30 @@ def _steps(loading: Loading, raw: list[Any], path: Path, ids: set[str], depth: i
         step_id = options.pop("id", None) if isinstance(options, dict) else None
         if step_id is not None and not _valid_step_id(loading, step_id, ids, (*options_path, "id")):
             step_id = None
-        loaded = loading.schema(step_type.Options(), options, options_path)
+        schema = step_type.Options()
+        loaded = loading.schema(schema, options, options_path)
         if loaded is None:
             continue
+        for where, message in unknown_uses(schema, loaded, options_path, names):
+            loading.add(where, message)
+        names.update(_declared(kind, step_id, loaded))
         children = {}
         for name in step_type.CHILDREN:
-            key = step_type.Options().fields[name].data_key or name
-            children[name.rstrip("_")] = _steps(loading, loaded.pop(name), (*options_path, key), ids, depth + 1)
+            key = schema.fields[name].data_key or name
+            children[name.rstrip("_")] = _steps(loading, loaded.pop(name), (*options_path, key), ids, names,
+                                                depth + 1)
         steps.append(Step(kind, step_id, loaded, loading.source.position(item_path)[0], children))
     return tuple(steps)
+
+
+def _declared(kind: str, step_id: str | None, loaded: dict[str, Any]) -> set[str]:
+    """The names a step gives the templates after it: its id, a `set` step's names, a `for_each` item."""
+    declared = {step_id} if step_id else set()
+    if kind == "set":
+        declared |= set(loaded["values"])
+    if kind == "for_each":
+        declared.add(loaded["as_"])
+    return declared
 
 
 def _valid_step_id(loading: Loading, step_id: Any, ids: set[str], path: Path) -> bool:
@@ -204,6 +222,15 @@ def _valid_step_id(loading: Loading, step_id: Any, ids: set[str], path: Path) ->
     return True
 
 
+def _readable_parts(data: dict[str, Any]) -> dict[str, Any]:
+    """Params, triggers and steps of a file whose header did not load, where they have the right shape."""
+    def shaped(key: str, kind: type) -> Any:
+        value = data.get(key)
+        return value if isinstance(value, kind) else kind()
+
+    return {"params": shaped("params", dict), "triggers": shaped("triggers", list), "steps": shaped("steps", list)}
+
+
 def load_workflow(text: str, file: str) -> tuple[Workflow | None, list[Problem]]:
     """Validate one workflow file; the model is None whenever there is any problem."""
     parsed = parse_yaml(text, file)
@@ -214,12 +241,12 @@ def load_workflow(text: str, file: str) -> tuple[Workflow | None, list[Problem]]
         loading.add((), "a workflow file is a mapping with id, version, title, description, triggers and steps")
         return None, loading.problems
     header = loading.schema(Header(), parsed.data, ())
-    if header is None:
-        return None, sorted(loading.problems)
-    params = _params(loading, header["params"])
-    triggers = _triggers(loading, header["triggers"])
-    steps = _steps(loading, header["steps"], ("steps",), set())
-    if loading.problems:
+    # A bad header (an invalid id, a missing title) does not hide the problems of the rest.
+    parts = header or _readable_parts(parsed.data)
+    params = _params(loading, parts["params"])
+    triggers = _triggers(loading, parts["triggers"])
+    steps = _steps(loading, parts["steps"], ("steps",), set(), set())
+    if header is None or loading.problems:
         return None, sorted(loading.problems)
     return Workflow(header["id"], str(header["version"]), header["title"], header["description"], params,
                     triggers, steps, file, text), []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -85,3 +85,29 @@ def evaluate(source: str, context: dict[str, Any]) -> Any:
         raise TemplateFailed(f"expression {source[:60]!r} failed: {exc}") from exc
     except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError) as exc:
         raise TemplateFailed(f"expression {source[:60]!r} failed: {type(exc).__name__}: {exc}") from exc
+
+
+def names_and_filters(source: str, expression: bool = False) -> tuple[set[str], set[str]] | None:
+    """The names a template reads from its context, and the filters and tests it uses; None when it
+    does not compile (its syntax error is reported elsewhere)."""
+    try:
+        tree = _environment.parse("{{ " + source + " }}" if expression else source)
+    except TemplateError:
+        return None
+    filters = {node.name for node in tree.find_all((nodes.Filter, nodes.Test))}
+    try:
+        names = set(meta.find_undeclared_variables(tree))
+    except TemplateError:  # an unknown filter stops Jinja2's analysis: read the names from the tree
+        found = list(tree.find_all(nodes.Name))
+        names = {n.name for n in found if n.ctx == "load"} - {n.name for n in found if n.ctx == "store"}
+    return names, filters
+
+
+def known_filters() -> frozenset[str]:
+    """The filters and tests templates may use."""
+    return frozenset(_environment.filters) | frozenset(_environment.tests)
+
+
+def known_globals() -> frozenset[str]:
+    """Names every template has besides its context (Jinja2's `range`, `dict`, `namespace`, …)."""
+    return frozenset(_environment.globals)

@@ -112,8 +112,7 @@ class JsonHttpClient:
         assert last_error is not None
         raise last_error
 
-    @staticmethod
-    def _error(method: str, path: str, response: requests.Response) -> PlatformError:
+    def _error(self, method: str, path: str, response: requests.Response) -> PlatformError:
         status = response.status_code
         detail = ""
         try:
@@ -122,7 +121,7 @@ class JsonHttpClient:
                 detail = str(body.get("message") or body.get("errors") or body.get("error") or "")
         except ValueError:
             detail = response.text[:200]
-        message = f"{method} {path} answered {status}" + (f": {detail}" if detail else "")
+        message = f"{method} {self._host}{path} answered {status}" + (f": {detail}" if detail else "")
         if status in (401, 403):
             return PlatformAuthFailed(message, status)
         if status == 429:

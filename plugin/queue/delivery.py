@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from plugin.errors import DeliveryError, PlatformError
 from plugin.metrics import count
 from plugin.platforms.base import ButtonPosts, OutboundPost, SentPosts
-from plugin.queue import held
+from plugin.queue.admin_notices import Notice, tell_admins
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
 from plugin.storage import outbox
 from plugin.storage.models import OutboxMessage, Poll, Thread
+from plugin.storage.states import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -127,15 +128,19 @@ def deliver(runtime: Runtime, message_id: int) -> None:
     except DeliveryError as exc:
         log.warning("outbox %s: %s", message_id, exc)
         error = exc
-    with unit_of_work(runtime) as session:  # hands off the notices about a held post
+    with unit_of_work(runtime) as session:  # hands off the notices to the admins
         message = session.get_one(OutboxMessage, message_id)
         if result is not None:
             outbox.mark_sent(session, message, runtime.clock.now(), result)
             if "held_for_approval" in result:
-                held.tell_admins(session, message, result["held_for_approval"], runtime.clock.now())
+                tell_admins(session, message, Notice.HELD, runtime.clock.now(), held=result["held_for_approval"])
         elif error is not None:
             outbox.mark_failed_attempt(session, message, runtime.clock.now(), str(error), error.retryable,
                                        error.retry_after)
+            if message.status == OutboxStatus.FAILED:
+                log.error("outbox %s: given up after %d attempt(s): %s", message_id, message.attempts, error)
+                tell_admins(session, message, Notice.GIVEN_UP, runtime.clock.now(), attempts=message.attempts,
+                            error=str(error)[:300])
     if error is not None:
         count(runtime.redis, "kring_delivery_failures_total")
     else:

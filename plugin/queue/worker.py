@@ -21,8 +21,29 @@ log = logging.getLogger(__name__)
 ALLOWED_JOBS = frozenset(JOB_FUNCTIONS.values())
 
 
+#: RQ's own lines about each job besides "Successfully completed kring-outbox-12 job in 0:00:00.03s":
+#: when it was taken and "Job OK". Logged at DEBUG, so that a job is one line at INFO.
+_PER_JOB_LINES = frozenset({"Worker %s: %s: %s (%s)", "Worker %s: %s: %s"})
+
+
+class _OneLinePerJob(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.INFO and record.msg in _PER_JOB_LINES:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+_rq_log = logging.getLogger("rq.worker")
+if not any(isinstance(f, _OneLinePerJob) for f in _rq_log.filters):
+    _rq_log.addFilter(_OneLinePerJob())
+
+
 class KringWorker(SimpleWorker):
     """A `SimpleWorker` (no fork per job) that refuses jobs Kring did not define."""
+
+    #: Results are not kept (``result_ttl=0``): RQ need not say so for every job.
+    log_result_lifespan = False
 
     def perform_job(self, job: Any, queue: Any, execution: Any) -> bool:
         if job.func_name not in ALLOWED_JOBS:

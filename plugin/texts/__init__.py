@@ -10,6 +10,7 @@ from typing import Any
 
 from plugin.texts.core import CORE
 from plugin.texts.digests import DIGEST
+from plugin.texts.operations import OPERATIONS
 from plugin.texts.toolbox import TOOLBOX
 
 LANGUAGES = ("nl", "en")
@@ -25,7 +26,7 @@ def _merged(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merged(CORE, TOOLBOX, DIGEST)
+CATALOG = _merged(CORE, TOOLBOX, DIGEST, OPERATIONS)
 
 
 def text(key: str, lang: str, /, **values: Any) -> str:

@@ -8,12 +8,12 @@ CORE: dict[str, dict[str, str]] = {
         "en": "**Kring** — the CoP toolbox of this community. Use `/cop <command>`:",
     },
     "help.footer": {
-        "nl": "Meer over een opdracht: `/cop help <opdracht>`.",
-        "en": "More about one command: `/cop help <command>`.",
+        "nl": "Meer over een opdracht of workflow: `/cop help <opdracht>` of `/cop help <workflow>`.",
+        "en": "More about one command or workflow: `/cop help <command>` or `/cop help <workflow>`.",
     },
     "help.unknown_topic": {
-        "nl": "Er is geen opdracht `{topic}`. {suggestion}Typ `/cop help` voor de lijst.",
-        "en": "There is no command `{topic}`. {suggestion}Type `/cop help` for the list.",
+        "nl": "Er is geen opdracht of workflow `{topic}`. {suggestion}Typ `/cop help` voor de lijst.",
+        "en": "There is no command or workflow `{topic}`. {suggestion}Type `/cop help` for the list.",
     },
     "command.help": {
         "nl": "toont deze hulp",
@@ -388,13 +388,5 @@ CORE: dict[str, dict[str, str]] = {
     "vote.done": {
         "nl": "Je stem is geteld. Je kunt hem wijzigen tot de peiling sluit.",
         "en": "Your vote is counted. You can change it until the poll closes.",
-    },
-    "held_for_approval": {
-        "nl": "Een bericht van Kring voor {community} wacht op goedkeuring door het team van het forum "
-              "({held}): de leden zien het pas als het is goedgekeurd. Keur het goed in de wachtrij voor "
-              "beoordeling, of maak de bot moderator: berichten van het team worden nooit vastgehouden.",
-        "en": "A post of Kring's for {community} is waiting for approval by the forum's staff ({held}): "
-              "members see it only once it is approved. Approve it in the review queue, or make the bot a "
-              "moderator: staff posts are never held.",
     },
 }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -57,22 +56,39 @@ class PinnedWorkflowBroken(KringError):
     """A stored workflow no longer validates (e.g. after a step type changed)."""
 
 
-@lru_cache(maxsize=256)
-def _interpreter(source_id: int, text: str, file: str) -> Interpreter:
-    workflow, problems = load_workflow(text, file)
+#: Interpreters of pinned workflow texts, by the text's digest and file: a pinned text never changes,
+#: so it is parsed once per process (a database restored elsewhere has other digests, not other texts).
+_interpreters: dict[tuple[str, str], Interpreter] = {}
+_interpreters_lock = threading.Lock()
+_MAX_INTERPRETERS = 256
+
+
+def _interpreter(session: Session, source_id: int, digest: str, file: str) -> Interpreter:
+    key = (digest, file)
+    found = _interpreters.get(key)
+    if found is not None:
+        return found
+    workflow, problems = load_workflow(session.get_one(WorkflowSource, source_id).source, file)
     if workflow is None:
         raise PinnedWorkflowBroken("; ".join(str(p) for p in problems))
-    return Interpreter(workflow)
+    with _interpreters_lock:
+        if len(_interpreters) >= _MAX_INTERPRETERS:
+            _interpreters.clear()
+        return _interpreters.setdefault(key, Interpreter(workflow))
 
 
 def pinned_interpreter(session: Session, source_id: int) -> Interpreter:
-    source = session.get_one(WorkflowSource, source_id)
-    return _interpreter(source.id, source.source, source.file)
+    digest, file = session.execute(sa.select(WorkflowSource.digest, WorkflowSource.file).where(
+        WorkflowSource.id == source_id)).one()
+    return _interpreter(session, source_id, digest, file)
 
 
 def enabled_workflows(session: Session, community_id: int) -> list[tuple[WorkflowEnablement, Workflow]]:
-    """The workflows enabled in a community, each with the version its enablement pinned, by id."""
-    enabled = session.scalars(sa.select(WorkflowEnablement).where(
-        WorkflowEnablement.community_id == community_id, WorkflowEnablement.enabled.is_(True),
-        WorkflowEnablement.source_id.is_not(None)).order_by(WorkflowEnablement.workflow_id))
-    return [(e, pinned_interpreter(session, e.source_id).workflow) for e in enabled if e.source_id is not None]
+    """The workflows enabled in a community, each with the version its enablement pinned, by id (one
+    query; a pinned text is parsed only the first time)."""
+    enabled = session.execute(
+        sa.select(WorkflowEnablement, WorkflowSource.id, WorkflowSource.digest, WorkflowSource.file)
+        .join(WorkflowSource, WorkflowSource.id == WorkflowEnablement.source_id)
+        .where(WorkflowEnablement.community_id == community_id, WorkflowEnablement.enabled.is_(True))
+        .order_by(WorkflowEnablement.workflow_id))
+    return [(e, _interpreter(session, source_id, digest, file).workflow) for e, source_id, digest, file in enabled]

@@ -107,6 +107,42 @@ def test_header_problems_are_all_reported() -> None:
     assert [p.line for p in found] == sorted(p.line for p in found)
 
 
+def test_template_names_filters_and_events_that_exist_nowhere_are_named_with_the_nearest() -> None:
+    """What would fail only when the step runs, months into a CoP, is found when the file is read."""
+    found = problems_of(VALID.replace("- event: meeting_ended", "- event: meeting_endd")
+                        .replace('"Jammer"', '"Jammer {{ comunity.name | uper }}"')
+                        .replace('en: "Hi {{ member.name }}"', 'en: "Hi {{ membr.name }} {{ evaluaton.average }}"')
+                        .replace("evaluation.average < 3", "evaluation.average < params.scale | int"))
+    assert [str(p) for p in found] == [
+        "flow.yaml:9:5: unknown event 'meeting_endd'. Did you mean 'meeting_ended'? (at triggers[0].event.name)",
+        "flow.yaml:24:25: the template reads 'comunity', which nothing provides here. Did you mean 'community'? "
+        "(at steps[1].when.then[0].post.text.nl)",
+        "flow.yaml:24:25: unknown filter 'uper'. Did you mean 'upper'? (at steps[1].when.then[0].post.text.nl)",
+        "flow.yaml:29:73: the template reads 'evaluaton', which nothing provides here. Did you mean 'evaluation'? "
+        "(at steps[2].for_each.steps[0].remind.text.en)",
+        "flow.yaml:29:73: the template reads 'membr', which nothing provides here. Did you mean 'member'? "
+        "(at steps[2].for_each.steps[0].remind.text.en)",
+    ]
+
+
+def test_a_name_is_known_only_after_the_step_that_gives_it() -> None:
+    """A step id, a `set` name and a `for_each` item are readable in later steps, not earlier ones."""
+    early = VALID.replace("""  - poll:
+      id: evaluation""", """  - post: {text: {nl: "{{ total }}", en: "{{ evaluation }}"}}
+  - set: {total: "members | length"}
+  - post: {text: {nl: "{{ total }}", en: "{{ total }}"}}
+  - poll:
+      id: evaluation""")
+    assert [(p.line, p.message.split(",")[0]) for p in problems_of(early)] == [
+        (17, "the template reads 'total'"), (17, "the template reads 'evaluation'")]
+
+
+def test_a_bad_id_does_not_hide_the_problems_of_the_steps() -> None:
+    found = problems_of(VALID.replace("id: check-out", "id: Check Out").replace("{{ member.name }}", "{{ membr }}"))
+    assert [p.path for p in found] == ["id", "steps[2].for_each.steps[0].remind.text.nl",
+                                       "steps[2].for_each.steps[0].remind.text.en"]
+
+
 def test_step_ids_must_be_unique_and_not_reserved() -> None:
     found = problems_of(VALID.replace("id: evaluation", "id: members").replace("as: member", "as: member\n"
                                                                                "      id: x"))

@@ -11,8 +11,10 @@ from plugin.config import load_config
 from plugin.demo.standin import StandInPlatform
 from plugin.platforms.registry import build_connectors
 from plugin.runtime import Runtime, build_runtime
-from plugin.storage.models import InboundEvent, Member, OutboxMessage
+from plugin.storage.models import Community, InboundEvent, Member, OutboxMessage
 from plugin.storage.states import EventStatus, OutboxStatus
+from plugin.workflows.catalog import current_catalog
+from plugin.workflows.enablement import enable
 from tests.conftest import COMMAND_TOKEN
 from tests.support.payloads import CHANNEL_ID, slash_command
 from tests.support.records import count, events, make_community, outbox_messages
@@ -31,7 +33,7 @@ def test_help_answers_ephemerally_in_english_by_default(client: FlaskClient) -> 
 
 def test_empty_text_shows_help(client: FlaskClient) -> None:
     body = client.post("/mattermost/command", data=slash_command("", COMMAND_TOKEN)).get_json()
-    assert "/cop help [command]" in body["text"]
+    assert "/cop help [command|workflow]" in body["text"]
 
 
 def test_help_follows_the_communitys_language(client: FlaskClient, runtime: Runtime) -> None:
@@ -44,8 +46,37 @@ def test_help_for_one_command_and_for_an_unknown_one(client: FlaskClient) -> Non
     one = client.post("/mattermost/command", data=slash_command("help status", COMMAND_TOKEN)).get_json()
     assert one["text"].startswith("`/cop status`")
     unknown = client.post("/mattermost/command", data=slash_command("help stat", COMMAND_TOKEN)).get_json()
-    assert "There is no command `stat`" in unknown["text"]
+    assert "There is no command or workflow `stat`" in unknown["text"]
     assert "/cop status" in unknown["text"]
+
+
+def test_help_for_a_workflow_shows_its_parameters_in_use_and_its_commands(client: FlaskClient,
+                                                                          runtime: Runtime) -> None:
+    community_id = make_community(runtime, "mattermost", CHANNEL_ID, members=("anna",))
+    catalog = current_catalog(runtime.config)
+    with runtime.database.session() as session:
+        community = session.get_one(Community, community_id)
+        now = runtime.clock.now()
+        enable(session, community, catalog.workflows["monitoring"], {"ambition_every": "4"}, "test", now)
+        enable(session, community, catalog.workflows["experiments"], {}, "test", now)
+
+    def helped(topic: str) -> str:
+        answer: str = client.post("/mattermost/command", data=slash_command(f"help {topic}", COMMAND_TOKEN)
+                                  ).get_json()["text"]
+        return answer
+
+    monitoring = helped("monitoring")
+    assert monitoring.startswith("**") and "(`monitoring`, version " in monitoring
+    assert "enabled in this community" in monitoring
+    assert "- `ambition_every` (int) = `4` — Every how many meetings we check against the domain statement." \
+        in monitoring  # the value given when it was enabled
+    assert "- `tis_every` (int) = `6`" in monitoring  # the default
+    assert "`/cop enable monitoring name=value …`" in monitoring
+    experiments = helped("experiments")
+    assert "Commands:\n- `/cop backcast`\n- `/cop experiment`" in experiments
+    assert helped("experiment").startswith("`/cop experiment")  # a workflow's command, by its word
+    assert "not enabled here" in helped("cop-lifecycle")
+    assert "Did you mean `/cop help monitoring`?" in helped("monitorin")
 
 
 def test_status_of_a_community_is_for_its_members(client: FlaskClient, runtime: Runtime) -> None:

@@ -24,7 +24,7 @@ from typing import ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from plugin.engine.fields import TemplateField, TextField
+from plugin.engine.fields import TemplateField, TextField, one_of
 from plugin.engine.rotation import Candidate, CannotAssign, rotate
 from plugin.engine.steps.base import Continue, Outcome, StepContext
 from plugin.engine.steps.common import member_ids, optional_member_id
@@ -36,7 +36,7 @@ class Options(Schema):
                                                                                                         "process"],
                         validate=validate.Length(min=1, max=10))
     pool = TemplateField(expression=True)
-    strategy = fields.String(load_default="rotate", validate=validate.OneOf(["rotate", "fixed"]))
+    strategy = fields.String(load_default="rotate", validate=one_of(["rotate", "fixed"], "strategy"))
     fixed = fields.Dict(keys=fields.String(), values=TemplateField(), load_default=dict)
     kind = fields.String(validate=validate.Length(min=1, max=60))
     confirm = TextField()

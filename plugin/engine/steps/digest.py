@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from plugin.engine.fields import TemplateField
+from plugin.engine.fields import TemplateField, one_of
 from plugin.engine.steps.base import Continue, Outcome, StepContext
 from plugin.engine.templates import TemplateFailed
 from plugin.engine.values import parse_range
@@ -27,7 +27,7 @@ from plugin.engine.values import parse_range
 
 class Options(Schema):
     audience = TemplateField(load_default="field")
-    since = fields.String(load_default="last", validate=validate.OneOf(["last", "start"]))
+    since = fields.String(load_default="last", validate=one_of(["last", "start"], "period"))
     meetings = TemplateField()
 
 

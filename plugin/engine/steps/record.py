@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from plugin.engine.fields import TemplateField
+from plugin.engine.fields import TemplateField, one_of
 from plugin.engine.journal import EntryKind
 from plugin.engine.steps.base import Continue, Outcome, StepContext
 from plugin.engine.steps.common import optional_member_id
@@ -30,7 +30,7 @@ from plugin.engine.templates import TemplateFailed
 
 
 class Options(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in EntryKind]))
+    kind = fields.String(required=True, validate=one_of([k.value for k in EntryKind], "record kind"))
     text = TemplateField(required=True)
     data = TemplateField(expression=True)
     member = TemplateField()

@@ -14,9 +14,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from plugin.engine.fields import DurationField, DurationOrTemplateField, TemplateField
+from plugin.engine.fields import DurationField, DurationOrTemplateField, TemplateField, one_of
 from plugin.engine.steps.base import Continue, Outcome, StepContext, Wait
 from plugin.engine.templates import TemplateFailed
 
@@ -27,7 +27,7 @@ EVENTS = ("member_joined", "member_left", "meeting_started", "meeting_ended", "p
 class Options(Schema):
     for_ = DurationOrTemplateField(data_key="for")
     until = TemplateField()
-    event = fields.String(validate=validate.OneOf(EVENTS))
+    event = fields.String(validate=one_of(EVENTS, "event"))
     timeout = DurationField()
 
     @validates_schema

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, fields, validate
 
-from plugin.engine.fields import TextField
+from plugin.engine.fields import TextField, one_of
 from plugin.engine.params import PARAM_TYPES
 from plugin.engine.triggers.base import Trigger
 from plugin.manifest import command_words
@@ -31,7 +31,7 @@ BUILT_IN_WORDS = command_words()
 
 class Argument(Schema):
     name = fields.String(required=True, validate=validate.Regexp(r"^[a-z_][a-z0-9_]*$"))
-    type = fields.String(load_default="string", validate=validate.OneOf(PARAM_TYPES))
+    type = fields.String(load_default="string", validate=one_of(PARAM_TYPES, "argument type"))
     required = fields.Boolean(load_default=True)
     choices = fields.List(fields.String(), load_default=list)
 

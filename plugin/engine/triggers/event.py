@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from plugin.engine.fields import one_of
 from plugin.engine.steps.wait import EVENTS
 
 
 class Options(Schema):
-    name = fields.String(required=True, validate=validate.OneOf(EVENTS))
+    name = fields.String(required=True, validate=one_of(EVENTS, "event"))
 
 
 class EventTrigger:

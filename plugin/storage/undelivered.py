@@ -1,0 +1,98 @@
+"""Outbox messages that did not go out: being tried again, or given up. What `/cop status` shows a
+community, and `kring outbox list|retry` an operator.
+
+An outbox row does not name its community; it is found from what the row carries: a post's
+community (or its group on its platform), a digest's archived copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.storage.communities import find_community
+from plugin.storage.models import Digest, OutboxMessage
+from plugin.storage.pending import pending
+from plugin.storage.states import OUTBOX_TRANSITIONS, OutboxStatus, checked_transition
+
+#: Most messages an overview reads (the newest first): enough to see what is wrong, bounded however much is.
+OVERVIEW_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """One message that has not gone out, described for a person."""
+
+    message_id: int
+    community_id: int | None
+    #: "retrying" (another attempt is planned) or "failed" (given up).
+    state: str
+    operation: str
+    #: Who or where it was for: "group", "thread", a member's user name, a digest's channel and target.
+    target: str
+    attempts: int
+    error: str
+    created_at: datetime
+    next_attempt_at: datetime | None
+
+
+def community_of(session: Session, message: OutboxMessage) -> int | None:
+    """The community a message was sent for, from what it carries (None when it cannot tell)."""
+    payload = message.payload
+    if isinstance(payload.get("community_id"), int):
+        return int(payload["community_id"])
+    if isinstance(payload.get("digest"), int):
+        return session.scalar(sa.select(Digest.community_id).where(Digest.id == payload["digest"]))
+    if isinstance(payload.get("group_id"), str):
+        community = find_community(session, message.platform, payload["group_id"])
+        return community.id if community is not None else None
+    return None
+
+
+def _target(message: OutboxMessage) -> str:
+    payload = message.payload
+    if message.operation == "digest":
+        return f"{payload.get('channel')} {payload.get('to')}"
+    if payload.get("to_username") or payload.get("to_user_id"):
+        return f"@{payload.get('to_username') or payload.get('to_user_id')}"
+    return "thread" if payload.get("thread_key") or payload.get("thread_id") else "group"
+
+
+def _describe(session: Session, message: OutboxMessage) -> Undelivered:
+    failed = message.status == OutboxStatus.FAILED
+    return Undelivered(message.id, community_of(session, message), "failed" if failed else "retrying",
+                       message.operation, _target(message), message.attempts, message.last_error or "",
+                       message.created_at, None if failed else message.next_attempt_at)
+
+
+def undelivered(session: Session, community_id: int | None = None) -> list[Undelivered]:
+    """Messages given up, or tried and not yet through (newest first); of one community, or all."""
+    retrying = sa.and_(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+                       OutboxMessage.last_error.is_not(None))
+    rows = session.scalars(sa.select(OutboxMessage).where(
+        sa.or_(OutboxMessage.status == OutboxStatus.FAILED, retrying)).order_by(OutboxMessage.id.desc())
+        .limit(OVERVIEW_LIMIT))
+    found = [_describe(session, message) for message in rows]
+    return [u for u in found if community_id is None or u.community_id == community_id]
+
+
+def retry(session: Session, message_ids: list[int], now: datetime) -> list[int]:
+    """Queue given-up messages again, to be tried once more now (and on, while attempts remain); the
+    ids of those queued. Messages that are not failed are left as they are."""
+    queued = []
+    for message in session.scalars(sa.select(OutboxMessage).where(
+            OutboxMessage.id.in_(message_ids), OutboxMessage.status == OutboxStatus.FAILED)
+            .order_by(OutboxMessage.id).with_for_update()):
+        message.status = checked_transition(message.status, OutboxStatus.PENDING, OUTBOX_TRANSITIONS)
+        message.next_attempt_at = now
+        queued.append(message.id)
+    pending(session).outbox.extend(queued)
+    return queued
+
+
+def failed_ids(session: Session, community_id: int | None = None) -> list[int]:
+    """The given-up messages, of one community or all."""
+    return [u.message_id for u in undelivered(session, community_id) if u.state == "failed"]
