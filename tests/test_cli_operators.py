@@ -121,3 +121,43 @@ def test_kring_help_groups_every_command_and_says_where_to_start(process_env: di
     listed = [line.split()[0] for _, rows in sections[1:] for line in rows.splitlines()]
     assert sorted(listed) == sorted(main.commands) and listed[0] == "demo"
     assert "New here? `kring demo`" in shown
+
+
+def test_an_operator_looks_at_and_changes_members_and_communities(process_env: dict[str, str]) -> None:
+    assert run(["db", "upgrade"], process_env).returncode == 0
+    assert run(["community", "add", "--platform", "mattermost", "--group", "chan-1", "--name", "CoP Water",
+                "--language", "en"], process_env).returncode == 0
+    assert run(["member", "add", "--community", "1", "--user", "u-anna", "--name", "Anna", "--username", "anna",
+                "--organisation", "Waterschap"], process_env).returncode == 0
+    updated = run(["member", "update", "--community", "1", "--user", "u-anna", "--sector", "public",
+                   "--orientation", "practice", "--core", "--role", "initiator"], process_env)
+    assert updated.returncode == 0, updated.stderr
+    listed = run(["member", "list", "--community", "1"], process_env).stdout
+    assert listed == "u-anna\tAnna\t@anna\tinitiator\tWaterschap (public)\tpractice, core group\n"
+    assert run(["member", "update", "--community", "1", "--user", "u-anna", "--no-core"], process_env).returncode == 0
+    assert run(["member", "list", "--community", "1"], process_env).stdout.endswith("\tpractice\n")
+    assert run(["member", "update", "--community", "1", "--user", "u-anna", "--core"], process_env).returncode == 0
+    assert run(["member", "update", "--community", "1", "--user", "u-bram", "--core"], process_env).returncode == 1
+    assert "has left community 1" in run(["member", "remove", "--community", "1", "--user", "u-anna"],
+                                         process_env).stdout
+    assert run(["member", "list", "--community", "1"], process_env).stdout.startswith("No members in community 1")
+    assert "\tpractice, core group, left 20" in run(["member", "list", "--community", "1", "--all"],
+                                                    process_env).stdout
+
+    shown = run(["community", "show", "1"], process_env).stdout
+    assert "language en, time zone Europe/Amsterdam, closed CoP" in shown and "no start date yet" in shown
+    changed = run(["community", "update", "1", "--open", "--start", "2027-01-12", "--cadence", "4", "--months", "2",
+                   "--name", "CoP Water en Klimaat", "--timezone", "Europe/Brussels"], process_env)
+    assert changed.returncode == 0 and "3 meetings in the calendar" in changed.stdout, changed.stderr
+    shown = run(["community", "show", "1"], process_env).stdout
+    assert shown.startswith("1 CoP Water en Klimaat:") and "time zone Europe/Brussels, open CoP" in shown
+    assert "a meeting every 4 weeks for 2 months, from 2027-01-12" in shown
+    assert run(["community", "update", "1", "--closed"], process_env).returncode == 0
+    assert "closed CoP" in run(["community", "show", "1"], process_env).stdout
+    assert run(["community", "update", "1"], process_env).returncode == 2  # nothing to change
+
+    refused = run(["community", "remove", "1"], process_env)
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    assert "removed" in run(["community", "remove", "1", "--yes"], process_env).stdout
+    assert run(["community", "list"], process_env).stdout.startswith("No communities yet")
+    assert run(["member", "list", "--community", "1", "--all"], process_env).stdout.startswith("No members")

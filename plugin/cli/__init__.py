@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from plugin.cli.app import main
-from plugin.cli.communities import community, member
+from plugin.cli.communities import community
 from plugin.cli.digest import digest
 from plugin.cli.install import install, uninstall
+from plugin.cli.members import member
 from plugin.cli.operations import audit, db, doctor, manifest, runs, secrets, show_config
 from plugin.cli.outbox import outbox
 from plugin.cli.processes import listen, serve, worker

@@ -1,4 +1,4 @@
-"""`kring community …` and `kring member …`: link platform groups to communities, manage members."""
+"""`kring community …`: link platform groups to communities, look at and change them."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from datetime import datetime
 from typing import TypeVar
 
 import click
+from sqlalchemy.orm import Session
 
 from plugin.cli.app import CliContext, pass_context
 from plugin.errors import PlatformError
 from plugin.platforms.base import GroupJoin, GroupLookup, GroupMember, MemberDirectory
 from plugin.platforms.connector import Capability
 from plugin.platforms.registry import CONNECTORS
-from plugin.storage.states import MemberRole, Openness
+from plugin.storage.models import Community, OutboxMessage
+from plugin.storage.states import MemberRole, Openness, OutboxStatus
 
 Feature = TypeVar("Feature")
 
@@ -170,27 +172,91 @@ def community_list(cli: CliContext) -> None:
             click.echo(f"{item.id}\t{item.platform}\t{item.external_group_id}\t{item.language}\t{item.name}")
 
 
-@click.group(help="Manage the members of a community.")
-def member() -> None:
-    pass
+def _community(session: Session, community_id: int) -> Community:
+    found = session.get(Community, community_id)
+    if found is None:
+        raise click.ClickException(f"there is no community {community_id} (see `kring community list`)")
+    return found
 
 
-@member.command("add", help="Add (or update) a member of a community.")
-@click.option("--community", "community_id", type=int, required=True, help="Community id (`kring community list`).")
-@click.option("--user", "user_id", required=True, help="Platform user id.")
-@click.option("--name", required=True, help="Display name.")
-@click.option("--username", default=None, help="Platform user name (Discourse private messages use it).")
-@click.option("--organisation", default=None, help="Home organisation (created if new).")
-@click.option("--role", type=click.Choice([r.value for r in MemberRole]), default="member", show_default=True)
+@community.command("show", help="Show a community: its settings, members, organisations and workflows.")
+@click.argument("community_id", type=int)
 @pass_context
-def member_add(cli: CliContext, community_id: int, user_id: str, name: str, username: str | None,
-               organisation: str | None, role: str) -> None:
-    from plugin.storage.communities import upsert_member
+def community_show(cli: CliContext, community_id: int) -> None:
+    from plugin.storage.communities import community_counts
 
     with cli.database.session() as session:
+        found = _community(session, community_id)
+        counts = community_counts(session, found.id)
+        click.echo(f"{found.id} {found.name}: {found.platform} group {found.external_group_id}"
+                   + (f" (team {found.team_id})" if found.team_id else ""))
+        click.echo(f"  language {found.language}, time zone {found.timezone}, {found.openness} CoP")
+        click.echo(f"  a meeting every {found.meeting_cadence_weeks} weeks for {found.run_length_months} months"
+                   + (f", from {found.start_date}" if found.start_date else ", no start date yet"))
+        click.echo(f"  {counts.members} members from {counts.organisations} organisations; "
+                   f"workflows: {', '.join(counts.workflows) or 'none'}")
+
+
+@community.command("update", help="Change a community's name, language, time zone, calendar or openness.")
+@click.argument("community_id", type=int)
+@click.option("--name", default=None)
+@click.option("--language", type=click.Choice(["nl", "en"]), default=None)
+@click.option("--timezone", default=None, help="IANA time zone.")
+@click.option("--start", "start_date", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First meeting date.")
+@click.option("--cadence", type=click.IntRange(1, 52), default=None, help="Weeks between meetings.")
+@click.option("--months", type=click.IntRange(1, 120), default=None, help="Length of the run.")
+@click.option("--open/--closed", "is_open", default=None, help="Anyone interested may join, or by invitation.")
+@pass_context
+def community_update(cli: CliContext, community_id: int, name: str | None, language: str | None,
+                     timezone: str | None, start_date: datetime | None, cadence: int | None, months: int | None,
+                     is_open: bool | None) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if timezone is not None:
         try:
-            added = upsert_member(session, community_id=community_id, user_id=user_id, name=name, username=username,
-                                  organisation=organisation, role=MemberRole(role), now=cli.clock.now())
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(f"Member {added.id} {added.name} ({added.role}) in community {community_id}.")
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise click.BadParameter(f"unknown time zone {timezone!r}", param_hint="--timezone") from exc
+    changes = {"name": name, "language": language, "timezone": timezone, "meeting_cadence_weeks": cadence,
+               "run_length_months": months, "start_date": start_date.date() if start_date else None,
+               "openness": None if is_open is None else Openness.OPEN if is_open else Openness.CLOSED}
+    given = {key: value for key, value in changes.items() if value is not None}
+    if not given:
+        raise click.UsageError("nothing to change: give at least one option (see --help)")
+    from plugin.queue.unit_of_work import unit_of_work
+    from plugin.workflows.meetings import plan_meetings
+
+    runtime = cli.runtime()
+    calendar = {"start_date", "meeting_cadence_weeks", "run_length_months", "timezone"} & given.keys()
+    with unit_of_work(runtime) as session:
+        found = _community(session, community_id)
+        for key, value in given.items():
+            setattr(found, key, value)
+        planned = len(plan_meetings(session, found, runtime.clock.now())) if calendar else 0
+    click.echo(f"Community {community_id} updated: {', '.join(f'{k}={v}' for k, v in given.items())}.")
+    if calendar:
+        click.echo(f"  {planned} meetings in the calendar; those planned before keep their dates "
+                   "(move one with `/cop meeting move`).")
+
+
+@community.command("remove", help="Delete a community and everything Kring recorded of it (asks for --yes).")
+@click.argument("community_id", type=int)
+@click.option("--yes", is_flag=True, help="Yes: delete its members, records, polls, digests and workflows.")
+@pass_context
+def community_remove(cli: CliContext, community_id: int, yes: bool) -> None:
+    import sqlalchemy as sa
+
+    from plugin.storage.undelivered import community_of
+
+    with cli.database.session() as session:
+        found = _community(session, community_id)
+        if not yes:
+            raise click.ClickException(f"this deletes {found.name} and all Kring recorded of it; "
+                                       "say so with --yes (the platform's channel or category stays)")
+        unsent = [m for m in session.scalars(sa.select(OutboxMessage).where(
+            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.FAILED)))) if community_of(session, m)
+            == community_id]
+        for message in unsent:
+            session.delete(message)
+        session.execute(sa.delete(Community).where(Community.id == community_id))  # the database cascades
+    click.echo(f"Community {community_id} '{found.name}' removed, with {len(unsent)} unsent message(s).")

@@ -96,20 +96,23 @@ def list_communities(session: Session) -> list[Community]:
     return list(session.scalars(sa.select(Community).order_by(Community.id)))
 
 
+def organisation_named(session: Session, community_id: int, name: str) -> Organisation:
+    """The community's organisation called ``name``, made when it is new."""
+    found = session.scalar(sa.select(Organisation).where(Organisation.community_id == community_id,
+                                                         Organisation.name == name))
+    if found is None:
+        found = Organisation(community_id=community_id, name=name, digest_contacts=[])
+        session.add(found)
+        session.flush()
+    return found
+
+
 def upsert_member(session: Session, *, community_id: int, user_id: str, name: str, username: str | None,
                   organisation: str | None, role: MemberRole, now: datetime) -> Member:
     """Add a member, or update the one with this platform user id; ValueError if the community is unknown."""
     if session.get(Community, community_id) is None:
         raise ValueError(f"there is no community {community_id}")
-    organisation_id = None
-    if organisation:
-        found = session.scalar(sa.select(Organisation).where(Organisation.community_id == community_id,
-                                                             Organisation.name == organisation))
-        if found is None:
-            found = Organisation(community_id=community_id, name=organisation, digest_contacts=[])
-            session.add(found)
-            session.flush()
-        organisation_id = found.id
+    organisation_id = organisation_named(session, community_id, organisation).id if organisation else None
     member = session.scalar(sa.select(Member).where(Member.community_id == community_id,
                                                     Member.platform_user_id == user_id))
     if member is None:
