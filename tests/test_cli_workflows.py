@@ -102,6 +102,15 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
                for e in direct if e["to"] == "chidi.okafor") == 5
     text_version = (out / "transcript.txt").read_text("utf-8")
     assert "[2027-01-05 14:00] new thread agenda-1:" in text_version  # local time, Europe/Amsterdam
+    # For a person: contents, a section per meeting, and a message sent alike to many members shown once.
+    assert "Contents\n  1. Before the first meeting (" in text_version
+    assert "\n== Meeting 14 — 2028-07-11 ==\n" in text_version
+    alike = re.findall(r"^\[[^]]+\] to (\d+) members \(([^)]*)\):$", text_version, flags=re.MULTILINE)
+    alone = re.findall(r"^\[[^]]+\] to [^ ]+:$", text_version, flags=re.MULTILINE)
+    assert alike and all(int(n) == len(names.split(", ")) > 1 for n, names in alike)
+    assert sum(int(n) for n, _ in alike) + len(alone) == len(direct)  # every direct message, none twice
+    page = (out / "transcript.html").read_text("utf-8")
+    assert page.count("<section id=") == text_version.count("\n== ") and '<a href="#s15">Meeting 14' in page
 
 
 @pytest.mark.own_database

@@ -96,7 +96,8 @@ def simulate(workflows: tuple[str, ...], community_file: Path | None, months: in
                              progress=_progress_printer(), home=home.resolve() if home else None)
     click.echo(f"Simulated {', '.join(ids)} for {summary['community']} ({summary['members']} members) in "
                f"{summary['seconds']} s: {summary['entries']} transcript entries {summary['by_kind']}.")
-    click.echo(f"Transcript: {out / 'transcript.txt'} and {out / 'transcript.json'}")
+    click.echo(f"Transcript: {out / 'transcript.txt'} (per meeting, with contents), {out / 'transcript.html'} "
+               f"and {out / 'transcript.json'}")
     if home is not None:
         click.echo(f"Kept in {home}: KRING_HOME={home} kring community list, then "
                    f"KRING_HOME={home} kring digest render --community 1 --org field")
