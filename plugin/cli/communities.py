@@ -13,8 +13,8 @@ from plugin.errors import PlatformError
 from plugin.platforms.base import GroupJoin, GroupLookup, GroupMember, MemberDirectory
 from plugin.platforms.connector import Capability
 from plugin.platforms.registry import CONNECTORS
-from plugin.storage.models import Community, OutboxMessage
-from plugin.storage.states import MemberRole, Openness, OutboxStatus
+from plugin.storage.models import Community
+from plugin.storage.states import MemberRole, Openness
 
 Feature = TypeVar("Feature")
 
@@ -212,6 +212,9 @@ def community_update(cli: CliContext, community_id: int, name: str | None, langu
                      is_open: bool | None) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    from plugin.queue.unit_of_work import unit_of_work
+    from plugin.workflows.meetings import plan_meetings
+
     if timezone is not None:
         try:
             ZoneInfo(timezone)
@@ -223,9 +226,6 @@ def community_update(cli: CliContext, community_id: int, name: str | None, langu
     given = {key: value for key, value in changes.items() if value is not None}
     if not given:
         raise click.UsageError("nothing to change: give at least one option (see --help)")
-    from plugin.queue.unit_of_work import unit_of_work
-    from plugin.workflows.meetings import plan_meetings
-
     runtime = cli.runtime()
     calendar = {"start_date", "meeting_cadence_weeks", "run_length_months", "timezone"} & given.keys()
     with unit_of_work(runtime) as session:
@@ -246,16 +246,14 @@ def community_update(cli: CliContext, community_id: int, name: str | None, langu
 def community_remove(cli: CliContext, community_id: int, yes: bool) -> None:
     import sqlalchemy as sa
 
-    from plugin.storage.undelivered import community_of
+    from plugin.storage.undelivered import unsent as unsent_of
 
     with cli.database.session() as session:
         found = _community(session, community_id)
         if not yes:
             raise click.ClickException(f"this deletes {found.name} and all Kring recorded of it; "
                                        "say so with --yes (the platform's channel or category stays)")
-        unsent = [m for m in session.scalars(sa.select(OutboxMessage).where(
-            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.FAILED)))) if community_of(session, m)
-            == community_id]
+        unsent = unsent_of(session, community_id)
         for message in unsent:
             session.delete(message)
         session.execute(sa.delete(Community).where(Community.id == community_id))  # the database cascades

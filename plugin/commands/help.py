@@ -83,9 +83,9 @@ def describe_workflow(workflow: Workflow, enabled: WorkflowEnablement | None, la
             choices = f": {' | '.join(param.choices)}" if param.choices else ""
             about = f" — {param.help.get(language)}" if param.help else ""
             lines.append(f"- `{param.name}` ({param.type}{choices}) = {shown}{about}")
-    words = [t for t in workflow.triggers_of("command")]
-    if words:
+    commands = workflow.triggers_of("command")
+    if commands:
         lines.append(text("help.workflow.commands", language))
-        lines += [f"- `/cop {t.options['word']}`" for t in words]
+        lines += [f"- `/cop {t.options['word']}`" for t in commands]
     lines.append(text("help.workflow.enable", language, id=workflow.id))
     return "\n".join(lines)

@@ -7,6 +7,7 @@ community (or its group on its platform), a digest's archived copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,17 +40,41 @@ class Undelivered:
     next_attempt_at: datetime | None
 
 
+def communities_of(session: Session, messages: Sequence[OutboxMessage]) -> list[int | None]:
+    """The community each message was sent for, from what it carries (None when it cannot tell); each
+    digest and group is looked up once, however many messages share it."""
+    found: dict[tuple[str, ...], int | None] = {}
+
+    def looked_up(key: tuple[str, ...], query: Callable[[], int | None]) -> int | None:
+        if key not in found:
+            found[key] = query()
+        return found[key]
+
+    def one(message: OutboxMessage) -> int | None:
+        payload = message.payload
+        if isinstance(payload.get("community_id"), int):
+            return int(payload["community_id"])
+        if isinstance(digest := payload.get("digest"), int):
+            return looked_up(("digest", str(digest)), lambda: session.scalar(
+                sa.select(Digest.community_id).where(Digest.id == digest)))
+        if isinstance(group := payload.get("group_id"), str):
+            return looked_up(("group", message.platform, group), lambda: getattr(
+                find_community(session, message.platform, group), "id", None))
+        return None
+
+    return [one(message) for message in messages]
+
+
 def community_of(session: Session, message: OutboxMessage) -> int | None:
-    """The community a message was sent for, from what it carries (None when it cannot tell)."""
-    payload = message.payload
-    if isinstance(payload.get("community_id"), int):
-        return int(payload["community_id"])
-    if isinstance(payload.get("digest"), int):
-        return session.scalar(sa.select(Digest.community_id).where(Digest.id == payload["digest"]))
-    if isinstance(payload.get("group_id"), str):
-        community = find_community(session, message.platform, payload["group_id"])
-        return community.id if community is not None else None
-    return None
+    """The community one message was sent for (None when it cannot tell)."""
+    return communities_of(session, [message])[0]
+
+
+def unsent(session: Session, community_id: int) -> list[OutboxMessage]:
+    """The community's messages that have not gone out: waiting, being tried again, or given up."""
+    rows = list(session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.FAILED)))))
+    return [m for m, owner in zip(rows, communities_of(session, rows), strict=True) if owner == community_id]
 
 
 def _target(message: OutboxMessage) -> str:
@@ -61,9 +86,9 @@ def _target(message: OutboxMessage) -> str:
     return "thread" if payload.get("thread_key") or payload.get("thread_id") else "group"
 
 
-def _describe(session: Session, message: OutboxMessage) -> Undelivered:
+def _describe(message: OutboxMessage, community_id: int | None) -> Undelivered:
     failed = message.status == OutboxStatus.FAILED
-    return Undelivered(message.id, community_of(session, message), "failed" if failed else "retrying",
+    return Undelivered(message.id, community_id, "failed" if failed else "retrying",
                        message.operation, _target(message), message.attempts, message.last_error or "",
                        message.created_at, None if failed else message.next_attempt_at)
 
@@ -72,10 +97,10 @@ def undelivered(session: Session, community_id: int | None = None) -> list[Undel
     """Messages given up, or tried and not yet through (newest first); of one community, or all."""
     retrying = sa.and_(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
                        OutboxMessage.last_error.is_not(None))
-    rows = session.scalars(sa.select(OutboxMessage).where(
+    rows = list(session.scalars(sa.select(OutboxMessage).where(
         sa.or_(OutboxMessage.status == OutboxStatus.FAILED, retrying)).order_by(OutboxMessage.id.desc())
-        .limit(OVERVIEW_LIMIT))
-    found = [_describe(session, message) for message in rows]
+        .limit(OVERVIEW_LIMIT)))
+    found = [_describe(message, owner) for message, owner in zip(rows, communities_of(session, rows), strict=True)]
     return [u for u in found if community_id is None or u.community_id == community_id]
 
 
