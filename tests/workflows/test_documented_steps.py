@@ -1,4 +1,5 @@
 """What "Writing a workflow" promises and no other test shows: a wait that ends by its timeout, a
+late wake for a wait the run has left, a
 `call` that does not wait, a 1-10 scale, the template functions and `trigger.type`, the
 `meeting_started` event, and the facilitators workflow's `pool=core` and fixed `process=`."""
 
@@ -8,7 +9,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from plugin.storage.models import Assignment, Member
+from plugin.storage import timers
+from plugin.storage.models import Assignment, Member, Timer, WorkflowRun
+from plugin.storage.states import TimerKind, TimerStatus
 from tests.workflows.conftest import ADMIN, Cop, T, workflow
 from tests.workflows.test_steps import run_statuses
 from tests.workflows.test_toolbox import MEETING_1, until
@@ -27,6 +30,36 @@ def test_a_wait_for_an_event_ends_by_its_timeout(cop: Cop) -> None:
     assert cop.texts() == []
     cop.advance(timedelta(minutes=2))
     assert cop.texts() == ["woken by time"]
+
+
+def test_a_late_wake_for_a_wait_the_run_has_left_changes_nothing(cop: Cop) -> None:
+    """A wake planned for a wait the run has already left (a timer that was queued twice, or a worker
+    that held it through a lease) carries that wait's number, and the run ignores it."""
+    cop.write("twice", workflow("twice", f"""\
+        triggers: [{{manual: true}}]
+        steps:
+          - wait: {{id: first, event: member_left, timeout: 1h}}
+          - post: {{text: {T.format("first ended by {{ first.woken_by }}")}}}
+          - wait: {{id: second, event: member_left, timeout: 5h}}
+          - post: {{text: {T.format("second ended by {{ second.woken_by }}")}}}
+        """))
+    cop.command("enable twice")
+    cop.command("run twice")
+    cop.advance(timedelta(hours=1, minutes=1))
+    assert cop.texts() == ["first ended by time"]
+    with cop.runtime.database.session() as session:
+        run = session.scalars(sa.select(WorkflowRun)).one()
+        assert run.state["waits"] == 2
+        timers.add_timer(session, key="stale-wake", community_id=cop.community_id, kind=TimerKind.WAKE,
+                         due_at=cop.clock.now(), now=cop.clock.now(), run_id=run.id,
+                         payload={"token": 1, "reason": "event", "event": "member_left", "data": {}})
+        session.commit()
+    cop.advance(timedelta(minutes=1))
+    with cop.runtime.database.session() as session:
+        assert session.scalar(sa.select(Timer.status).where(Timer.key == "stale-wake")) == TimerStatus.DONE
+    assert cop.texts() == ["first ended by time"]  # the second wait still waits
+    cop.advance(timedelta(hours=5))
+    assert cop.texts() == ["first ended by time", "second ended by time"]
 
 
 def test_a_call_that_does_not_wait_goes_on_at_once(cop: Cop) -> None:
