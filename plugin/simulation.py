@@ -33,7 +33,7 @@ from plugin.community_file import (
 from plugin.config import load_config
 from plugin.cop import facilitation
 from plugin.engine.triggers.manual import ManualTrigger
-from plugin.platforms.base import GroupMember, OutboundPost, PostedMessage
+from plugin.platforms.base import GroupMember
 from plugin.platforms.events import CommandInvoked
 from plugin.platforms.mattermost.connector import MattermostConnector
 from plugin.queue.jobs import use_runtime
@@ -42,6 +42,7 @@ from plugin.queue.unit_of_work import unit_of_work
 from plugin.queue.worker import worker_for
 from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
+from plugin.simulated_mail import MailSink
 from plugin.storage.communities import add_community, find_member
 from plugin.storage.models import (
     Assignment,
@@ -63,7 +64,7 @@ from plugin.storage.states import (
     RunStatus,
 )
 from plugin.storage.timers import next_due
-from plugin.transcript import Entry, write_transcript
+from plugin.transcript import Entry, RecordingPlatform, write_transcript
 from plugin.workflows import enablement, runs
 from plugin.workflows.catalog import current_catalog
 from plugin.workflows.membership import mark_left, sync_members
@@ -85,21 +86,6 @@ class Progress:
     done: float
     meetings_held: int
     meetings_planned: int
-
-
-@dataclass
-class RecordingPlatform:
-    """A platform that keeps every post in a transcript instead of sending it."""
-
-    clock: VirtualClock
-    entries: list[Entry] = field(default_factory=list)
-
-    def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
-        number = len(self.entries) + 1
-        kind = "thread" if post.opens_thread else "direct" if post.to_user_id or post.to_username else "post"
-        self.entries.append(Entry(self.clock.now(), kind, post.text, to=post.to_username,
-                                  thread=post.opens_thread or post.thread_key))
-        return PostedMessage(post_id=f"sim-{number}", thread_id=post.thread_id)
 
 
 @dataclass
@@ -348,16 +334,20 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
         raise SimulationError(f"{home} holds a Kring database already; give an empty or new folder")
     home = home or Path(tempfile.mkdtemp(prefix="kring-simulate-"))
     started = time.perf_counter()
-    # Simulated members act in bursts at one moment of a virtual clock: no per-minute limit applies.
-    env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING",
-           "KRING_COMMANDS_PER_MINUTE": "0"}
-    if extra_paths:
-        env["KRING_WORKFLOW_PATH"] = ":".join(str(p) for p in extra_paths)
-    config = load_config(env)
     begin = datetime.combine(spec.start - timedelta(days=7), datetime.min.time(), tzinfo=UTC)
     clock = VirtualClock(begin)
-    runtime = build_runtime(config, clock=clock)
     recorder = RecordingPlatform(clock)
+    mail = MailSink(recorder.receive_email)
+    # Simulated members act in bursts at one moment of a virtual clock: no per-minute limit applies.
+    env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING",
+           "KRING_COMMANDS_PER_MINUTE": "0", "KRING_SMTP_URL": mail.start()}
+    if extra_paths:
+        env["KRING_WORKFLOW_PATH"] = ":".join(str(p) for p in extra_paths)
+    try:
+        runtime = build_runtime(load_config(env), clock=clock)
+    except BaseException:
+        mail.stop()
+        raise
     runtime.connector(SIMULATED_PLATFORM).outbound = recorder
     try:
         runtime.database.upgrade()
@@ -387,6 +377,7 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
         use_runtime(None)
         runtime.close()
         stop_embedded_redis()
+        mail.stop()
         if not keep:
             shutil.rmtree(home, ignore_errors=True)
     return summary

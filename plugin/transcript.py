@@ -1,21 +1,23 @@
-"""A simulation's transcript: what every member saw, in order, as JSON and as text."""
+"""A simulation's transcript: what every member saw (recorded instead of sent), in order, as JSON and as text."""
 
 from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from plugin.clock import VirtualClock
 from plugin.community_file import CommunitySpec
+from plugin.platforms.base import OutboundPost, PostedMessage
 
 
 @dataclass
 class Entry:
-    """One thing in the transcript: a post, thread, direct message, a member's command or Kring's reply."""
+    """One thing in the transcript: a post, thread, direct message, e-mail, a member's command or Kring's reply."""
 
     at: datetime
     kind: str
@@ -26,6 +28,25 @@ class Entry:
     def as_dict(self) -> dict[str, Any]:
         return {"at": self.at.isoformat(), "kind": self.kind, "to": self.to, "thread": self.thread,
                 "text": self.text}
+
+
+@dataclass
+class RecordingPlatform:
+    """A platform that keeps every post in a transcript instead of sending it."""
+
+    clock: VirtualClock
+    entries: list[Entry] = field(default_factory=list)
+
+    def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
+        number = len(self.entries) + 1
+        kind = "thread" if post.opens_thread else "direct" if post.to_user_id or post.to_username else "post"
+        self.entries.append(Entry(self.clock.now(), kind, post.text, to=post.to_username,
+                                  thread=post.opens_thread or post.thread_key))
+        return PostedMessage(post_id=f"sim-{number}", thread_id=post.thread_id)
+
+    def receive_email(self, recipient: str, subject: str, text: str) -> None:
+        """An e-mail the simulation's mail server accepted (sent while the worker waits, so at this moment)."""
+        self.entries.append(Entry(self.clock.now(), "email", f"{subject}\n\n{text}", to=recipient))
 
 
 def write_transcript(out: Path, entries: list[Entry], workflow_ids: list[str], spec: CommunitySpec, jobs: int,
@@ -61,7 +82,8 @@ class Shown:
             where = f"to {len(self.recipients)} members ({', '.join(self.recipients)})"
         else:
             where = {"thread": f"new thread {entry.thread}", "direct": f"to {entry.to}",
-                     "member": f"{entry.to} types", "reply": f"Kring answers {entry.to}", "membership": f"{entry.to}",
+                     "email": f"e-mail to {entry.to}", "member": f"{entry.to} types",
+                     "reply": f"Kring answers {entry.to}", "membership": f"{entry.to}",
                      "post": f"in thread {entry.thread}" if entry.thread else "in group"}[entry.kind]
         return f"[{entry.at.astimezone(zone):%Y-%m-%d %H:%M}] {where}:"
 

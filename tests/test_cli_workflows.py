@@ -53,10 +53,14 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     assert progress[-1].startswith("simulating: 2028-07-")
     transcript = json.loads((out / "transcript.json").read_text("utf-8"))
     assert transcript["summary"]["failed_runs"] == []
-    # Only e-mailed digests fail (the simulation has no mail server); every other outbound message went out.
-    undelivered = transcript["summary"]["failed_deliveries"]
-    assert undelivered and all(m.startswith("digest ") and "KRING_SMTP_URL is not set" in m for m in undelivered)
+    # Every outbound message went out, e-mailed digests too: to the simulation's own local SMTP server, over
+    # the production path, and into the transcript with their recipient and subject.
+    assert transcript["summary"]["failed_deliveries"] == []
     entries = transcript["entries"]
+    emails = [e for e in entries if e["kind"] == "email"]
+    assert len(emails) >= 4 and {e["to"] for e in emails} == {"inkoop@utrecht.example.nl"}
+    assert all(e["text"].startswith("Resultaten van CoP Circulair Bouwen voor Gemeente Utrecht (") for e in emails)
+    assert "e-mail to inkoop@utrecht.example.nl:" in (out / "transcript.txt").read_text("utf-8")
     group = [e["text"] for e in entries if e["kind"] in ("post", "thread")]
     direct = [e for e in entries if e["kind"] == "direct"]
     # Every 6 weeks from Tuesday 2027-01-12; the 14th, on 2028-07-11, is the last within 18 months.

@@ -158,7 +158,7 @@ def test_an_anonymous_poll_is_not_the_forums_and_is_voted_in_a_private_message(d
     assert not [r for r in cop.platform.requests if r.method == "GET" and r.path.startswith("/posts/")]
 
 
-def test_a_poll_closes_without_native_tallies_15_minutes_after_its_close_when_the_forum_fails(discourse_cop: Cop) -> None:
+def test_a_poll_closes_without_native_tallies_15_minutes_past_its_close_if_the_forum_fails(discourse_cop: Cop) -> None:
     cop = discourse_cop
     cop.write("check", workflow("check", """\
         triggers: [{manual: true}]
