@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from plugin.answer_bank import read_answers
 from plugin.errors import KringError
 from plugin.storage.states import MemberRole, Openness, Orientation
 
@@ -69,6 +70,8 @@ class CommunitySpec:
     decline_rate: float = 0.0
     script: tuple[ScriptedAction, ...] = ()
     openness: Openness = Openness.CLOSED
+    #: The community's own answers (question start → answers), before the defaults of the answer bank.
+    answers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def membership_changes(self) -> list[MembershipChange]:
         changes = [MembershipChange(m.joins, index, True) for index, m in enumerate(self.members)
@@ -101,6 +104,6 @@ def read_community(path: Path) -> CommunitySpec:
             seed=int(behaviour.get("seed", 1)), decline_rate=float(behaviour.get("decline", 0.0)),
             script=tuple(ScriptedAction(int(a["day"]), str(a["member"]), str(a["command"]))
                          for a in data.get("script", ())),
-            openness=Openness(data.get("openness", "closed")))
+            openness=Openness(data.get("openness", "closed")), answers=read_answers(data.get("answers")))
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SimulationError(f"{path}: not a valid community file ({type(exc).__name__}: {exc})") from exc

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.answer_bank import AnswerBank, Answerer, answer_bank
 from plugin.clock import VirtualClock
 from plugin.commands.registry import answer, context_for
 from plugin.community_file import (
@@ -95,6 +96,10 @@ class Simulation:
     recorder: RecordingPlatform
     spec: CommunitySpec
     community_id: int
+    bank: AnswerBank
+    #: Which of the bank's answers a member gives: a stream of its own, so that the words never change
+    #: who answers, votes or declines.
+    wording: random.Random
     random: random.Random
     responded: set[str] = field(default_factory=set)
     jobs: int = 0
@@ -135,10 +140,9 @@ class Simulation:
                         continue
                     self.responded.add(key)
                     if self.random.random() < self.spec.answer_rate:
-                        name = members[member_id].name
-                        acted |= self._command(members[member_id],
-                                               f"answer {question_set.id} {number} {name}'s answer to question "
-                                               f"{number} (round {question_set.round})")
+                        said = self.bank.answer(question_set.questions[number - 1],
+                                                self._answerer(members[member_id]), self.wording)
+                        acted |= self._command(members[member_id], f"answer {question_set.id} {number} {said}")
         for poll in polls:
             for member_id in poll.voters:
                 key = f"p{poll.id}:{member_id}"
@@ -158,6 +162,12 @@ class Simulation:
                 acted |= self._command(members[int(member_id)],
                                        f"facilitators {answer_word} {assignment.meeting_number}")
         return acted
+
+    def _answerer(self, member: Member) -> Answerer:
+        """The simulated person behind ``member`` (the community file's, by the user id they were given)."""
+        index = int(member.platform_user_id.removeprefix("sim-user-"))
+        person = self.spec.members[index]
+        return Answerer(person.organisation, person.sector, person.orientation, self.spec.start.year)
 
     def act_scripted(self) -> bool:
         """Carry out the scripted actions that are due; True if any was."""
@@ -354,7 +364,9 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
         use_runtime(runtime)
         community_id = _setup(runtime, spec, begin)
         _enable(runtime, community_id, workflow_ids, begin)
-        simulation = Simulation(runtime, clock, recorder, spec, community_id, random.Random(spec.seed),
+        simulation = Simulation(runtime, clock, recorder, spec, community_id,
+                                answer_bank(spec.language, spec.answers), random.Random(f"{spec.seed}:wording"),
+                                random.Random(spec.seed),
                                 changes=spec.membership_changes(), progress=progress, started_at=begin)
         first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
         end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings

@@ -61,6 +61,10 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     assert len(emails) >= 4 and {e["to"] for e in emails} == {"inkoop@utrecht.example.nl"}
     assert all(e["text"].startswith("Resultaten van CoP Circulair Bouwen voor Gemeente Utrecht (") for e in emails)
     assert "e-mail to inkoop@utrecht.example.nl:" in (out / "transcript.txt").read_text("utf-8")
+    # Members answer in the community's language, from the answer bank (plugin/demo/answers.yaml).
+    answers = [e["text"] for e in entries if e["kind"] == "member" and e["text"].startswith("/cop answer ")]
+    assert len(answers) > 200 and not any("answer to question" in a for a in answers)
+    assert any(a.endswith(" Goede voorbeelden blijven hangen in het project waar ze ontstonden.") for a in answers)
     group = [e["text"] for e in entries if e["kind"] in ("post", "thread")]
     direct = [e for e in entries if e["kind"] == "direct"]
     # Every 6 weeks from Tuesday 2027-01-12; the 14th, on 2028-07-11, is the last within 18 months.

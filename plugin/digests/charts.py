@@ -6,7 +6,9 @@ Each function returns PNG bytes, or None when there is nothing to draw.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections import Counter
+from datetime import date
 
 import matplotlib
 
@@ -17,6 +19,7 @@ import networkx as nx
 from matplotlib.figure import Figure
 
 from plugin.digests.content import DigestContent
+from plugin.engine import timeline
 from plugin.texts import text
 
 INK, ACCENT, PALE = "#1f3a4d", "#2a9d8f", "#e9f5f3"
@@ -93,8 +96,39 @@ def social_map(content: DigestContent) -> bytes | None:
     return _png(figure)
 
 
+def _in_years(moment: date) -> float:
+    return moment.year + (moment.month - 1) / 12
+
+
+def backcast_timeline(content: DigestContent) -> bytes | None:
+    """The latest backcast with at least two dated steps, on a line from now to the desired future."""
+    dated = [steps for steps in ([s for s in map(timeline.parse, backcast) if s.by is not None]
+                                 for backcast in content.backcasts) if len(steps) >= 2]
+    if not dated:
+        return None
+    moments: dict[date, list[timeline.Step]] = {}
+    for step in sorted(dated[-1], key=lambda step: step.by or date.min):
+        moments.setdefault(step.by or date.min, []).append(step)
+    figure, axes = plt.subplots(figsize=(7.2, 4.2))
+    axes.axhline(0, color=INK, linewidth=1.5)
+    axes.plot([_in_years(moment) for moment in moments], [0] * len(moments), "o", color=ACCENT, markersize=9)
+    for index, (moment, steps) in enumerate(moments.items()):
+        above = index % 2 == 0
+        label = "\n".join([steps[0].when, *(textwrap.fill(step.what, 22, initial_indent="• ", subsequent_indent="  ")
+                                               for step in steps)])
+        axes.annotate(label, (_in_years(moment), 0), xytext=(0, 14 if above else -14), textcoords="offset points",
+                      ha="center", va="bottom" if above else "top", fontsize=7.5, color=INK, multialignment="left")
+    axes.set_ylim(-1.2, 1.2)
+    axes.set_yticks([])
+    years = range(min(moments).year, max(moments).year + 1)
+    axes.set_xticks(list(years), [str(year) for year in years])
+    axes.set_title(text("digest.chart.backcast", content.language), color=INK, loc="left")
+    axes.spines[["top", "right", "left"]].set_visible(False)
+    return _png(figure)
+
+
 def all_charts(content: DigestContent) -> dict[str, bytes]:
     """Name → PNG for every chart with something to show."""
     drawn = {"evaluation": evaluation_trend(content), "participation": participation(content),
-             "social-map": social_map(content)}
+             "social-map": social_map(content), "backcast": backcast_timeline(content)}
     return {name: png for name, png in drawn.items() if png is not None}

@@ -90,7 +90,8 @@ def sections(content: DigestContent, charts: dict[str, bytes]) -> list[Section]:
         found.append(Section(t("digest.experiments"), [e["text"] + (f" ({e['by']})" if e["by"] else "")
                                                         for e in content.experiments]))
     if content.backcasts:
-        found.append(Section(t("digest.backcasts"), [" → ".join(steps) for steps in content.backcasts if steps]))
+        found.append(Section(t("digest.backcasts"), [" → ".join(steps) for steps in content.backcasts if steps],
+                             "backcast" if "backcast" in charts else None))
     if content.coalitions or "social-map" in charts:
         found.append(Section(t("digest.coalitions"), [" + ".join(c["organisations"]) + f": {c['what']}"
                                                        for c in content.coalitions],

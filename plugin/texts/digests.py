@@ -62,6 +62,7 @@ DIGEST: dict[str, dict[str, str]] = {
     "digest.chart.average": {"nl": "gemiddelde (1-5)", "en": "average (1-5)"},
     "digest.chart.participation": {"nl": "Deelname per organisatie", "en": "Participation per organisation"},
     "digest.chart.answers": {"nl": "antwoorden", "en": "answers"},
+    "digest.chart.backcast": {"nl": "Backcasting: stappen in de tijd", "en": "Backcasting: steps in time"},
     "digest.chart.social_map": {"nl": "Coalities tussen organisaties", "en": "Coalitions between organisations"},
     "digest.subject": {"nl": "{title} ({period})", "en": "{title} ({period})"},
     "digest.unknown_audience": {"nl": "`{name}` is geen organisatie van deze CoP; kies een organisatie, field of "

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from plugin.digests.charts import all_charts
+from plugin.digests.content import build
 from plugin.engine.journal import EntryKind
-from plugin.storage.models import Assignment, JournalEntry, Member, Poll, QuestionSet
+from plugin.storage.models import Assignment, Community, JournalEntry, Member, Poll, QuestionSet
 from tests.workflows.conftest import ADMIN, MEMBERS, Cop
 
 MEETING_1 = datetime(2027, 1, 12, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
@@ -256,6 +258,28 @@ def test_experiments_backcasting_buddies_and_the_logbook(any_cop: Cop) -> None:
         "coalition add waterschap Ingenieursbureau Joint sensor pilot", user="dewi")
     assert "Unknown organisation: Nowhere" in cop.say("coalition add Nowhere Waterschap x", user="dewi")
     assert "Joint sensor pilot" in cop.say("coalition list", user="anna")
+
+
+def test_backcasting_steps_with_their_years_are_placed_in_time(any_cop: Cop) -> None:
+    """Members each name steps with the year they are done by; the timeline runs from now to the desired
+    future, a step named twice once, and the digest draws it."""
+    cop = any_cop
+    cop.say("enable experiments backcast_days=2d")
+    cop.say("backcast", user="bram")
+    backcast = latest(cop, QuestionSet)
+    cop.say(f"answer {backcast} 5 2031: Law changed\n2027: Talk to the water board", user="bram")
+    cop.say(f"answer {backcast} 5 2028-06: Pilot in two towns\n2027: talk to the water board", user="chidi")
+    cop.advance(timedelta(days=2))
+    assert cop.texts()[-1] == ("Timeline, from now to the desired future: 2027: Talk to the water board → "
+                               "2028-06: Pilot in two towns → 2031: Law changed")
+    [timeline] = journal(cop, EntryKind.BACKCAST)
+    assert timeline.data["steps"] == ["2027: Talk to the water board", "2028-06: Pilot in two towns",
+                                      "2031: Law changed"]
+    with cop.runtime.database.session() as session:
+        community = session.get_one(Community, cop.community_id)
+        content = build(session, community, "field", None, cop.clock.now())
+    assert content.backcasts == [timeline.data["steps"]]
+    assert "backcast" in all_charts(content)
 
 
 def test_communication_reminds_of_consent_then_sends_the_digests(any_cop: Cop) -> None:
