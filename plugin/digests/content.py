@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from plugin.storage.models import (
     Member,
     Organisation,
     Poll,
+    WorkflowRun,
 )
 from plugin.storage.states import MeetingStatus, PollStatus
 
@@ -89,6 +91,9 @@ class DigestContent:
     contributions: list[Contribution] = field(default_factory=list)
     #: Members of the audience's organisation who did not consent (only counted).
     not_consenting: int = 0
+    #: Polls open when the period ended (a meeting's monitoring that closes after the digest): question,
+    #: meeting number (or None), closing date. Their results come in the next digest.
+    still_open: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -140,6 +145,22 @@ def _poll_summary(poll: Poll) -> PollSummary:
     hidden = poll.anonymous and votes < MIN_ANONYMOUS_VOTES
     return PollSummary(poll.question, votes, {} if hidden else dict(results.get("counts", {})),
                        None if hidden else results.get("average"), hidden)
+
+
+def _still_open(session: Session, community: Community, end: datetime) -> list[dict[str, Any]]:
+    """Polls opened by ``end`` that close after it (one that is overdue is not waited for)."""
+    rows = session.execute(sa.select(Poll.question, Poll.closes_at, WorkflowRun.inputs).outerjoin(
+        WorkflowRun, WorkflowRun.id == Poll.run_id).where(
+        Poll.community_id == community.id, Poll.opened_at <= end, Poll.closes_at > end,
+        sa.or_(Poll.closed_at.is_(None), Poll.closed_at > end)).order_by(Poll.closes_at, Poll.id))
+    zone = ZoneInfo(community.timezone)
+    found = []
+    for question, closes_at, inputs in rows:
+        meeting = (inputs or {}).get("meeting")
+        closes = closes_at if closes_at.tzinfo else closes_at.replace(tzinfo=UTC)
+        found.append({"question": question, "meeting": meeting.get("number") if isinstance(meeting, dict) else None,
+                      "closes": closes.astimezone(zone).date().isoformat()})
+    return found
 
 
 class _Records:
@@ -227,7 +248,7 @@ def build(session: Session, community: Community, audience: str, start: datetime
         organisations=sorted(records.organisations.values()),
         participation={name: answers.get(organisation_id, 0)
                        for organisation_id, name in sorted(records.organisations.items(), key=lambda i: i[1])},
-        contributions=contributions, not_consenting=not_consenting,
+        contributions=contributions, not_consenting=not_consenting, still_open=_still_open(session, community, end),
     )
 
 

@@ -8,6 +8,7 @@ escaped in HTML.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,6 +58,12 @@ def period_label(content: DigestContent) -> str:
     return text("digest.period.since", content.language, start=_date(content.period_start), end=end)
 
 
+def _names_meeting(question: str, number: int, language: str) -> bool:
+    """Whether ``question`` says which meeting it is about already ("How valuable was meeting 3 …")."""
+    word = re.escape(text("digest.chart.meeting", language))
+    return re.search(rf"\b{word} {number}\b", question, re.IGNORECASE) is not None
+
+
 def sections(content: DigestContent, charts: dict[str, bytes]) -> list[Section]:
     language = content.language
 
@@ -99,6 +106,11 @@ def sections(content: DigestContent, charts: dict[str, bytes]) -> list[Section]:
     if "participation" in charts:
         found.append(Section(t("digest.participation"), [f"{name}: {n}" for name, n in content.participation.items()],
                              "participation"))
+    if content.still_open:
+        found.append(Section(t("digest.still_open"), [t(
+            "digest.open_poll", question=p["question"], closes=p["closes"],
+            meeting="" if p["meeting"] is None or _names_meeting(p["question"], p["meeting"], language)
+            else t("digest.open_poll.meeting", number=p["meeting"])) for p in content.still_open]))
     if content.audience_kind == "organisation" and (content.contributions or content.not_consenting):
         lines = []
         for person in content.contributions:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from plugin.cop import facilitation
 from plugin.digests.charts import all_charts
 from plugin.digests.content import build
 from plugin.engine.journal import EntryKind
@@ -304,6 +305,25 @@ def test_communication_reminds_of_consent_then_sends_the_digests(any_cop: Cop) -
         assert audience in archive
 
 
+def test_a_digest_sent_before_a_meetings_monitoring_closed_says_what_is_still_open(any_cop: Cop) -> None:
+    """The evaluation closes two days after the meeting; a digest sent a day and a half after it names
+    that poll and when it closes, and the next digest has its result in the trend instead."""
+    cop = any_cop
+    cop.say("enable monitoring")
+    cop.say("enable communication every=1 notice=12h")
+    meeting_1_ends = MEETING_1 + timedelta(hours=3)
+    until(cop, meeting_1_ends + timedelta(days=1, hours=12, minutes=1))
+    [first] = [t for t in cop.texts() if t.startswith("#### Results of CoP Water for the field")]
+    still_open = first.split("**Still open: the results follow in the next digest**\n")[1]
+    assert still_open.startswith("- How valuable was meeting 1 for your practice? (1 = little, 5 = very) — "
+                                 "closes on 2027-01-14\n")
+    assert "**Evaluations" not in first  # none closed yet
+    until(cop, meeting_1_ends + CADENCE + timedelta(days=1, hours=12, minutes=1))
+    second = [t for t in cop.texts() if t.startswith("#### Results of CoP Water for the field")][-1]
+    assert "How valuable was meeting 1 " not in second and "How valuable was meeting 2 " in second
+    assert "meeting 1: too few votes" in second
+
+
 def test_a_fixed_content_facilitator_with_a_rotating_process_facilitator(any_cop: Cop) -> None:
     cop = any_cop
     assert "content=anna" in cop.say("enable facilitators content=anna")
@@ -401,6 +421,35 @@ def test_facilitators_enabled_late_still_prepare_the_next_meeting_fully(any_cop:
     until(cop, MEETING_1 + CADENCE - timedelta(days=1))
     for name in pair.values():
         assert any("Connection before content" in m for m in cop.private_to(name))
+
+
+def test_the_agenda_thread_hears_of_a_pair_and_experiments_that_came_after_it(any_cop: Cop) -> None:
+    """The agenda went out a week ahead without a pair (facilitators was enabled later) and before an
+    experiment started; on the meeting's day the agenda thread names the pair and adds the experiment."""
+    cop = any_cop
+    cop.say("enable cop-lifecycle")
+    cop.say("enable experiments")
+    until(cop, MEETING_1 + CADENCE - timedelta(days=7, minutes=-1))
+    agenda = cop.texts()[-1]
+    assert "In a week, on 2027-02-23 at 14:00, we meet again." in agenda and "Facilitated by" not in agenda
+    assert "Reporting back" not in agenda
+    cop.say("enable facilitators")
+    cop.say("experiment Measure dike moisture weekly", user="anna")
+    until(cop, MEETING_1 + CADENCE - timedelta(hours=4, minutes=-1))  # 10:00 in Amsterdam on the day
+    with cop.runtime.database.session() as session:
+        names = {str(m.id): m.name for m in session.scalars(sa.select(Member))}
+        roles = session.scalars(sa.select(Assignment.roles).where(Assignment.meeting_number == 2,
+                                                                 Assignment.kind == facilitation.KIND)).one()
+    [day_of] = [t for t in cop.texts() if t.startswith("Meeting 2 is today at 14:00. See you there!")]
+    assert f"Facilitated by {names[str(roles['content'])]} (content) and {names[str(roles['process'])]} (process)." \
+        in day_of
+    assert "Also reporting back, on experiments started after this agenda: Measure dike moisture weekly (" \
+        in day_of
+    # The next meeting's agenda, made after the experiment and the pair, says it all at once, and its
+    # day-of post repeats nothing.
+    until(cop, MEETING_1 + 2 * CADENCE - timedelta(hours=4, minutes=-1))
+    [later] = [t for t in cop.texts() if t.startswith("Meeting 3 is today at 14:00. See you there!")]
+    assert later == "Meeting 3 is today at 14:00. See you there!"
 
 
 def test_facilitators_enabled_a_day_ahead_pick_and_send_the_tips_at_once(any_cop: Cop) -> None:

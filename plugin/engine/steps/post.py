@@ -32,5 +32,6 @@ class PostStep:
     def run(self, ctx: StepContext) -> Outcome:
         thread = ctx.text(ctx.options.get("thread")) or None
         to = ctx.text(ctx.options.get("to")) or None
-        ctx.host.post(ctx.message(ctx.options["text"]), thread=thread, to_member=int(to) if to else None)
+        # A text's closing blank lines (left by a `{% if %}` that is false) are no part of the message.
+        ctx.host.post(ctx.message(ctx.options["text"]).rstrip(), thread=thread, to_member=int(to) if to else None)
         return Continue()
