@@ -21,9 +21,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from plugin.errors import ConfigError
+from plugin.languages import LANGUAGES
 
 ENV_PREFIX = "KRING_"
-LANGUAGES = ("nl", "en")
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 #: The shortest KRING_SECRET_KEY accepted (a generated one has 64 characters; 32 random ones are advised).
 MIN_SECRET_KEY = 16

@@ -95,6 +95,11 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     assert any("Iemand anders kon niet" in e["text"] for e in direct)  # a decline asked the next in line
     assert any(e["text"].startswith("**Samenstelling van CoP Circulair Bouwen**") and "Praktijk: 15, theorie: 5"
                in e["text"] for e in direct if e["to"] == "anna.de.vries")
+    # Durations and averages as a Dutch reader writes them: "over 3 dagen", "3,6".
+    assert any(e["text"].startswith("Over 3 dagen gaat de terugkoppeling naar de thuisorganisaties") for e in direct)
+    assert not any(re.search(r"\b\d+[dhw]\b", re.sub(r"`[^`]*`", "", t)) for t in group)
+    assert any(re.match(r"Evaluatie bijeenkomst \d+: gemiddeld \d,\d uit \d+ stemmen", t) for t in evaluations)
+    assert not any(re.search(r"gemiddeld \d\.\d", t) for t in group)
     # Highlights are asked privately and never shown in the group.
     assert any("hoogtepunt van bijeenkomst 1" in e["text"] for e in direct)
     assert not any("hoogtepunt" in t for t in group)

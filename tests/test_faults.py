@@ -112,7 +112,7 @@ def test_a_digest_whose_worker_is_killed_mid_delivery_goes_out_once(processes: P
     platform.fail_next(503, delay=3, path="/api/v4/posts")  # slow: the worker is mid-call with the digest
     sent = requests.post(processes.url + "/mattermost/command", timeout=5,
                          data=slash_command("digest send field", COMMAND_TOKEN, user="admin"))
-    assert "goes to 1 recipient(s)" in sent.json()["text"]
+    assert "goes to 1 recipient;" in sent.json()["text"]
     wait_for(lambda: count_rows(env, "SELECT count(*) FROM outbox WHERE status = 'sending'") == 1,
              "the worker to be delivering the digest")
     processes.stop(processes.worker, signal.SIGKILL)

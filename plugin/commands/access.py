@@ -48,5 +48,5 @@ def refusal(ctx: CommandContext, command: Command, *, admin: bool = False, membe
     if member and ctx.member is None:
         return Reply(text("need.member", ctx.language), personal=True)
     if len(ctx.args) < args or (numbered and not ctx.args[0].isdigit()):
-        return Reply(text("usage", ctx.language, usage=command.usage), personal=True)
+        return Reply(text("usage", ctx.language, usage=command.usage_in(ctx.language)), personal=True)
     return None

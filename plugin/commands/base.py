@@ -15,6 +15,7 @@ from plugin.platforms.events import CommandInvoked
 from plugin.storage import outbox
 from plugin.storage.communities import find_member
 from plugin.storage.models import Community, Member
+from plugin.texts.usage import usage_in
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Command(Protocol):
     @property
     def usage(self) -> str: ...
 
+    def usage_in(self, language: str) -> str: ...
+
     @property
     def help_key(self) -> str: ...
 
@@ -104,6 +107,10 @@ class CommandBase:
     @property
     def usage(self) -> str:
         return f"/cop {self.name} {self.hint}".strip()
+
+    def usage_in(self, language: str) -> str:
+        """The usage line as a reader of ``language`` sees it (its placeholders translated)."""
+        return usage_in(self.usage, language)
 
     @property
     def help_key(self) -> str:

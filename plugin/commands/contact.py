@@ -55,7 +55,7 @@ class ContactCommand(CommandBase):
         except ValueError:
             words = []
         if len(words) != 2:
-            return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+            return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
         name, value = words
         organisation = next((o for o in organisations if o.name.lower() == name.lower()), None)
         if organisation is None:

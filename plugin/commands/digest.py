@@ -42,7 +42,7 @@ class DigestCommand(CommandBase):
         assert ctx.community is not None
         action = ctx.args[0].lower() if ctx.args else "preview"
         if action not in ("preview", "send", "list"):
-            return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+            return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
         if action == "list":
             return self._archive(ctx)
         asked = ctx.invocation.free_text(2) or FIELD

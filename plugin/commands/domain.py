@@ -25,7 +25,7 @@ class DomainCommand(CommandBase):
                 return Reply(text("domain.need_facilitator", ctx.language), personal=True)
             statement = ctx.invocation.free_text(2)
             if not statement:
-                return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+                return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
             entry = journal.add_entry(ctx.session, ctx.community.id, EntryKind.DOMAIN, statement, ctx.now,
                                       member_id=member.id if member else None, data={"adopted_by": "facilitators"})
             ctx.community.domain_statement = entry.text

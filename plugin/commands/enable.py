@@ -19,8 +19,9 @@ from plugin.workflows.catalog import current_catalog
 def _settings(ctx: CommandContext) -> dict[str, str] | Reply:
     try:
         words = shlex.split(" ".join(ctx.args[1:]))
-    except ValueError as exc:
-        return Reply(f"{exc}. " + text("usage", ctx.language, usage=EnableCommand.usage))
+    except ValueError:  # shlex: a quotation mark that is not closed
+        return Reply(text("enable.unclosed_quote", ctx.language) + " "
+                     + text("usage", ctx.language, usage=EnableCommand().usage_in(ctx.language)))
     settings = {}
     for pair in words:
         name, equals, value = pair.partition("=")
@@ -60,7 +61,7 @@ class EnableCommand(CommandBase):
         workflow = known.get(workflow_id)
         if workflow is None:
             return Reply(text("workflow.unknown", ctx.language, id=workflow_id,
-                              suggestion=did_you_mean(workflow_id, known) if known else ""))
+                              suggestion=did_you_mean(workflow_id, known, ctx.language) if known else ""))
         settings = _settings(ctx)
         if isinstance(settings, Reply):
             return settings
@@ -76,11 +77,21 @@ class EnableCommand(CommandBase):
             return Reply(text("enable.invalid", ctx.language, id=workflow_id, problems=problems))
         audit_action(ctx, "enable", workflow=workflow.id, version=workflow.version, params=enabled.params,
                      admins=enabled.admins)
-        values = ", ".join(f"{name}={value}" for name, value in enabled.params.items())
+        values = ", ".join(f"{name}={_shown(value, ctx.language)}" for name, value in enabled.params.items()
+                           if value is not None)
         return Reply(text("enable.done", ctx.language, title=workflow.title.get(ctx.language),
                           version=workflow.version,
                           params=text("enable.params", ctx.language, values=values) if values else ""),
                      in_channel=True)
+
+
+def _shown(value: object, language: str) -> str:
+    """A parameter's value as an admin would type it (never a Python list or ``True``)."""
+    if isinstance(value, bool):
+        return text("value.yes" if value else "value.no", language)
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return str(value)
 
 
 class DisableCommand(CommandBase):

@@ -27,7 +27,7 @@ class FacilitatorsCommand(CommandBase):
         action = ctx.args[0].lower()
         if action not in ("accept", "decline", "swap") or len(ctx.args) < 2 or not ctx.args[1].isdigit() \
                 or (action == "swap" and len(ctx.args) < 3):
-            return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+            return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
         member = ctx.member
         if member is None:
             return Reply(text("need.member", ctx.language), personal=True)

@@ -33,7 +33,7 @@ class HelpCommand(CommandBase):
         if ctx.args:
             return Reply(self._topic(ctx, ctx.args[0].lower()))
         lines = [text("help.title", language)]
-        lines += [f"- `{c.usage}` — {text(c.help_key, language)}" for c in self.commands.values()]
+        lines += [f"- `{c.usage_in(language)}` — {text(c.help_key, language)}" for c in self.commands.values()]
         extra = workflow_commands(ctx.session, ctx.community)
         if extra:
             lines.append(text("help.workflow_commands", language))

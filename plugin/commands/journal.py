@@ -72,7 +72,7 @@ class CoalitionCommand(CommandBase):
         except ValueError:
             words = []
         if len(words) < 3:
-            return Reply(text("coalition.usage", ctx.language, usage=self.usage), personal=True)
+            return Reply(text("coalition.usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
         organisations = {o.name.lower(): o for o in ctx.session.scalars(
             sa.select(Organisation).where(Organisation.community_id == ctx.community.id))}
         pair = [organisations.get(word.lower()) for word in words[:2]]

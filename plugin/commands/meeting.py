@@ -50,7 +50,7 @@ class MeetingCommand(CommandBase):
                 return self._change(ctx, ctx.community, action)
         except CalendarRefused as refusal_reason:
             return Reply(text(refusal_reason.key, ctx.language, **refusal_reason.values), personal=True)
-        return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+        return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
 
     def _next(self, ctx: CommandContext, community: Community) -> Reply:
         meeting = ctx.session.scalar(sa.select(Meeting).where(
@@ -65,7 +65,7 @@ class MeetingCommand(CommandBase):
             return Reply(text("meeting.need_facilitator", ctx.language), personal=True)
         needed = 3 if action == "move" else 2
         if len(ctx.args) < needed:
-            return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+            return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
         meeting = calendar.meeting_number(ctx.session, community, ctx.args[1])
         if action == "cancel":
             meetings.cancel_meeting(ctx.session, meeting, ctx.now)

@@ -53,7 +53,7 @@ class ConsentCommand(CommandBase):
                          personal=True)
         word = ctx.args[0].lower()
         if word not in YES + NO:
-            return Reply(text("usage", ctx.language, usage=self.usage), personal=True)
+            return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
         ctx.member.consent = word in YES
         return Reply(text("consent.given" if ctx.member.consent else "consent.not_given", ctx.language),
                      personal=True)

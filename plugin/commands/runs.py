@@ -24,7 +24,8 @@ class RunsCommand(CommandBase):
         assert ctx.community is not None
         admin = is_admin(ctx)
         rows = runs.recent_runs(ctx.session, ctx.community.id, SHOWN_RUNS)
-        lines = [text("runs.line", ctx.language, id=run.id, workflow=workflow_id, status=run.status.value,
+        lines = [text("runs.line", ctx.language, id=run.id, workflow=workflow_id,
+                      status=text(f"run.status.{run.status.value}", ctx.language),
                       started=run.started_at.strftime("%Y-%m-%d %H:%M"), trigger=run.trigger,
                       error=f": {run.error[:120]}" if run.error and admin else "") for run, workflow_id in rows]
         return Reply("\n".join(lines) or text("runs.none", ctx.language))

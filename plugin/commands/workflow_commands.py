@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from plugin.commands.base import CommandContext, Reply
 from plugin.engine.model import Trigger, Workflow
-from plugin.engine.params import parse_value
+from plugin.engine.params import InvalidValue, parse_value
 from plugin.engine.triggers.command import CommandTrigger
 from plugin.platforms.events import CommandInvoked
 from plugin.storage.models import Community, WorkflowEnablement
@@ -53,8 +53,9 @@ def _arguments(command: WorkflowCommand, invocation: CommandInvoked, words: list
             continue
         try:
             values[argument["name"]] = parse_value(argument["type"], raw, tuple(argument["choices"]))
-        except ValueError as exc:
-            return Reply(text("args.invalid", language, name=argument["name"], problem=exc, usage=command.usage))
+        except InvalidValue as exc:
+            return Reply(text("args.invalid", language, name=argument["name"], problem=exc.in_language(language),
+                              usage=command.usage))
     return values
 
 

@@ -10,7 +10,8 @@ from marshmallow import ValidationError, fields
 
 from plugin.engine.problems import did_you_mean
 from plugin.engine.templates import syntax_error
-from plugin.engine.values import LANGUAGES, Text, parse_duration
+from plugin.engine.values import Text, parse_duration
+from plugin.languages import LANGUAGES
 
 
 class TextField(fields.Field[Text]):

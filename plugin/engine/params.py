@@ -9,30 +9,53 @@ from datetime import date, time
 from typing import Any
 
 from plugin.engine.values import WEEKDAYS, format_duration, parse_duration
+from plugin.texts import text
 
 PARAM_TYPES = ("string", "int", "bool", "duration", "date", "time", "weekday", "member", "members", "choice")
 _TRUE, _FALSE = {"true", "yes", "ja", "on", "1"}, {"false", "no", "nee", "off", "0"}
 _MENTION = re.compile(r"^@?([A-Za-z0-9_.\-]+)$")
 
 
-def _username(text: str) -> str:
-    match = _MENTION.match(text.strip())
+class InvalidValue(ValueError):
+    """A value that is not of its parameter's type; in English as an exception, in a member's
+    language with :meth:`in_language`."""
+
+    def __init__(self, kind: str, got: str, **values: str) -> None:
+        self.kind, self.values = kind, {"got": got, **values}
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, language: str) -> str:
+        return text(f"value.{self.kind}", language, **self.values)
+
+
+def _username(raw: str) -> str:
+    match = _MENTION.match(raw.strip())
     if not match:
-        raise ValueError(f"expected a user name such as @anna, got {text!r}")
+        raise InvalidValue("member", raw)
     return match.group(1)
 
 
-def _bool(text: str) -> bool:
-    lowered = text.lower()
+def _bool(raw: str) -> bool:
+    lowered = raw.lower()
     if lowered not in _TRUE | _FALSE:
-        raise ValueError(f"expected yes or no, got {text!r}")
+        raise InvalidValue("bool", raw)
     return lowered in _TRUE
 
 
-def _weekday(text: str) -> str:
-    if text.lower() not in WEEKDAYS:
-        raise ValueError(f"expected a weekday such as tuesday or dinsdag, got {text!r}")
-    return text.lower()
+def _weekday(raw: str) -> str:
+    if raw.lower() not in WEEKDAYS:
+        raise InvalidValue("weekday", raw)
+    return raw.lower()
+
+
+def _checked(kind: str, parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``parse``, with its ValueError (Python's own words: "invalid literal for int()") said plainly."""
+    def parsed(raw: str) -> Any:
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            raise InvalidValue(kind, raw) from exc
+    return parsed
 
 
 def _members(raw: Any) -> list[str]:
@@ -42,11 +65,11 @@ def _members(raw: Any) -> list[str]:
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "string": str,
-    "int": int,
+    "int": _checked("int", int),
     "bool": _bool,
-    "duration": lambda text: format_duration(parse_duration(text)),
-    "date": lambda text: date.fromisoformat(text).isoformat(),
-    "time": lambda text: time.fromisoformat(text).strftime("%H:%M"),
+    "duration": _checked("duration", lambda raw: format_duration(parse_duration(raw))),
+    "date": _checked("date", lambda raw: date.fromisoformat(raw).isoformat()),
+    "time": _checked("time", lambda raw: time.fromisoformat(raw).strftime("%H:%M")),
     "weekday": _weekday,
     "member": _username,
 }
@@ -58,7 +81,7 @@ def parse_value(kind: str, raw: Any, choices: tuple[str, ...] = ()) -> Any:
         return _members(raw)
     if kind == "choice":
         if str(raw).strip() not in choices:
-            raise ValueError(f"expected one of {', '.join(choices)}, got {raw!r}")
+            raise InvalidValue("choice", str(raw), choices=", ".join(choices))
         return str(raw).strip()
     parser = _PARSERS.get(kind)
     if parser is None:

@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from plugin.texts import text
+
 Path = tuple[str | int, ...]
 
 
@@ -38,10 +40,10 @@ def nearest(word: str, choices: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' Did you mean 'x'?' for the nearest choice, or a list of the valid ones."""
+def did_you_mean(word: str, choices: Iterable[str], language: str = "en") -> str:
+    """' Did you mean 'x'?' for the nearest choice, or a list of the valid ones (in ``language``)."""
     options = sorted(choices)
     close = nearest(word, options)
     if close:
-        return f" Did you mean '{close}'?"
-    return f" Expected one of: {', '.join(options)}." if options else ""
+        return " " + text("suggest.nearest", language, choice=close)
+    return " " + text("suggest.choices", language, choices=", ".join(options)) if options else ""

@@ -13,8 +13,8 @@ from jinja2 import StrictUndefined, TemplateError, meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from plugin.engine.filters import FILTERS
 from plugin.engine.inert import inert
-from plugin.engine.timeline import in_time
 
 MAX_RENDERED_CHARS = 16_000
 MAX_EXPONENT = 1_000
@@ -44,8 +44,6 @@ _environment = _Sandbox(undefined=StrictUndefined, autoescape=False, trim_blocks
 #: (:mod:`plugin.engine.inert`); the workflow's own words are posted as written.
 _message_environment = _Sandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
                                 finalize=lambda value: inert(str(value)))
-#: Kring's own filters, besides Jinja2's.
-FILTERS = {"in_time": in_time}
 for _sandbox in (_environment, _message_environment):
     _sandbox.filters.update(FILTERS)
 

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-LANGUAGES = ("nl", "en")
-
 
 @dataclass(frozen=True)
 class Text:

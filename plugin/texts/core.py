@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-CORE: dict[str, dict[str, str]] = {
+from plugin.texts.catalog import Catalog
+
+CORE: Catalog = {
     "help.title": {
         "nl": "**Kring** — de CoP-toolbox van deze community. Gebruik `/cop <opdracht>`:",
         "en": "**Kring** — the CoP toolbox of this community. Use `/cop <command>`:",
@@ -146,7 +148,7 @@ CORE: dict[str, dict[str, str]] = {
     },
     "run.failed": {
         "nl": "Workflow `{workflow}` (run {run}) is gestopt door een fout. Wat er misging: `/cop runs` (voor "
-              "admins) of `kring runs` op de server.",
+              "beheerders) of `kring runs` op de server.",
         "en": "Workflow `{workflow}` (run {run}) stopped on an error. What went wrong: `/cop runs` (for admins) "
               "or `kring runs` on the server.",
     },
@@ -215,8 +217,10 @@ CORE: dict[str, dict[str, str]] = {
         "en": "available",
     },
     "workflows.invalid": {
-        "nl": "{count} workflowbestand(en) bevatten fouten; `kring validate` toont ze.",
-        "en": "{count} workflow file(s) have errors; `kring validate` shows them.",
+        "nl": {"one": "{count} workflowbestand bevat fouten; `kring validate` toont ze.",
+               "other": "{count} workflowbestanden bevatten fouten; `kring validate` toont ze."},
+        "en": {"one": "{count} workflow file has errors; `kring validate` shows them.",
+               "other": "{count} workflow files have errors; `kring validate` shows them."},
     },
     "workflow.unknown": {
         "nl": "Er is geen workflow `{id}`.{suggestion} `/cop workflows` toont ze allemaal.",
@@ -226,6 +230,8 @@ CORE: dict[str, dict[str, str]] = {
         "nl": "Workflow **{title}** staat aan (versie {version}).{params}",
         "en": "Workflow **{title}** is enabled (version {version}).{params}",
     },
+    "enable.unclosed_quote": {"nl": "Een aanhalingsteken wordt niet gesloten.",
+                              "en": "A quotation mark is not closed."},
     "enable.params": {
         "nl": " Instellingen: {values}.",
         "en": " Settings: {values}.",
@@ -266,9 +272,14 @@ CORE: dict[str, dict[str, str]] = {
         "en": "No runs yet.",
     },
     "runs.line": {
-        "nl": "- run {id}: `{workflow}` — {status}, gestart {started} door {trigger}{error}",
-        "en": "- run {id}: `{workflow}` — {status}, started {started} by {trigger}{error}",
+        "nl": "- run {id}: `{workflow}` — {status}, gestart {started} ({trigger}){error}",
+        "en": "- run {id}: `{workflow}` — {status}, started {started} ({trigger}){error}",
     },
+    "run.status.running": {"nl": "bezig", "en": "running"},
+    "run.status.waiting": {"nl": "wacht", "en": "waiting"},
+    "run.status.done": {"nl": "klaar", "en": "done"},
+    "run.status.failed": {"nl": "gestopt door een fout", "en": "failed"},
+    "run.status.cancelled": {"nl": "afgebroken", "en": "cancelled"},
     "cancel.done": {
         "nl": "Run {id} is gestopt.",
         "en": "Run {id} is cancelled.",
@@ -293,6 +304,26 @@ CORE: dict[str, dict[str, str]] = {
         "nl": "`{name}` ontbreekt. Gebruik: `{usage}`",
         "en": "`{name}` is missing. Usage: `{usage}`",
     },
+    # -- values given to a parameter or a command: what was expected -----------------------------
+    "value.member": {"nl": "verwacht een gebruikersnaam zoals @anna, niet '{got}'",
+                     "en": "expected a user name such as @anna, got '{got}'"},
+    "value.bool": {"nl": "verwacht ja of nee, niet '{got}'", "en": "expected yes or no, got '{got}'"},
+    "value.weekday": {"nl": "verwacht een weekdag zoals dinsdag, niet '{got}'",
+                      "en": "expected a weekday such as tuesday or dinsdag, got '{got}'"},
+    "value.int": {"nl": "verwacht een heel getal, niet '{got}'", "en": "expected a whole number, got '{got}'"},
+    "value.duration": {"nl": "geen tijdsduur: '{got}' (schrijf bijvoorbeeld `7d`, `1h30m` of `2w`)",
+                       "en": "not a duration: '{got}' (use e.g. `7d`, `1h30m`, `2w`)"},
+    "value.date": {"nl": "verwacht een datum als JJJJ-MM-DD, niet '{got}'",
+                   "en": "expected a date as YYYY-MM-DD, got '{got}'"},
+    "value.time": {"nl": "verwacht een tijd als UU:MM, niet '{got}'", "en": "expected a time as HH:MM, got '{got}'"},
+    "value.choice": {"nl": "kies uit {choices}, niet '{got}'", "en": "expected one of {choices}, got '{got}'"},
+    "value.yes": {"nl": "ja", "en": "yes"},
+    "value.no": {"nl": "nee", "en": "no"},
+    "suggest.nearest": {"nl": "Bedoel je '{choice}'?", "en": "Did you mean '{choice}'?"},
+    "suggest.choices": {"nl": "Kies uit: {choices}.", "en": "Expected one of: {choices}."},
+    "param.unknown": {"nl": "onbekende instelling '{name}'.{suggestion}",
+                      "en": "unknown parameter '{name}'.{suggestion}"},
+    "param.required": {"nl": "{name} is verplicht", "en": "{name} is required"},
     "args.invalid": {
         "nl": "`{name}`: {problem}. Gebruik: `{usage}`",
         "en": "`{name}`: {problem}. Usage: `{usage}`",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-DIGEST: dict[str, dict[str, str]] = {
+from plugin.texts.catalog import Catalog
+
+DIGEST: Catalog = {
     "digest.preview_refused": {"nl": "Het overzicht voor {audience} is alleen voor de beheerders en de deelnemers "
                                      "van {audience} zelf.",
                                "en": "The digest for {audience} is only for the admins and {audience}'s own "
@@ -48,15 +50,19 @@ DIGEST: dict[str, dict[str, str]] = {
                              "en": "Participation per organisation (answers in this period)"},
     "digest.contributions": {"nl": "Wat onze deelnemers deden en leerden",
                              "en": "What our participants did and learned"},
-    "digest.contribution.facilitated": {"nl": "begeleidde {count} bijeenkomst(en)",
-                                        "en": "facilitated {count} meeting(s)"},
+    "digest.contribution.facilitated": {"nl": {"one": "begeleidde {count} bijeenkomst",
+                                               "other": "begeleidde {count} bijeenkomsten"},
+                                        "en": {"one": "facilitated {count} meeting",
+                                               "other": "facilitated {count} meetings"}},
     "digest.contribution.experiments": {"nl": "experimenteerde: {items}", "en": "experimented: {items}"},
     "digest.contribution.coalitions": {"nl": "bouwde coalities: {items}", "en": "built coalitions: {items}"},
     "digest.contribution.highlights": {"nl": "leerde: {items}", "en": "learned: {items}"},
-    "digest.not_consenting": {"nl": "{count} deelnemer(s) uit uw organisatie worden niet bij naam genoemd (geen "
-                                    "toestemming gegeven).",
-                              "en": "{count} participant(s) from your organisation are not named (no consent "
-                                    "given)."},
+    "digest.not_consenting": {
+        "nl": {"one": "{count} deelnemer uit uw organisatie wordt niet bij naam genoemd (geen toestemming gegeven).",
+               "other": "{count} deelnemers uit uw organisatie worden niet bij naam genoemd (geen toestemming "
+                        "gegeven)."},
+        "en": {"one": "{count} participant from your organisation is not named (no consent given).",
+               "other": "{count} participants from your organisation are not named (no consent given)."}},
     "digest.nothing": {"nl": "Nog niets vastgelegd in deze periode.", "en": "Nothing recorded in this period yet."},
     "digest.footer": {"nl": "Gemaakt door Kring, de CoP-toolbox van {name}. Anonieme uitslagen alleen vanaf 3 "
                             "stemmen; deelnemers alleen bij naam met hun toestemming.",
@@ -74,10 +80,14 @@ DIGEST: dict[str, dict[str, str]] = {
                                       "initiator.",
                                 "en": "`{name}` is not an organisation of this CoP; choose an organisation, field or "
                                       "initiator."},
-    "digest.queued": {"nl": "Terugkoppeling {number} voor {audience} gaat naar {count} ontvanger(s); de stand zie je "
-                            "met `/cop digest list`.",
-                      "en": "Digest {number} for {audience} goes to {count} recipient(s); follow it with "
-                            "`/cop digest list`."},
+    "digest.queued": {
+        "nl": {"one": "Terugkoppeling {number} voor {audience} gaat naar {count} ontvanger; de stand zie je met "
+                      "`/cop digest list`.",
+               "other": "Terugkoppeling {number} voor {audience} gaat naar {count} ontvangers; de stand zie je met "
+                        "`/cop digest list`."},
+        "en": {"one": "Digest {number} for {audience} goes to {count} recipient; follow it with `/cop digest list`.",
+               "other": "Digest {number} for {audience} goes to {count} recipients; follow it with "
+                        "`/cop digest list`."}},
     "digest.no_contacts": {"nl": "Terugkoppeling {number} voor {audience} is gearchiveerd, maar er is geen ontvanger: "
                                  "voeg er een toe met `/cop contact`.",
                            "en": "Digest {number} for {audience} is archived, but there is no recipient: add one "

@@ -3,7 +3,9 @@ workflow."""
 
 from __future__ import annotations
 
-OPERATIONS: dict[str, dict[str, str]] = {
+from plugin.texts.catalog import Catalog
+
+OPERATIONS: Catalog = {
     "status.undelivered": {
         "nl": "Niet afgeleverd: {retrying} wordt opnieuw geprobeerd, {failed} opgegeven.",
         "en": "Not delivered: {retrying} being tried again, {failed} given up.",

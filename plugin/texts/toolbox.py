@@ -3,7 +3,9 @@ in Dutch — with the toolbox's own words — and English. """
 
 from __future__ import annotations
 
-TOOLBOX: dict[str, dict[str, str]] = {
+from plugin.texts.catalog import Catalog
+
+TOOLBOX: Catalog = {
     # -- help lines -------------------------------------------------------------------------------
     "command.meeting": {"nl": "de kalender: volgende bijeenkomst, alle bijeenkomsten, verplaatsen of afzeggen",
                         "en": "the calendar: next meeting, all meetings, move or cancel one"},
@@ -212,8 +214,9 @@ TOOLBOX: dict[str, dict[str, str]] = {
     "tour.step6": {"nl": "Stap 6 — Monitor", "en": "Step 6 — Monitoring"},
     "tour.step7": {"nl": "Stap 7 — Experimenteer", "en": "Step 7 — Experimenting"},
     "tour.step8": {"nl": "Stap 8 — Communiceer", "en": "Step 8 — Communicating"},
-    "tour.domain": {"nl": "{answers} antwoorden op de drie vragen; vastgestelde domeinbeschrijving(en):",
-                    "en": "{answers} answers to the three questions; adopted domain statement(s):"},
+    "tour.domain": {
+        "nl": "{answers} antwoorden op de drie vragen; de vastgestelde domeinbeschrijving, versie na versie:",
+        "en": "{answers} answers to the three questions; the adopted domain statement, version by version:"},
     "tour.signals": {"nl": "Urgentiesignalen:", "en": "Urgency signals:"},
     "tour.consent": {"nl": "{consent} van {members} deelnemers delen hun bijdrage met hun thuisorganisatie. "
                            "Contactpersonen:",
@@ -226,7 +229,8 @@ TOOLBOX: dict[str, dict[str, str]] = {
     "tour.coalitions": {"nl": "Coalities en gezamenlijke initiatieven:", "en": "Coalitions and joint initiatives:"},
     "tour.highlights": {"nl": "{count} persoonlijke hoogtepunten (privé: alleen geteld)",
                         "en": "{count} personal highlights (private: only counted)"},
-    "tour.backcasts": {"nl": "{count} backcasting-tijdlijn(en)", "en": "{count} backcasting timeline(s)"},
+    "tour.backcasts": {"nl": {"one": "{count} backcasting-tijdlijn", "other": "{count} backcasting-tijdlijnen"},
+                       "en": {"one": "{count} backcasting timeline", "other": "{count} backcasting timelines"}},
     "tour.logbook": {"nl": "{count} logboekregels (privé: alleen geteld)",
                      "en": "{count} logbook lines (private: only counted)"},
     "tour.digests": {"nl": "{count} terugkoppelingen gemaakt voor {audiences} doelgroepen (organisaties, veld, "

@@ -9,12 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from plugin.engine.model import Workflow
-from plugin.engine.params import parse_value
+from plugin.engine.params import InvalidValue, parse_value
 from plugin.engine.problems import did_you_mean
 from plugin.errors import KringError
 from plugin.storage import timers
 from plugin.storage.models import Community, Timer, WorkflowEnablement
 from plugin.storage.states import TimerKind
+from plugin.texts import text
 from plugin.workflows.catalog import pin
 from plugin.workflows.meetings import plan_meetings
 from plugin.workflows.scheduling import plan_triggers
@@ -28,22 +29,24 @@ class InvalidParams(KringError):
         super().__init__("; ".join(problems))
 
 
-def check_params(workflow: Workflow, given: dict[str, str]) -> dict[str, Any]:
-    """Every declared parameter with its value (given, else default); InvalidParams lists all problems."""
+def check_params(workflow: Workflow, given: dict[str, str], language: str = "en") -> dict[str, Any]:
+    """Every declared parameter with its value (given, else default); InvalidParams lists all problems,
+    in ``language``."""
     problems: list[str] = []
     values: dict[str, Any] = {}
     declared = {p.name for p in workflow.params}
     for name in given:
         if name not in declared:
-            problems.append(f"unknown parameter '{name}'.{did_you_mean(name, declared)}")
+            problems.append(text("param.unknown", language, name=name,
+                                 suggestion=did_you_mean(name, declared, language)))
     for param in workflow.params:
         if param.name in given:
             try:
                 values[param.name] = parse_value(param.type, given[param.name], param.choices)
-            except ValueError as exc:
-                problems.append(f"{param.name}: {exc}")
+            except InvalidValue as exc:
+                problems.append(f"{param.name}: {exc.in_language(language)}")
         elif param.required and param.default is None:
-            problems.append(f"{param.name} is required ({param.type})")
+            problems.append(text("param.required", language, name=param.name))
         else:
             values[param.name] = param.default
     if problems:
@@ -62,7 +65,7 @@ def enable(session: Session, community: Community, workflow: Workflow, given: di
 
     ``admins`` (platform user ids) may then manage this workflow too; None keeps the earlier list.
     """
-    params = check_params(workflow, given)
+    params = check_params(workflow, given, community.language)
     source = pin(session, workflow, now)
     enablement = find(session, community.id, workflow.id)
     if enablement is None:

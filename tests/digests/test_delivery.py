@@ -64,7 +64,7 @@ def test_an_organisation_digest_by_e_mail_and_direct_message(any_cop: Cop, smtp_
     preview = cop.say("digest preview Waterschap", user="dewi")
     assert preview.startswith("#### Results of CoP Water for Waterschap") and HIGHLIGHT_OF_DEWI not in preview
     assert "Only admins" in cop.say("digest send Waterschap", user="dewi")
-    assert "goes to 2 recipient(s)" in cop.say("digest send Waterschap")
+    assert "goes to 2 recipients" in cop.say("digest send Waterschap")
     cop.settle()
     [mail] = smtp_server.mailbox.messages
     assert mail["To"] == "digest@waterschap.example" and mail["From"] == "kring@cop.example"
@@ -78,7 +78,7 @@ def test_an_organisation_digest_by_e_mail_and_direct_message(any_cop: Cop, smtp_
         assert "Keep the delta safe" in body
         assert "Bram: learned: " + HIGHLIGHT_OF_BRAM in body  # consented: named, with what he learned
         assert HIGHLIGHT_OF_DEWI not in body  # did not consent: never in any output
-        assert "2 participant(s) from your organisation are not named" in body
+        assert "2 participants from your organisation are not named" in body
     images = [part for part in mail.walk() if part.get_content_type() == "image/png"]
     assert {part["Content-ID"].strip("<>").split(".")[0] for part in images} == {"evaluation", "social-map"}
     for part in images:

@@ -26,7 +26,7 @@ def test_render_a_digest_to_files(process_env: dict[str, str], tmp_path: Path) -
     assert "Resultaten van CoP Water voor Waterschap" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == ["digest.html", "digest.md", "digest.txt"]  # no data: no charts
     assert (out / "digest.md").read_text("utf-8").startswith("#### Resultaten van CoP Water voor Waterschap")
-    assert "1 deelnemer(s) uit uw organisatie worden niet bij naam genoemd" in (out / "digest.txt").read_text("utf-8")
+    assert "1 deelnemer uit uw organisatie wordt niet bij naam genoemd" in (out / "digest.txt").read_text("utf-8")
     assert '<html lang="nl">' in (out / "digest.html").read_text("utf-8")
     unknown = run(["digest", "render", "--community", "1", "--org", "Nowhere", "--out", str(out)], process_env)
     assert unknown.returncode == 1 and "'Nowhere' is not an organisation of CoP Water" in unknown.stderr

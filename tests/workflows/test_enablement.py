@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import timedelta
 
+import pytest
+
+from plugin.engine.loader import load_workflow
+from plugin.storage.models import Community
+from plugin.workflows.enablement import InvalidParams, check_params
 from tests.workflows.conftest import Cop, T, workflow
 
 SLOW = workflow("slow", f"""\
@@ -17,6 +23,23 @@ SLOW = workflow("slow", f"""\
       - wait: {{for: "1d"}}
       - post: {{text: {T.format("v1 end")}}}
     """)
+
+
+def test_parameter_problems_are_told_in_the_communitys_language() -> None:
+    """A Dutch community's admin reads what was wrong in Dutch, with no Python words in it."""
+    slow, problems = load_workflow(textwrap.dedent(SLOW), "slow.yaml")
+    assert slow is not None and problems == []
+    with pytest.raises(InvalidParams) as caught:
+        check_params(slow, {"pause": "soon", "tone": "loud", "lead": "@", "leed": "@anna"}, "nl")
+    assert caught.value.problems == [
+        "onbekende instelling 'leed'. Bedoel je 'lead'?",
+        "pause: geen tijdsduur: 'soon' (schrijf bijvoorbeeld `7d`, `1h30m` of `2w`)",
+        "tone: kies uit warm, formal, niet 'loud'",
+        "lead: verwacht een gebruikersnaam zoals @anna, niet '@'",
+    ]
+    with pytest.raises(InvalidParams) as caught:
+        check_params(slow, {"tone": "loud"}, "en")
+    assert caught.value.problems == ["tone: expected one of warm, formal, got 'loud'"]
 
 
 def test_only_admins_change_workflows(cop: Cop) -> None:
@@ -65,7 +88,7 @@ def test_a_broken_file_never_stops_the_others_and_cannot_be_enabled(cop: Cop) ->
     cop.write("broken", "id: broken\nversion: 1\nsteps: [{post: {txt: x}}]\n", valid=False)
     listed = cop.command("workflows")["text"]
     assert "`slow`" in listed
-    assert "1 workflow file(s) have errors" in listed
+    assert "1 workflow file has errors" in listed
     assert "There is no workflow `broken`" in cop.command("enable broken")["text"]
 
 
@@ -148,3 +171,52 @@ def test_admin_actions_are_audited(cop: Cop) -> None:
                    for e in session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))]
     assert entries == [("mattermost:admin", "enable", "slow"), ("mattermost:admin", "run", "slow"),
                        ("mattermost:admin", "cancel", 1), ("mattermost:admin", "disable", "slow")]
+
+
+def test_the_settings_are_shown_as_an_admin_types_them(cop: Cop) -> None:
+    """Unset parameters are left out (never `content=None`); a list is written as it is given."""
+    reply = cop.command("enable facilitators")["text"]
+    assert "Settings: pool=all." in reply and "None" not in reply
+    cop.write("team", workflow("team", f"""\
+        params:
+          people: {{type: members}}
+          open: {{type: bool, default: false}}
+        triggers: [{{manual: true}}]
+        steps:
+          - post: {{text: {T.format("hi")}}}
+        """))
+    assert "Settings: people=anna,bram, open=no." in cop.command("enable team people=@anna,@bram")["text"]
+
+
+def _in_dutch(cop: Cop) -> None:
+    with cop.runtime.database.session() as session:
+        session.get_one(Community, cop.community_id).language = "nl"
+        session.commit()
+
+
+def test_a_dutch_community_reads_its_runs_in_dutch(cop: Cop) -> None:
+    _in_dutch(cop)
+    cop.write("slow", SLOW)
+    cop.command("enable slow")
+    cop.command("run slow")
+    listed = cop.command("runs", user="anna")["text"]
+    assert listed.startswith("- run 1: `slow` — wacht, gestart 20") and "(/cop run by admin)" in listed
+    assert "waiting" not in listed
+
+
+def test_a_dutch_community_reads_the_usage_of_commands_in_dutch(cop: Cop) -> None:
+    """What a member fills in is in Dutch; what they type literally stays as Kring reads it."""
+    _in_dutch(cop)
+    helped = cop.command("help", user="anna")["text"]
+    assert "`/cop answer <nr> [nummer] <antwoord>`" in helped and "<answer>" not in helped
+    assert "`/cop consent [ja|nee]`" in helped
+    assert "`/cop meeting next|list|move <n> <JJJJ-MM-DD> [UU:MM]|cancel <n>`" in helped
+    cop.write("slow", SLOW)
+    assert "Een aanhalingsteken wordt niet gesloten. Gebruik: `/cop enable <workflow> [naam=waarde …]" in \
+        cop.command('enable slow tone="formal')["text"]
+
+
+def test_an_unclosed_quote_is_said_plainly(cop: Cop) -> None:
+    cop.write("slow", SLOW)
+    reply = cop.command('enable slow tone="formal')["text"]
+    assert reply.startswith("A quotation mark is not closed. Usage: `/cop enable <workflow> [name=value …]")

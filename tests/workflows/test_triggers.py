@@ -34,7 +34,7 @@ def test_command_trigger_with_typed_arguments(cop: Cop) -> None:
     assert cop.texts() == ["Observation (3): rising water levels in the delta"]
     missing = cop.command("observe", user="anna")["text"]
     assert "`weight` is missing" in missing and "/cop observe <weight> <text>" in missing
-    assert "invalid literal" in cop.command("observe many things", user="anna")["text"]
+    assert "`weight`: expected a whole number, got 'many'." in cop.command("observe many things", user="anna")["text"]
     assert triggers_of_runs(cop) == ["/cop observe by anna"]
 
 
