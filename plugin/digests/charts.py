@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # headless: no display, no GUI toolkit
 import matplotlib.pyplot as plt
 import networkx as nx
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from plugin.digests.content import DigestContent
 from plugin.engine import timeline
@@ -91,7 +92,13 @@ def social_map(content: DigestContent) -> bytes | None:
                   ha="left" if x > 0.1 else "right" if x < -0.1 else "center")
     axes.set_xlim(-1.9, 1.9)
     axes.set_ylim(-1.35, 1.35)
-    axes.set_title(text("digest.chart.social_map", content.language), color=INK, loc="left")
+    language = content.language
+    legend = [Line2D([], [], color=ACCENT, linewidth=3, label=label) if kind == "line"
+              else Line2D([], [], marker="o", linestyle="", color=ACCENT if kind == "you" else INK, label=label)
+              for kind, label in social_map_legend(content)]
+    axes.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=7.5, frameon=False,
+                labelcolor=INK)
+    axes.set_title(text("digest.chart.social_map", language), color=INK, loc="left")
     axes.axis("off")
     return _png(figure)
 
@@ -125,6 +132,17 @@ def backcast_timeline(content: DigestContent) -> bytes | None:
     axes.set_title(text("digest.chart.backcast", content.language), color=INK, loc="left")
     axes.spines[["top", "right", "left"]].set_visible(False)
     return _png(figure)
+
+
+def social_map_legend(content: DigestContent) -> list[tuple[str, str]]:
+    """What the social map's colours and lines mean, as (kind, label): the recipient's own organisation
+    (when it is one of the map's), the others, a coalition."""
+    language = content.language
+    legend = [("others", text("digest.chart.legend.others", language)),
+              ("line", text("digest.chart.legend.lines", language))]
+    if content.audience_kind == "organisation" and content.audience in content.organisations:
+        legend.insert(0, ("you", text("digest.chart.legend.you", language, name=content.audience)))
+    return legend
 
 
 def all_charts(content: DigestContent) -> dict[str, bytes]:

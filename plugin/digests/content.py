@@ -47,6 +47,8 @@ class PollSummary:
     counts: dict[str, int]
     average: float | None
     hidden: bool
+    #: The meeting the poll was about (its run's), when it was about one.
+    meeting: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,12 +141,23 @@ def _trend(entries: list[JournalEntry]) -> list[dict[str, Any]]:
             for e in entries]
 
 
-def _poll_summary(poll: Poll) -> PollSummary:
+def _poll_summary(poll: Poll, meeting: int | None) -> PollSummary:
     results = poll.results or {}
     votes = int(results.get("votes", 0))
     hidden = poll.anonymous and votes < MIN_ANONYMOUS_VOTES
     return PollSummary(poll.question, votes, {} if hidden else dict(results.get("counts", {})),
-                       None if hidden else results.get("average"), hidden)
+                       None if hidden else results.get("average"), hidden, meeting)
+
+
+def _meeting_number(inputs: dict[str, Any] | None) -> int | None:
+    """The number of the meeting a run is about (its ``meeting`` input), if any."""
+    meeting = (inputs or {}).get("meeting")
+    return int(meeting["number"]) if isinstance(meeting, dict) and meeting.get("number") is not None else None
+
+
+def _meetings_of_runs(session: Session, run_ids: set[int]) -> dict[int, int | None]:
+    rows = session.execute(sa.select(WorkflowRun.id, WorkflowRun.inputs).where(WorkflowRun.id.in_(run_ids)))
+    return {run_id: _meeting_number(inputs) for run_id, inputs in rows}
 
 
 def _still_open(session: Session, community: Community, end: datetime) -> list[dict[str, Any]]:
@@ -156,9 +169,8 @@ def _still_open(session: Session, community: Community, end: datetime) -> list[d
     zone = ZoneInfo(community.timezone)
     found = []
     for question, closes_at, inputs in rows:
-        meeting = (inputs or {}).get("meeting")
         closes = closes_at if closes_at.tzinfo else closes_at.replace(tzinfo=UTC)
-        found.append({"question": question, "meeting": meeting.get("number") if isinstance(meeting, dict) else None,
+        found.append({"question": question, "meeting": _meeting_number(inputs),
                       "closes": closes.astimezone(zone).date().isoformat()})
     return found
 
@@ -215,9 +227,10 @@ def build(session: Session, community: Community, audience: str, start: datetime
                                     .order_by(Meeting.number)))
     held = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.ends_at <= end
             and (start is None or m.ends_at > start)]
-    polls = session.scalars(sa.select(Poll).where(
+    polls = list(session.scalars(sa.select(Poll).where(
         Poll.community_id == community.id, Poll.status == PollStatus.CLOSED, Poll.in_digest.is_(True),
-        *_in_period(Poll.closed_at, start, end)).order_by(Poll.closed_at, Poll.id))
+        *_in_period(Poll.closed_at, start, end)).order_by(Poll.closed_at, Poll.id)))
+    meetings_of_runs = _meetings_of_runs(session, {p.run_id for p in polls if p.run_id is not None})
     answers = Counter(records.members[member_id].organisation_id for member_id in session.scalars(
         sa.select(Answer.member_id).where(Answer.member_id.in_(records.members),
                                           *_in_period(Answer.answered_at, start, end))))
@@ -239,7 +252,7 @@ def build(session: Session, community: Community, audience: str, start: datetime
                    for e in records.public(EntryKind.DECISION)],
         evaluations=_trend(records.public(EntryKind.EVALUATION, whole_run=True)),
         ambitions=_trend(records.public(EntryKind.AMBITION, whole_run=True)),
-        polls=[_poll_summary(p) for p in polls],
+        polls=[_poll_summary(p, meetings_of_runs.get(p.run_id) if p.run_id else None) for p in polls],
         experiments=[{"text": e.text, "by": records.name_if_consented(e.member_id)} for e in experiments],
         backcasts=[list(e.data.get("steps", [])) for e in records.public(EntryKind.BACKCAST)],
         coalitions=[{"organisations": list(e.data.get("organisations", [])), "what": e.data.get("what", e.text)}

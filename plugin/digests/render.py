@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from plugin.digests.content import FIELD, INITIATOR, DigestContent
+from plugin.localized import number
 from plugin.texts import text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,10 +60,31 @@ def period_label(content: DigestContent) -> str:
     return text("digest.period.since", content.language, start=_date(content.period_start), end=end)
 
 
-def _names_meeting(question: str, number: int, language: str) -> bool:
-    """Whether ``question`` says which meeting it is about already ("How valuable was meeting 3 …")."""
+def _with_meeting(question: str, meeting: int | None, language: str) -> str:
+    """``question`` with the meeting it was about, unless it says so itself ("How valuable was meeting 3 …"):
+    two system analyses in one digest are told apart."""
+    if meeting is None:
+        return question
     word = re.escape(text("digest.chart.meeting", language))
-    return re.search(rf"\b{word} {number}\b", question, re.IGNORECASE) is not None
+    if re.search(rf"\b{word} {meeting}\b", question, re.IGNORECASE):
+        return question
+    return question + text("digest.poll.meeting", language, number=meeting)
+
+
+#: How much the average of the latest meetings must change to be called rising or falling.
+TREND_STEP = 0.2
+
+
+def _trend_summary(trend: list[dict[str, Any]], language: str) -> str | None:
+    """Highest, lowest and where the latest three meetings go; None with fewer than two results."""
+    shown = [(point["meeting"], float(point["average"])) for point in trend if point["average"] is not None]
+    if len(shown) < 2:
+        return None
+    best, worst = max(shown, key=lambda p: p[1]), min(shown, key=lambda p: p[1])
+    change = shown[-1][1] - shown[-3:][0][1]
+    direction = "up" if change >= TREND_STEP else "down" if change <= -TREND_STEP else "steady"
+    return text("digest.trend", language, best=best[0], best_average=number(best[1], language), worst=worst[0],
+                worst_average=number(worst[1], language), direction=text(f"digest.trend.{direction}", language))
 
 
 def sections(content: DigestContent, charts: dict[str, bytes]) -> list[Section]:
@@ -79,19 +102,21 @@ def sections(content: DigestContent, charts: dict[str, bytes]) -> list[Section]:
     for key, trend, chart in (("digest.evaluations", content.evaluations, "evaluation"),
                               ("digest.ambitions", content.ambitions, None)):
         if trend:
-            found.append(Section(t(key), ["; ".join(
-                t("digest.evaluation", meeting=point["meeting"],
-                  average=point["average"] if point["average"] is not None else t("digest.too_few"))
-                for point in trend)], chart if chart in charts else None))
+            drawn = chart if chart in charts else None
+            # With the chart, one sentence says what it shows; without one, the figures themselves.
+            summary = _trend_summary(trend, language) if drawn else None
+            found.append(Section(t(key), [summary or "; ".join(
+                t("digest.evaluation", meeting=point["meeting"], average=number(point["average"], language)
+                  if point["average"] is not None else t("digest.too_few")) for point in trend)], drawn))
     if content.decisions:
         found.append(Section(t("digest.decisions"), [t(
             "digest.decision", text=d["text"], outcome=t("digest.adopted" if d["adopted"] else "digest.rejected"),
             agree=d["agree"], disagree=d["disagree"]) for d in content.decisions]))
     if content.polls:
         found.append(Section(t("digest.polls"), [
-            t("digest.poll_hidden", question=p.question) if p.hidden else t(
-                "digest.poll", question=p.question, votes=p.votes,
-                summary=f"⌀ {p.average}" if p.average is not None
+            t("digest.poll_hidden", question=_with_meeting(p.question, p.meeting, language)) if p.hidden else t(
+                "digest.poll", question=_with_meeting(p.question, p.meeting, language), votes=p.votes,
+                summary=f"⌀ {number(p.average, language)}" if p.average is not None
                 else ", ".join(f"{option}: {n}" for option, n in p.counts.items())) for p in content.polls]))
     if content.experiments:
         found.append(Section(t("digest.experiments"), [e["text"] + (f" ({e['by']})" if e["by"] else "")
@@ -108,9 +133,8 @@ def sections(content: DigestContent, charts: dict[str, bytes]) -> list[Section]:
                              "participation"))
     if content.still_open:
         found.append(Section(t("digest.still_open"), [t(
-            "digest.open_poll", question=p["question"], closes=p["closes"],
-            meeting="" if p["meeting"] is None or _names_meeting(p["question"], p["meeting"], language)
-            else t("digest.open_poll.meeting", number=p["meeting"])) for p in content.still_open]))
+            "digest.open_poll", question=_with_meeting(p["question"], p["meeting"], language), closes=p["closes"])
+            for p in content.still_open]))
     if content.audience_kind == "organisation" and (content.contributions or content.not_consenting):
         lines = []
         for person in content.contributions:
