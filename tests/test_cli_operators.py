@@ -81,7 +81,13 @@ def test_demo_in_dutch_with_fewer_meetings(tmp_path: Path) -> None:
                             env=clean, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     assert "Stap 1 — Definieer het vraagstuk" in result.stdout and "Step 1 — Define" not in result.stdout
-    assert "    3. content: " in result.stdout and "    4. content: " not in result.stdout  # three pairs
+    assert "    3. inhoud: " in result.stdout and "    4. inhoud: " not in result.stdout  # three pairs
+    # The whole tour in Dutch: who speaks, where Kring posted, the scores on their scale, no Markdown marks.
+    shown = result.stdout
+    assert "Kring, in het kanaal:" in shown and "Kring-bot op Mattermost:" in shown
+    assert "[geplaatst in het kanaal]" in shown and "posted in" not in shown and "content:" not in shown
+    assert re.search(r"Evaluatie per bijeenkomst: 1: (\d,\d|\d) van 5", shown)
+    assert "**" not in shown.split("Deel 2")[0]
 
 
 def test_kring_outbox_lists_what_did_not_go_out_and_retries_it(process_env: dict[str, str]) -> None:

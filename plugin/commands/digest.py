@@ -14,7 +14,7 @@ from plugin.digests import dispatch
 from plugin.digests.content import FIELD, INITIATOR, gather
 from plugin.digests.render import render
 from plugin.storage.models import Digest, DigestDelivery, Organisation, OutboxMessage
-from plugin.texts import text
+from plugin.texts import label, text
 
 SHOWN = 10
 
@@ -74,7 +74,8 @@ class DigestCommand(CommandBase):
             DigestDelivery.digest_id.in_([d.id for d in digests])))
         statuses: dict[int, list[str]] = {}
         for delivery, status in rows:
-            statuses.setdefault(delivery.digest_id, []).append(f"{delivery.channel} {status.value}")
+            statuses.setdefault(delivery.digest_id, []).append(
+                f"{label('channel', delivery.channel, ctx.language)} {label('outbox', status.value, ctx.language)}")
         lines = [text("digest.archive_title", ctx.language)]
         lines += [text("digest.archive_line", ctx.language, number=d.id, date=d.created_at.date().isoformat(),
                        audience=d.audience, deliveries=", ".join(statuses.get(d.id, [])) or "-") for d in digests]

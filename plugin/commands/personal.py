@@ -8,7 +8,7 @@ from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.commands.journal import entry_line
 from plugin.cop import journal
 from plugin.engine.journal import EntryKind
-from plugin.texts import text
+from plugin.texts import label, text
 
 PERSONAL_KINDS = (EntryKind.GOAL, EntryKind.HIGHLIGHT, EntryKind.LOG)
 SHOWN_PER_KIND = 10
@@ -27,7 +27,8 @@ class NotesCommand(CommandBase):
         lines = [text("notes.title", ctx.language, name=member.name)]
         if member.profile:
             lines.append(text("notes.intake", ctx.language))
-            lines += [f"- {field}: {value}" for field, value in sorted(member.profile.items())]
+            lines += [f"- {label('profile', field, ctx.language)}: {value}"
+                      for field, value in sorted(member.profile.items())]
         for kind in PERSONAL_KINDS:
             own = [e for e in journal.entries(ctx.session, ctx.community.id, kind, reader=member.id)
                    if e.member_id == member.id]

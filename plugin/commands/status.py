@@ -29,8 +29,10 @@ class StatusCommand(CommandBase):
         start = (text("status.start", language, date=community.start_date.isoformat())
                  if community.start_date else "")
         summary = text(
-            "status.summary", language, name=community.name, members=counts.members,
-            organisations=counts.organisations, language=community.language, timezone=community.timezone,
+            "status.summary", language, name=community.name,
+            members=text("count.members", language, count=counts.members),
+            organisations=text("count.organisations", language, count=counts.organisations),
+            language=community.language, timezone=community.timezone,
             cadence=community.meeting_cadence_weeks, months=community.run_length_months, start=start,
             workflows=", ".join(counts.workflows) or text("status.none", language),
             pending=outbox.backlog(ctx.session),

@@ -20,7 +20,7 @@ from plugin.engine.rotation import Candidate, CannotAssign, rotate
 from plugin.platforms.base import Button, OutboundPost
 from plugin.storage import outbox
 from plugin.storage.models import Assignment, Community, Meeting, Member
-from plugin.texts import text
+from plugin.texts import label, text
 
 KIND = "facilitators"
 ACCEPTED, DECLINED = "accepted", "declined"
@@ -63,7 +63,7 @@ def confirmation_post(session: Session, community: Community, assignment: Assign
             "role": role}
     buttons = (Button(text("facilitators.accept", language), "facilitate", {**data, "accept": True}, expires),
                Button(text("facilitators.decline", language), "facilitate", {**data, "accept": False}, expires))
-    body = "\n\n".join((question, text("facilitators.how_to_answer", language, role=role,
+    body = "\n\n".join((question, text("facilitators.how_to_answer", language, role=label("role", role, language),
                                        number=assignment.meeting_number or "?")))
     return OutboundPost(community.external_group_id, body, to_user_id=member.platform_user_id,
                         to_username=member.username, community_id=community.id, buttons=buttons)

@@ -20,6 +20,7 @@ from plugin.cop import journal
 from plugin.cop.composition import composition, composition_report
 from plugin.cop.facilitation import facilitators_view
 from plugin.engine.journal import EntryKind
+from plugin.localized import number
 from plugin.runtime import Runtime
 from plugin.simulation import DEMO_COMMUNITY, simulate
 from plugin.storage.models import (
@@ -34,7 +35,7 @@ from plugin.storage.models import (
     QuestionSet,
 )
 from plugin.storage.states import MeetingStatus
-from plugin.texts import text
+from plugin.texts import label, text
 from plugin.workflows.catalog import BUILTIN_DIR
 
 Echo = Callable[[str], None]
@@ -55,7 +56,10 @@ def _private_count(session: Session, community: Community, kind: EntryKind) -> i
 
 
 def _trend(session: Session, community: Community, kind: EntryKind) -> str:
-    points = [f"{e.meeting_number}: {e.data['average'] if e.data.get('average') is not None else '-'}"
+    """Per meeting its average on the scale it was given on ("3,6 van 5"), or "-" with too few votes."""
+    language = community.language
+    points = [f"{e.meeting_number}: " + (text("tour.score", language, average=number(e.data["average"], language))
+                                         if e.data.get("average") is not None else "-")
               for e in journal.entries(session, community.id, kind)]
     return ", ".join(points) or "-"
 
@@ -92,7 +96,8 @@ def report(runtime: Runtime, community_id: int, language: str, echo: Echo) -> No
                 continue
             pair = facilitators_view(session, community_id, meeting.number)
             if pair:
-                pairs.append(f"  {meeting.number}. " + ", ".join(f"{role}: {p['name']}" for role, p in pair.items()))
+                pairs.append(f"  {meeting.number}. " + ", ".join(f"{label('role', role, language)}: {p['name']}"
+                                                                 for role, p in pair.items()))
         section(4, pairs)
         section(5, [*_entries(session, community, EntryKind.DECISION), text(
             "tour.goals", language, count=_private_count(session, community, EntryKind.GOAL))])
@@ -110,7 +115,8 @@ def report(runtime: Runtime, community_id: int, language: str, echo: Echo) -> No
             OutboxMessage, DigestDelivery.outbox_message_id == OutboxMessage.id)).all())
         section(8, [text("tour.digests", language, count=sum(digests.values()), audiences=len(digests)),
                     text("tour.deliveries", language, listed=", ".join(
-                        f"{channel} {status.value}: {n}" for (channel, status), n in sorted(deliveries.items()))
+                        f"{label('channel', channel, language)} {label('outbox', status.value, language)}: {n}"
+                        for (channel, status), n in sorted(deliveries.items()))
                         or "-")])
 
 

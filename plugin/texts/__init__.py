@@ -30,6 +30,13 @@ def _merged(*parts: Catalog) -> Catalog:
 CATALOG = _merged(CORE, TOOLBOX, DIGEST, OPERATIONS)
 
 
+def label(group: str, value: str, lang: str, /) -> str:
+    """The reader's word for ``value`` of a kind of thing (a role, a channel, a status, a profile field):
+    the sentence ``group.value``, or ``value`` itself when there is none (a role a workflow made up)."""
+    key = f"{group}.{value}"
+    return text(key, lang) if key in CATALOG else value
+
+
 def text(key: str, lang: str, /, **values: Any) -> str:
     """The sentence ``key`` in language ``lang`` (falling back to English), filled with ``values``."""
     entry = CATALOG[key]

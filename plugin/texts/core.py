@@ -43,11 +43,15 @@ CORE: Catalog = {
         "en": "This channel is not a Kring community yet. An operator links it with "
               "`kring community add --platform {platform} --group {group_id} --name \"…\"`.",
     },
+    "count.members": {"nl": {"one": "{count} deelnemer", "other": "{count} deelnemers"},
+                      "en": {"one": "{count} member", "other": "{count} members"}},
+    "count.organisations": {"nl": {"one": "{count} organisatie", "other": "{count} organisaties"},
+                            "en": {"one": "{count} organisation", "other": "{count} organisations"}},
     "status.summary": {
-        "nl": "**{name}** — {members} deelnemers uit {organisations} organisaties, taal {language}, "
+        "nl": "**{name}** — {members} uit {organisations}, taal {language}, "
               "tijdzone {timezone}, bijeenkomst elke {cadence} weken gedurende {months} maanden{start}. "
               "Actieve workflows: {workflows}. Werk in de wachtrij: {pending}.",
-        "en": "**{name}** — {members} members from {organisations} organisations, language {language}, "
+        "en": "**{name}** — {members} from {organisations}, language {language}, "
               "time zone {timezone}, a meeting every {cadence} weeks for {months} months{start}. "
               "Active workflows: {workflows}. Work waiting: {pending}.",
     },

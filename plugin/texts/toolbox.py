@@ -100,6 +100,21 @@ TOOLBOX: Catalog = {
                       "en": "Learning goal recorded; only you see it. We come back to it every few meetings."},
     "notes.title": {"nl": "**Aantekeningen van {name}** (alleen voor jou)", "en": "**Notes of {name}** (only for you)"},
     "notes.intake": {"nl": "Intake:", "en": "Intake:"},
+    "profile.function": {"nl": "functie", "en": "job"},
+    "profile.orientation": {"nl": "praktijk of theorie", "en": "practice or theory"},
+    "profile.question": {"nl": "vraag uit je praktijk", "en": "question from your practice"},
+    "profile.goals": {"nl": "leerdoelen", "en": "learning goals"},
+    "role.content": {"nl": "inhoud", "en": "content"},
+    "role.process": {"nl": "proces", "en": "process"},
+    "role.buddy": {"nl": "maatje", "en": "buddy"},
+    "channel.direct": {"nl": "privébericht", "en": "direct message"},
+    "channel.post": {"nl": "bericht in de groep", "en": "group post"},
+    "channel.email": {"nl": "e-mail", "en": "e-mail"},
+    "channel.webhook": {"nl": "webhook", "en": "webhook"},
+    "outbox.pending": {"nl": "wacht", "en": "waiting"},
+    "outbox.sending": {"nl": "onderweg", "en": "sending"},
+    "outbox.sent": {"nl": "verstuurd", "en": "sent"},
+    "outbox.failed": {"nl": "mislukt", "en": "failed"},
     "notes.goal": {"nl": "Leerdoelen ({count}):", "en": "Learning goals ({count}):"},
     "notes.highlight": {"nl": "Hoogtepunten ({count}):", "en": "Highlights ({count}):"},
     "notes.log": {"nl": "Logboek ({count}):", "en": "Logbook ({count}):"},
@@ -200,6 +215,31 @@ TOOLBOX: Catalog = {
     "contact.added": {"nl": "{name} krijgt de terugkoppeling via {value}.",
                       "en": "{name} receives the digests via {value}."},
     # -- the demo's guided tour -------------------------------------------------------------------
+    # -- the demo's first part: who says what ----------------------------------------------------
+    "demo.header": {
+        "nl": "Kring-demo — gegevens in {home}\nDatabase:  {database} (ingebouwde SQLite)\nWachtrij:  {queue} "
+              "(ingebouwde Redis, echte RQ-worker)\nPlatform:  een lokale stand-in voor Mattermost en Discourse op "
+              "{platform}",
+        "en": "Kring demo — data in {home}\nDatabase:  {database} (embedded SQLite)\nQueue:     {queue} (embedded "
+              "Redis, real RQ worker)\nPlatform:  a local stand-in for Mattermost and Discourse at {platform}"},
+    "demo.only_to": {"nl": "Kring, alleen aan {user}", "en": "Kring, only to {user}"},
+    "demo.to_channel": {"nl": "Kring, in het kanaal", "en": "Kring, to the channel"},
+    "demo.reply": {"nl": "{user}, in de draad", "en": "{user}, in the thread"},
+    "demo.webhook": {"nl": "{platform}-webhook", "en": "{platform} webhook"},
+    "demo.worker": {"nl": "Kring-worker", "en": "Kring worker"},
+    "demo.delivered": {"nl": {"one": "de wachtrij is afgewerkt; {count} bericht afgeleverd",
+                              "other": "de wachtrij is afgewerkt; {count} berichten afgeleverd"},
+                       "en": {"one": "ran the queued jobs; {count} post delivered",
+                              "other": "ran the queued jobs; {count} posts delivered"}},
+    "demo.bot": {"nl": "Kring-bot op {platform}", "en": "Kring bot on {platform}"},
+    "demo.in_channel": {"nl": "[geplaatst in het kanaal]", "en": "[posted in the channel]"},
+    "demo.in_thread": {"nl": "[geplaatst in een draad]", "en": "[posted in a thread]"},
+    "demo.in_topic": {"nl": "[geplaatst in topic {topic}]", "en": "[posted in topic {topic}]"},
+    "demo.database": {"nl": "Kring-database", "en": "Kring database"},
+    "demo.answers": {"nl": "vastgelegde antwoorden: {listed}", "en": "answers recorded: {listed}"},
+    "demo.done": {"nl": "Klaar: elk antwoord hierboven ging door de echte HTTP-endpoints, de database en de RQ-worker.",
+                  "en": "Done: every answer above went through the real HTTP endpoints, the database and the RQ "
+                        "worker."},
     "tour.title": {"nl": "\nDeel 2 — de toolbox in een gesimuleerde CoP: 20 deelnemers uit 8 organisaties, {meetings} "
                          "bijeenkomsten op een virtuele klok, alle ingebouwde workflows aan. Even geduld …",
                    "en": "\nPart 2 — the toolbox in a simulated CoP: 20 members from 8 organisations, {meetings} "
@@ -236,8 +276,9 @@ TOOLBOX: Catalog = {
     "tour.digests": {"nl": "{count} terugkoppelingen gemaakt voor {audiences} doelgroepen (organisaties, veld, "
                            "initiatiefnemer)",
                      "en": "{count} digests built for {audiences} audiences (organisations, field, initiator)"},
-    "tour.deliveries": {"nl": "Bezorgd per kanaal (e-mail mislukt zonder KRING_SMTP_URL): {listed}",
-                        "en": "Delivered per channel (e-mail fails without KRING_SMTP_URL): {listed}"},
+    "tour.deliveries": {"nl": "Bezorgd per kanaal (e-mail naar de eigen mailserver van de simulatie): {listed}",
+                        "en": "Delivered per channel (e-mail to the simulation's own mail server): {listed}"},
+    "tour.score": {"nl": "{average} van 5", "en": "{average} of 5"},
     "tour.done": {"nl": "Gesimuleerd in {seconds} s ({entries} berichten en acties).",
                   "en": "Simulated in {seconds} s ({entries} posts and actions)."},
     "tour.kept": {"nl": "Alles wat Kring plaatste en wat de leden typten: {transcript}",

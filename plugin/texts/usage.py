@@ -7,7 +7,8 @@ from __future__ import annotations
 _WORDS: dict[str, dict[str, str]] = {
     "nl": {
         "<answer>": "<antwoord>", "[number]": "[nummer]", "<number>": "<nummer>", "<text>": "<tekst>",
-        "<organisation>": "<organisatie>", "<member>": "<lid>", "<ref>": "<nr>", "<@user|": "<@gebruiker|",
+        "<what>": "<wat>", "<organisation>": "<organisatie>", "<member>": "<lid>", "<ref>": "<nr>",
+        "<@user|": "<@gebruiker|",
         "<YYYY-MM-DD>": "<JJJJ-MM-DD>", "[HH:MM]": "[UU:MM]", "[command|workflow]": "[opdracht|workflow]",
         "[name=value …]": "[naam=waarde …]", "[admins=@user,…]": "[admins=@gebruiker,…]", "[yes|no]": "[ja|nee]",
     },

@@ -88,7 +88,7 @@ def test_status_of_a_community_is_for_its_members(client: FlaskClient, runtime: 
                            joined_at=runtime.clock.now()))
     body = client.post("/mattermost/command", data=slash_command("status", COMMAND_TOKEN)).get_json()
     assert body["response_type"] == "ephemeral"
-    assert "**CoP Zorg** — 1 members from 0 organisations" in body["text"]
+    assert "**CoP Zorg** — 1 member from 0 organisations" in body["text"]
     assert "a meeting every 6 weeks for 18 months" in body["text"]
 
 

@@ -134,7 +134,7 @@ def test_intake_profiles_and_the_composition_report(any_cop: Cop) -> None:
     assert "One member per organisation" not in report
     assert not any("Policy advisor" in t for t in cop.texts())  # intake answers stay private
     notes = cop.say("notes", user="anna")
-    assert "- function: Policy advisor at Waterschap" in notes and "- goals: Learn to run a pilot" in notes
+    assert "- job: Policy advisor at Waterschap" in notes and "- learning goals: Learn to run a pilot" in notes
     assert "Only admins of this community may use `/cop composition`" in cop.say("composition", user="anna")
     assert "Practice: 0, theory: 1" in cop.say("composition")
 
@@ -301,7 +301,8 @@ def test_communication_reminds_of_consent_then_sends_the_digests(any_cop: Cop) -
     assert cop.private_to("anna")[-1].startswith("#### Results of CoP Water for Waterschap")  # its contact
     assert cop.private_to(ADMIN)[-1].startswith("#### Results of CoP Water for the initiator")  # no initiator: admins
     archive = cop.say("digest list")
-    for audience in ("Ingenieursbureau: -", "Waterschap: direct sent", "field: post sent", "initiator: direct sent"):
+    for audience in ("Ingenieursbureau: -", "Waterschap: direct message sent", "field: group post sent",
+                     "initiator: direct message sent"):
         assert audience in archive
 
 
