@@ -91,7 +91,7 @@ def test_simulate_all_built_in_workflows_for_18_months(process_env: dict[str, st
     replies = [e["text"] for e in entries if e["kind"] == "reply"]
     assert "Coalitie 2 vastgelegd: Sloopbedrijf Hergebruik + Woonstichting Thuis." in replies
     assert any(r.startswith("Verplaatst: 5. 2027-07-01 om 14:00") for r in replies)
-    assert any("Wil je bijeenkomst 1 op 2027-01-12" in e["text"] for e in direct)  # asked to facilitate
+    assert any("Wil je bijeenkomst 1 op dinsdag 12 januari 2027 om 14:00" in e["text"] for e in direct)  # asked
     assert any("Iemand anders kon niet" in e["text"] for e in direct)  # a decline asked the next in line
     assert any(e["text"].startswith("**Samenstelling van CoP Circulair Bouwen**") and "Praktijk: 15, theorie: 5"
                in e["text"] for e in direct if e["to"] == "anna.de.vries")

@@ -2,13 +2,14 @@
 
 - ``in_time``: backcasting steps ordered from now to the future (:mod:`plugin.engine.timeline`);
 - ``duration``: ``{{ params.notice | duration }}`` → "3 dagen" / "3 days", in the community's language;
-- ``number``: ``{{ value.average | number }}`` → "3,6" / "3.6".
+- ``number``: ``{{ value.average | number }}`` → "3,6" / "3.6";
+- ``long_date``: ``{{ meeting.date | long_date }}`` → "dinsdag 12 januari 2027" / "Tuesday 12 January 2027".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from jinja2 import pass_context
@@ -31,8 +32,14 @@ def _duration(context: Context, value: timedelta | str) -> str:
 
 
 @pass_context
+def _long_date(context: Context, value: str) -> str:
+    return localized.long_date(date.fromisoformat(str(value)[:10]), _language(context))
+
+
+@pass_context
 def _number(context: Context, value: float | int) -> str:
     return localized.number(float(value), _language(context))
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"in_time": in_time, "duration": _duration, "number": _number}
+FILTERS: dict[str, Callable[..., Any]] = {"in_time": in_time, "duration": _duration, "number": _number,
+                                          "long_date": _long_date}
