@@ -87,7 +87,7 @@ SETTINGS = sorted(set(re.findall(r"`(KRING_[A-Z_]+)`", "\n".join(table("| variab
 
 def test_the_tables_were_read() -> None:
     assert len(CLI) >= 20 and len(SLASH) >= 20 and len(SETTINGS) >= 25
-    assert (["digest", "render"], ["--community", "--org", "--out", "--since"]) in CLI
+    assert (["digest", "render"], ["--community", "--org", "--out", "--pdf", "--since"]) in CLI
     assert ("absent", ["undo"]) in SLASH
 
 

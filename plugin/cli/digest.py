@@ -14,7 +14,8 @@ def digest() -> None:
     pass
 
 
-@digest.command("render", help="Write digest.md, digest.html (charts inline), digest.txt and the charts as PNG.")
+@digest.command("render", help="Write digest.md, digest.html (charts inline), digest.txt and the charts as PNG "
+                                "(and, with --pdf, digest.pdf).")
 @click.option("--community", "community_id", type=int, required=True, help="Community id (`kring community list`).")
 @click.option("--org", "--audience", "audience", default="field", show_default=True,
               help="A home organisation's name, field or initiator.")
@@ -22,9 +23,10 @@ def digest() -> None:
               help="The whole run, or since the last digest sent to this audience.")
 @click.option("--meetings", default=None, help="A range of meetings instead, e.g. 4-6.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("digest"), show_default=True)
+@click.option("--pdf", is_flag=True, help="Also digest.pdf, to forward (needs pip install 'kring[pdf]').")
 @pass_context
 def render_digest(cli: CliContext, community_id: int, audience: str, since: str, meetings: str | None,
-                  out: Path) -> None:
+                  out: Path, pdf: bool) -> None:
     from plugin.digests.charts import all_charts
     from plugin.digests.content import community_now, gather
     from plugin.digests.dispatch import audience_named
@@ -52,4 +54,11 @@ def render_digest(cli: CliContext, community_id: int, audience: str, since: str,
     (out / "digest.txt").write_text(rendered.text, encoding="utf-8")
     for name, png in charts.items():
         (out / f"{name}.png").write_bytes(png)
+    if pdf:
+        from plugin.digests.pdf import PdfUnavailable, as_pdf
+
+        try:
+            (out / "digest.pdf").write_bytes(as_pdf(rendered.html))
+        except PdfUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(f"{rendered.subject}: {', '.join(sorted(p.name for p in out.iterdir()))} in {out}")

@@ -28,6 +28,10 @@ def test_render_a_digest_to_files(process_env: dict[str, str], tmp_path: Path) -
     assert (out / "digest.md").read_text("utf-8").startswith("#### Resultaten van CoP Water voor Waterschap")
     assert "1 deelnemer uit uw organisatie wordt niet bij naam genoemd" in (out / "digest.txt").read_text("utf-8")
     assert '<html lang="nl">' in (out / "digest.html").read_text("utf-8")
+    with_pdf = run(["digest", "render", "--community", "1", "--org", "waterschap", "--pdf", "--out", str(out)],
+                   process_env)
+    assert with_pdf.returncode == 0, with_pdf.stderr
+    assert (out / "digest.pdf").read_bytes().startswith(b"%PDF-")
     unknown = run(["digest", "render", "--community", "1", "--org", "Nowhere", "--out", str(out)], process_env)
     assert unknown.returncode == 1 and "'Nowhere' is not an organisation of CoP Water" in unknown.stderr
     no_meetings = run(["digest", "render", "--community", "1", "--meetings", "1-2", "--out", str(out)], process_env)

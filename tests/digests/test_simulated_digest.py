@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from weasyprint import HTML
 
 from plugin.digests.charts import all_charts
 from plugin.digests.content import MIN_ANONYMOUS_VOTES, DigestContent, build
+from plugin.digests.pdf import as_pdf
 from plugin.digests.render import render
 from plugin.engine import timeline
 from plugin.engine.journal import EntryKind
@@ -160,6 +162,12 @@ def test_pictures_of_the_rendered_digest_and_the_social_map(simulated: dict[str,
     (ARTIFACTS / "backcast.png").write_bytes(charts["backcast"])
     page = ARTIFACTS / "digest.html"
     page.write_text(render(content, charts).html, encoding="utf-8")
+    # For management: the same digest as a PDF on A4, its charts in it.
+    html = render(content, charts).html
+    pdf = as_pdf(html)
+    (ARTIFACTS / "digest.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF-") and pdf.count(b"/Subtype /Image") >= len(charts)
+    assert len(HTML(string=html).render().pages) >= 2  # an 18-month digest: more than one A4 page
     browser = _chromium()
     if browser is None:
         if in_ci():
