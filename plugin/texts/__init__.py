@@ -15,6 +15,7 @@ from plugin.texts.core import CORE
 from plugin.texts.digests import DIGEST
 from plugin.texts.operations import OPERATIONS
 from plugin.texts.toolbox import TOOLBOX
+from plugin.texts.values import VALUES
 
 
 def _merged(*parts: Catalog) -> Catalog:
@@ -27,7 +28,7 @@ def _merged(*parts: Catalog) -> Catalog:
     return merged
 
 
-CATALOG = _merged(CORE, TOOLBOX, DIGEST, OPERATIONS)
+CATALOG = _merged(CORE, TOOLBOX, DIGEST, OPERATIONS, VALUES)
 
 
 def label(group: str, value: str, lang: str, /) -> str:
