@@ -37,5 +37,5 @@ def long_date(day: date, language: str) -> str:
 
 
 def number(value: float, language: str) -> str:
-    """At most one decimal, with the language's decimal sign: ``3,6``."""
-    return str(format_decimal(round(value, 1), format="#,##0.#", locale=_locale(language)))
+    """One decimal (an average on a scale: ``3,6``, ``4,0``), with the language's decimal sign."""
+    return str(format_decimal(round(value, 1), format="#,##0.0", locale=_locale(language)))

@@ -14,6 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from plugin.cli import main
+from plugin.config import load_config
+from plugin.cop.calendar_feed import feed_path
 from plugin.storage import outbox
 from plugin.storage.communities import add_community
 from plugin.storage.database import Database
@@ -158,6 +160,8 @@ def test_an_operator_looks_at_and_changes_members_and_communities(process_env: d
     shown = run(["community", "show", "1"], process_env).stdout
     assert shown.startswith("1 CoP Water en Klimaat:") and "time zone Europe/Brussels, open CoP" in shown
     assert "a meeting every 4 weeks for 2 months, from 2027-01-12" in shown
+    secret = load_config(process_env).secret_key
+    assert f"calendar feed: {feed_path(secret, 1)} (secret: members subscribe to it" in shown  # no KRING_PUBLIC_URL
     assert run(["community", "update", "1", "--closed"], process_env).returncode == 0
     assert "closed CoP" in run(["community", "show", "1"], process_env).stdout
     assert run(["community", "update", "1"], process_env).returncode == 2  # nothing to change

@@ -95,6 +95,13 @@ def document(connectors: list[type[Connector]] | None = None) -> dict[str, Any]:
                                                    "content": {"text/plain": {"schema": {"type": "string"}}}},
                                            "401": {"description": "No token, a wrong one, or none configured.",
                                                    "content": _json({"type": "object"})}}}},
+        "/calendar/{community_id}/{token}.ics": {"get": {
+            "summary": "A community's meetings as an iCalendar feed; the token is the secret part of the address.",
+            "parameters": [{"name": "community_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                           {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "iCalendar (RFC 5545).",
+                                  "content": {"text/calendar": {"schema": {"type": "string"}}}},
+                          "404": {"description": "No such community, or not its token."}}}},
         "/openapi.json": {"get": {"summary": "This description.", "responses": {"200": {
             "description": "OpenAPI 3.0.", "content": _json({"type": "object"})}}}},
         **connector_paths(list(CONNECTORS.values()) if connectors is None else connectors),

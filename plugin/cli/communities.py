@@ -183,6 +183,7 @@ def _community(session: Session, community_id: int) -> Community:
 @click.argument("community_id", type=int)
 @pass_context
 def community_show(cli: CliContext, community_id: int) -> None:
+    from plugin.cop.calendar_feed import feed_path
     from plugin.storage.communities import community_counts
 
     with cli.database.session() as session:
@@ -195,6 +196,9 @@ def community_show(cli: CliContext, community_id: int) -> None:
                    + (f", from {found.start_date}" if found.start_date else ", no start date yet"))
         click.echo(f"  {counts.members} members from {counts.organisations} organisations; "
                    f"workflows: {', '.join(counts.workflows) or 'none'}")
+        path = feed_path(cli.config.secret_key, found.id)
+        click.echo(f"  calendar feed: {cli.config.public_url.rstrip('/') + path if cli.config.public_url else path} "
+                   "(secret: members subscribe to it; a new KRING_SECRET_KEY gives a new address)")
 
 
 @community.command("update", help="Change a community's name, language, time zone, calendar or openness.")

@@ -10,6 +10,7 @@ from plugin.commands.access import audit_action, is_admin_or_facilitator, refusa
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop import calendar, facilitation
 from plugin.cop.calendar import CalendarRefused
+from plugin.cop.calendar_feed import feed_path
 from plugin.cop.facilitation import facilitators_view
 from plugin.storage.models import Community, Meeting
 from plugin.storage.states import MeetingStatus
@@ -28,6 +29,14 @@ def meeting_line(ctx: CommandContext, community: Community, meeting: Meeting) ->
                 time=local.strftime("%H:%M"), status=status, facilitators=who)
 
 
+def _feed_line(ctx: CommandContext) -> list[str]:
+    """Where a member subscribes to the meetings in their own calendar (when Kring knows its address)."""
+    if ctx.community is None or not ctx.config.public_url:
+        return []
+    url = ctx.config.public_url.rstrip("/") + feed_path(ctx.config.secret_key, ctx.community.id)
+    return ["", text("feed.subscribe", ctx.language, url=url)]
+
+
 class MeetingCommand(CommandBase):
     name = "meeting"
     hint = "next|list|move <n> <YYYY-MM-DD> [HH:MM]|cancel <n>"
@@ -44,8 +53,9 @@ class MeetingCommand(CommandBase):
                 meetings = ctx.session.scalars(sa.select(Meeting).where(Meeting.community_id == ctx.community.id)
                                                .order_by(Meeting.number))
                 lines = [meeting_line(ctx, ctx.community, m) for m in meetings]
-                return Reply("\n".join([text("meeting.list_title", ctx.language), *lines]) if lines
-                             else text("meeting.none", ctx.language))
+                if not lines:
+                    return Reply(text("meeting.none", ctx.language))
+                return Reply("\n".join([text("meeting.list_title", ctx.language), *lines, *_feed_line(ctx)]))
             if action in ("move", "cancel"):
                 return self._change(ctx, ctx.community, action)
         except CalendarRefused as refusal_reason:

@@ -272,6 +272,8 @@ class Meeting(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus), default=MeetingStatus.PLANNED)
+    #: How often it was moved or cancelled: calendar apps replace an event with a higher SEQUENCE.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Thread(Base):

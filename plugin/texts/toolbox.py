@@ -240,6 +240,13 @@ TOOLBOX: Catalog = {
     "demo.done": {"nl": "Klaar: elk antwoord hierboven ging door de echte HTTP-endpoints, de database en de RQ-worker.",
                   "en": "Done: every answer above went through the real HTTP endpoints, the database and the RQ "
                         "worker."},
+    # -- the calendar feed ------------------------------------------------------------------------
+    "feed.summary": {"nl": "Bijeenkomst {number} — {name}", "en": "Meeting {number} — {name}"},
+    "feed.facilitators": {"nl": "Begeleiding: {names}", "en": "Facilitated by {names}"},
+    "feed.agenda": {"nl": "De agenda staat een week vooraf in de draad \"Agenda bijeenkomst {number}\".",
+                    "en": "The agenda is in the thread \"Agenda meeting {number}\" a week ahead."},
+    "feed.subscribe": {"nl": "In je eigen agenda (abonneren): {url}",
+                       "en": "In your own calendar (subscribe): {url}"},
     "tour.title": {"nl": "\nDeel 2 — de toolbox in een gesimuleerde CoP: 20 deelnemers uit 8 organisaties, {meetings} "
                          "bijeenkomsten op een virtuele klok, alle ingebouwde workflows aan. Even geduld …",
                    "en": "\nPart 2 — the toolbox in a simulated CoP: 20 members from 8 organisations, {meetings} "

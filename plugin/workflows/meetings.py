@@ -87,6 +87,7 @@ def move_meeting(session: Session, community: Community, meeting: Meeting, start
     length = meeting.ends_at - meeting.starts_at
     _cancel_timers(session, meeting)
     meeting.starts_at, meeting.ends_at = starts_at, starts_at + length
+    meeting.revision += 1
     session.flush()
     plan_meeting_timers(session, meeting, now)
     for enablement, workflow in enabled_workflows(session, community.id):
@@ -97,3 +98,4 @@ def cancel_meeting(session: Session, meeting: Meeting, now: datetime) -> None:
     _still_ahead(meeting, now)
     _cancel_timers(session, meeting)
     meeting.status = MeetingStatus.CANCELLED
+    meeting.revision += 1

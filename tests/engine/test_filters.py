@@ -21,7 +21,7 @@ def test_durations_numbers_and_dates_in_the_communitys_language(language: str, e
 
 
 def test_without_a_community_the_filters_speak_english() -> None:
-    assert templates.render("{{ '2w' | duration }} {{ 4.0 | number }}", {}) == "2 weeks 4"
+    assert templates.render("{{ '2w' | duration }} {{ 4 | number }}", {}) == "2 weeks 4.0"
 
 
 def test_a_duration_that_is_not_one_fails_the_template() -> None:
