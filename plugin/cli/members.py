@@ -121,3 +121,35 @@ def member_remove(cli: CliContext, community_id: int, user_id: str) -> None:
         mark_left(session, found, person, runtime.clock.now())
     click.echo(f"{person.name} has left community {community_id}: kept with their contributions, no longer "
                "asked, reminded or assigned (their coming facilitator roles are handed over).")
+
+
+@member.command("forget", help="Erase a member's personal data (GDPR): a pseudonym instead of their name, their "
+                               "private notes deleted, their contributions kept only as anonymous counts.")
+@community_option
+@user_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (it cannot be undone).")
+@pass_context
+def member_forget(cli: CliContext, community_id: int, user_id: str, yes: bool) -> None:
+    from plugin.queue.unit_of_work import unit_of_work
+    from plugin.storage.communities import find_member
+    from plugin.storage.forget import forget_member
+    from plugin.storage.models import Community
+    from plugin.texts import text
+    from plugin.workflows.membership import mark_left
+
+    runtime = cli.runtime()
+    with unit_of_work(runtime) as session:
+        person = find_member(session, community_id, user_id)
+        found = session.get(Community, community_id)
+        if person is None or found is None:
+            raise click.ClickException(f"no member {user_id} in community {community_id} (see `kring member list`)")
+        if not yes:
+            click.confirm(f"Erase {person.name}'s personal data in {found.name}? This cannot be undone", abort=True)
+        now = runtime.clock.now()
+        if person.left_at is None:
+            mark_left(session, found, person, now)  # no longer asked or assigned; coming roles handed over
+        forgotten = forget_member(session, person, text("member.pseudonym", found.language, number=person.id), now)
+    click.echo(f"{user_id} is now '{forgotten.pseudonym}': {forgotten.private_notes} private notes deleted, the text "
+               f"of {forgotten.answers} answers erased (still counted), {forgotten.public_entries} public entries "
+               f"kept without an author, the name replaced in {forgotten.digests} archived digests. Posts already "
+               "made on the platform are the platform's to remove.")

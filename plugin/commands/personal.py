@@ -7,6 +7,7 @@ from plugin.commands.access import refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.commands.journal import entry_line
 from plugin.cop import journal
+from plugin.cop.member_data import member_record
 from plugin.engine.journal import EntryKind
 from plugin.texts import label, text
 
@@ -17,13 +18,15 @@ YES, NO = ("yes", "ja", "y", "j"), ("no", "nee", "n")
 
 class NotesCommand(CommandBase):
     name = "notes"
-    hint = ""
+    hint = "[export]"
 
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, member=True):
             return refused
         assert ctx.community is not None and ctx.member is not None
         member = ctx.member
+        if ctx.args and ctx.args[0].lower() == "export":
+            return Reply("\n".join(member_record(ctx.session, member, ctx.language)), personal=True)
         lines = [text("notes.title", ctx.language, name=member.name)]
         if member.profile:
             lines.append(text("notes.intake", ctx.language))

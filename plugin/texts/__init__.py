@@ -14,6 +14,7 @@ from plugin.texts.catalog import Catalog
 from plugin.texts.core import CORE
 from plugin.texts.digests import DIGEST
 from plugin.texts.operations import OPERATIONS
+from plugin.texts.personal_data import PERSONAL_DATA
 from plugin.texts.toolbox import TOOLBOX
 from plugin.texts.values import VALUES
 
@@ -28,7 +29,7 @@ def _merged(*parts: Catalog) -> Catalog:
     return merged
 
 
-CATALOG = _merged(CORE, TOOLBOX, DIGEST, OPERATIONS, VALUES)
+CATALOG = _merged(CORE, TOOLBOX, DIGEST, OPERATIONS, VALUES, PERSONAL_DATA)
 
 
 def label(group: str, value: str, lang: str, /) -> str:
