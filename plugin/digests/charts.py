@@ -9,6 +9,7 @@ import io
 import textwrap
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 
 import matplotlib
 
@@ -35,10 +36,17 @@ def _png(figure: Figure) -> bytes:
 
 
 def evaluation_trend(content: DigestContent) -> bytes | None:
-    points = [(e["meeting"], e["average"]) for e in content.evaluations if e["average"] is not None]
-    if not points:
-        return None
-    language = content.language
+    points = tuple((e["meeting"], e["average"]) for e in content.evaluations if e["average"] is not None)
+    return _evaluation_png(points, content.language) if points else None
+
+
+#: The digests of one moment (one per organisation, the field, the initiator) share these charts: each
+#: is drawn once. The key is everything the picture shows.
+_SHARED_CHARTS = 32
+
+
+@lru_cache(maxsize=_SHARED_CHARTS)
+def _evaluation_png(points: tuple[tuple[int, float], ...], language: str) -> bytes:
     figure, axes = plt.subplots(figsize=(6.4, 2.8))
     meetings, averages = zip(*points, strict=True)
     axes.plot(meetings, averages, marker="o", color=ACCENT, linewidth=2)
@@ -111,10 +119,13 @@ def backcast_timeline(content: DigestContent) -> bytes | None:
     """The latest backcast with at least two dated steps, on a line from now to the desired future."""
     dated = [steps for steps in ([s for s in map(timeline.parse, backcast) if s.by is not None]
                                  for backcast in content.backcasts) if len(steps) >= 2]
-    if not dated:
-        return None
+    return _backcast_png(tuple(dated[-1]), content.language) if dated else None
+
+
+@lru_cache(maxsize=_SHARED_CHARTS)
+def _backcast_png(dated: tuple[timeline.Step, ...], language: str) -> bytes:
     moments: dict[date, list[timeline.Step]] = {}
-    for step in sorted(dated[-1], key=lambda step: step.by or date.min):
+    for step in sorted(dated, key=lambda step: step.by or date.min):
         moments.setdefault(step.by or date.min, []).append(step)
     figure, axes = plt.subplots(figsize=(7.2, 4.2))
     axes.axhline(0, color=INK, linewidth=1.5)
@@ -129,7 +140,7 @@ def backcast_timeline(content: DigestContent) -> bytes | None:
     axes.set_yticks([])
     years = range(min(moments).year, max(moments).year + 1)
     axes.set_xticks(list(years), [str(year) for year in years])
-    axes.set_title(text("digest.chart.backcast", content.language), color=INK, loc="left")
+    axes.set_title(text("digest.chart.backcast", language), color=INK, loc="left")
     axes.spines[["top", "right", "left"]].set_visible(False)
     return _png(figure)
 

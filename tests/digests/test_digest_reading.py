@@ -71,3 +71,12 @@ def test_the_page_prints_well() -> None:
     charts = all_charts(digest)
     html = render(digest, charts).html
     assert "@media print" in html and "break-inside: avoid" in html and "@page { size: A4" in html
+
+
+def test_the_digests_of_one_moment_draw_their_shared_charts_once() -> None:
+    """Every audience's digest shows the same evaluation trend and backcast: drawn once, not per audience."""
+    steps = ["2027: first pilot", "2029: in every tender"]
+    waterschap, field = content(backcasts=[steps]), content(audience="field", audience_kind="field", backcasts=[steps])
+    shared, other = all_charts(waterschap), all_charts(field)
+    assert shared["evaluation"] is other["evaluation"] and shared["backcast"] is other["backcast"]
+    assert shared["participation"] != other["participation"]  # it highlights the recipient's organisation
