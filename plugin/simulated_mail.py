@@ -42,15 +42,15 @@ class _AnyPortController(Controller):
 
 
 class MailSink:
-    """Start with :meth:`start`; ``url`` is then a ``KRING_SMTP_URL`` for it; stop with :meth:`stop`."""
+    """``with MailSink(deliver) as url``: a server listening on 127.0.0.1 for as long as the block runs;
+    ``url`` is its unencrypted ``KRING_SMTP_URL`` (nothing leaves the machine)."""
 
     def __init__(self, deliver: Deliver) -> None:
         self._controller = _AnyPortController(_Recipient(deliver), hostname="127.0.0.1", port=0)
 
-    def start(self) -> str:
-        """Listen on 127.0.0.1; the unencrypted URL of this local server (nothing leaves the machine)."""
+    def __enter__(self) -> str:
         self._controller.start()
         return f"smtp+plain://127.0.0.1:{self._controller.port}"
 
-    def stop(self) -> None:
+    def __exit__(self, *_: object) -> None:
         self._controller.stop()

@@ -347,49 +347,45 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
     begin = datetime.combine(spec.start - timedelta(days=7), datetime.min.time(), tzinfo=UTC)
     clock = VirtualClock(begin)
     recorder = RecordingPlatform(clock)
-    mail = MailSink(recorder.receive_email)
-    # Simulated members act in bursts at one moment of a virtual clock: no per-minute limit applies.
-    env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING",
-           "KRING_COMMANDS_PER_MINUTE": "0", "KRING_SMTP_URL": mail.start()}
-    if extra_paths:
-        env["KRING_WORKFLOW_PATH"] = ":".join(str(p) for p in extra_paths)
-    try:
+    with MailSink(recorder.receive_email) as smtp_url:
+        # Simulated members act in bursts at one moment of a virtual clock: no per-minute limit applies.
+        env = {"KRING_HOME": str(home), "KRING_LANGUAGE": spec.language, "KRING_LOG_LEVEL": "WARNING",
+               "KRING_COMMANDS_PER_MINUTE": "0", "KRING_SMTP_URL": smtp_url}
+        if extra_paths:
+            env["KRING_WORKFLOW_PATH"] = ":".join(str(p) for p in extra_paths)
         runtime = build_runtime(load_config(env), clock=clock)
-    except BaseException:
-        mail.stop()
-        raise
-    runtime.connector(SIMULATED_PLATFORM).outbound = recorder
-    try:
-        runtime.database.upgrade()
-        use_runtime(runtime)
-        community_id = _setup(runtime, spec, begin)
-        _enable(runtime, community_id, workflow_ids, begin)
-        simulation = Simulation(runtime, clock, recorder, spec, community_id,
-                                answer_bank(spec.language, spec.answers), random.Random(f"{spec.seed}:wording"),
-                                random.Random(spec.seed),
-                                changes=spec.membership_changes(), progress=progress, started_at=begin)
-        first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
-        end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings
-               else first + timedelta(days=round(30.44 * (months or spec.months))))
-        simulation.run_until(end)
-        # The run's last meeting still gets its follow-ups: evaluation, highlights, the closing digests.
-        end = max(end, simulation.last_meeting_end(end) + AFTER_LAST_MEETING)
-        simulation.run_until(end)
-        simulation.report_progress(end, last=True)
-        with runtime.database.session() as session:
-            failed = [f"run {run.id} ({run.trigger}): {run.error}" for run in session.scalars(
-                sa.select(WorkflowRun).where(WorkflowRun.status == RunStatus.FAILED).order_by(WorkflowRun.id))]
-            undelivered = [f"{message.operation} {message.id}: {message.last_error}" for message in session.scalars(
-                sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED).order_by(OutboxMessage.id))]
-        summary = write_transcript(out, recorder.entries, workflow_ids, spec, simulation.jobs,
-                                   time.perf_counter() - started, failed, undelivered)
-        if report is not None:
-            report(runtime, community_id)
-    finally:
-        use_runtime(None)
-        runtime.close()
-        stop_embedded_redis()
-        mail.stop()
-        if not keep:
-            shutil.rmtree(home, ignore_errors=True)
+        runtime.connector(SIMULATED_PLATFORM).outbound = recorder
+        try:
+            runtime.database.upgrade()
+            use_runtime(runtime)
+            community_id = _setup(runtime, spec, begin)
+            _enable(runtime, community_id, workflow_ids, begin)
+            simulation = Simulation(runtime, clock, recorder, spec, community_id,
+                                    answer_bank(spec.language, spec.answers), random.Random(f"{spec.seed}:wording"),
+                                    random.Random(spec.seed),
+                                    changes=spec.membership_changes(), progress=progress, started_at=begin)
+            first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
+            end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings
+                   else first + timedelta(days=round(30.44 * (months or spec.months))))
+            simulation.run_until(end)
+            # The run's last meeting still gets its follow-ups: evaluation, highlights, the closing digests.
+            end = max(end, simulation.last_meeting_end(end) + AFTER_LAST_MEETING)
+            simulation.run_until(end)
+            simulation.report_progress(end, last=True)
+            with runtime.database.session() as session:
+                failed = [f"run {run.id} ({run.trigger}): {run.error}" for run in session.scalars(
+                    sa.select(WorkflowRun).where(WorkflowRun.status == RunStatus.FAILED).order_by(WorkflowRun.id))]
+                undelivered = [f"{message.operation} {message.id}: {message.last_error}"
+                               for message in session.scalars(sa.select(OutboxMessage).where(
+                                   OutboxMessage.status == OutboxStatus.FAILED).order_by(OutboxMessage.id))]
+            summary = write_transcript(out, recorder.entries, workflow_ids, spec, simulation.jobs,
+                                       time.perf_counter() - started, failed, undelivered)
+            if report is not None:
+                report(runtime, community_id)
+        finally:
+            use_runtime(None)
+            runtime.close()
+            stop_embedded_redis()
+            if not keep:
+                shutil.rmtree(home, ignore_errors=True)
     return summary

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy.orm import Session
 
 from plugin.cli.app import CliContext, pass_context
+from plugin.storage.models import Community, Member
 from plugin.storage.states import MemberRole, Orientation
 
 community_option = click.option("--community", "community_id", type=int, required=True,
@@ -105,16 +107,11 @@ def member_update(cli: CliContext, community_id: int, user_id: str, name: str | 
 @pass_context
 def member_remove(cli: CliContext, community_id: int, user_id: str) -> None:
     from plugin.queue.unit_of_work import unit_of_work
-    from plugin.storage.communities import find_member
-    from plugin.storage.models import Community
     from plugin.workflows.membership import mark_left
 
     runtime = cli.runtime()
     with unit_of_work(runtime) as session:
-        person = find_member(session, community_id, user_id)
-        found = session.get(Community, community_id)
-        if person is None or found is None:
-            raise click.ClickException(f"no member {user_id} in community {community_id} (see `kring member list`)")
+        person, found = _member_of(session, community_id, user_id)
         if person.left_at is not None:
             click.echo(f"{person.name} left on {person.left_at:%Y-%m-%d} already.")
             return
@@ -131,25 +128,30 @@ def member_remove(cli: CliContext, community_id: int, user_id: str) -> None:
 @pass_context
 def member_forget(cli: CliContext, community_id: int, user_id: str, yes: bool) -> None:
     from plugin.queue.unit_of_work import unit_of_work
-    from plugin.storage.communities import find_member
     from plugin.storage.forget import forget_member
-    from plugin.storage.models import Community
     from plugin.texts import text
     from plugin.workflows.membership import mark_left
 
+    if not yes:  # asked before any transaction opens: no lock is held while the operator thinks
+        with cli.database.session() as session:
+            person, found = _member_of(session, community_id, user_id)
+            click.confirm(f"Erase {person.name}'s personal data in {found.name}? This cannot be undone", abort=True)
     runtime = cli.runtime()
     with unit_of_work(runtime) as session:
-        person = find_member(session, community_id, user_id)
-        found = session.get(Community, community_id)
-        if person is None or found is None:
-            raise click.ClickException(f"no member {user_id} in community {community_id} (see `kring member list`)")
-        if not yes:
-            click.confirm(f"Erase {person.name}'s personal data in {found.name}? This cannot be undone", abort=True)
-        now = runtime.clock.now()
+        person, found = _member_of(session, community_id, user_id)
         if person.left_at is None:
-            mark_left(session, found, person, now)  # no longer asked or assigned; coming roles handed over
-        forgotten = forget_member(session, person, text("member.pseudonym", found.language, number=person.id), now)
+            mark_left(session, found, person, runtime.clock.now())  # no longer asked; coming roles handed over
+        forgotten = forget_member(session, person, text("member.pseudonym", found.language, number=person.id))
     click.echo(f"{user_id} is now '{forgotten.pseudonym}': {forgotten.private_notes} private notes deleted, the text "
                f"of {forgotten.answers} answers erased (still counted), {forgotten.public_entries} public entries "
                f"kept without an author, the name replaced in {forgotten.digests} archived digests. Posts already "
                "made on the platform are the platform's to remove.")
+
+
+def _member_of(session: Session, community_id: int, user_id: str) -> tuple[Member, Community]:
+    from plugin.storage.communities import find_member
+
+    person, found = find_member(session, community_id, user_id), session.get(Community, community_id)
+    if person is None or found is None:
+        raise click.ClickException(f"no member {user_id} in community {community_id} (see `kring member list`)")
+    return person, found

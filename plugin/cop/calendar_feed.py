@@ -64,8 +64,8 @@ def calendar_feed(session: Session, community: Community, now: datetime) -> byte
         event.add("uid", f"meeting-{meeting.id}@kring-community-{community.id}")
         event.add("sequence", meeting.revision)
         event.add("dtstamp", now)
-        event.add("dtstart", _aware(meeting.starts_at).astimezone(zone))
-        event.add("dtend", _aware(meeting.ends_at).astimezone(zone))
+        event.add("dtstart", meeting.starts_at.astimezone(zone))
+        event.add("dtend", meeting.ends_at.astimezone(zone))
         event.add("summary", text("feed.summary", community.language, number=meeting.number, name=community.name))
         event.add("description", _description(session, community, meeting))
         cancelled = meeting.status == MeetingStatus.CANCELLED
@@ -73,8 +73,3 @@ def calendar_feed(session: Session, community: Community, now: datetime) -> byte
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives naive datetimes back; Kring stores UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))

@@ -155,11 +155,6 @@ def _meeting_number(inputs: dict[str, Any] | None) -> int | None:
     return int(meeting["number"]) if isinstance(meeting, dict) and meeting.get("number") is not None else None
 
 
-def _meetings_of_runs(session: Session, run_ids: set[int]) -> dict[int, int | None]:
-    rows = session.execute(sa.select(WorkflowRun.id, WorkflowRun.inputs).where(WorkflowRun.id.in_(run_ids)))
-    return {run_id: _meeting_number(inputs) for run_id, inputs in rows}
-
-
 def _still_open(session: Session, community: Community, end: datetime) -> list[dict[str, Any]]:
     """Polls opened by ``end`` that close after it (one that is overdue is not waited for)."""
     rows = session.execute(sa.select(Poll.question, Poll.closes_at, WorkflowRun.inputs).outerjoin(
@@ -169,9 +164,8 @@ def _still_open(session: Session, community: Community, end: datetime) -> list[d
     zone = ZoneInfo(community.timezone)
     found = []
     for question, closes_at, inputs in rows:
-        closes = closes_at if closes_at.tzinfo else closes_at.replace(tzinfo=UTC)
         found.append({"question": question, "meeting": _meeting_number(inputs),
-                      "closes": closes.astimezone(zone).date().isoformat()})
+                      "closes": closes_at.astimezone(zone).date().isoformat()})
     return found
 
 
@@ -227,10 +221,10 @@ def build(session: Session, community: Community, audience: str, start: datetime
                                     .order_by(Meeting.number)))
     held = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.ends_at <= end
             and (start is None or m.ends_at > start)]
-    polls = list(session.scalars(sa.select(Poll).where(
+    polls = session.execute(sa.select(Poll, WorkflowRun.inputs).outerjoin(
+        WorkflowRun, WorkflowRun.id == Poll.run_id).where(
         Poll.community_id == community.id, Poll.status == PollStatus.CLOSED, Poll.in_digest.is_(True),
-        *_in_period(Poll.closed_at, start, end)).order_by(Poll.closed_at, Poll.id)))
-    meetings_of_runs = _meetings_of_runs(session, {p.run_id for p in polls if p.run_id is not None})
+        *_in_period(Poll.closed_at, start, end)).order_by(Poll.closed_at, Poll.id))
     answers = Counter(records.members[member_id].organisation_id for member_id in session.scalars(
         sa.select(Answer.member_id).where(Answer.member_id.in_(records.members),
                                           *_in_period(Answer.answered_at, start, end))))
@@ -252,7 +246,7 @@ def build(session: Session, community: Community, audience: str, start: datetime
                    for e in records.public(EntryKind.DECISION)],
         evaluations=_trend(records.public(EntryKind.EVALUATION, whole_run=True)),
         ambitions=_trend(records.public(EntryKind.AMBITION, whole_run=True)),
-        polls=[_poll_summary(p, meetings_of_runs.get(p.run_id) if p.run_id else None) for p in polls],
+        polls=[_poll_summary(poll, _meeting_number(inputs)) for poll, inputs in polls],
         experiments=[{"text": e.text, "by": records.name_if_consented(e.member_id)} for e in experiments],
         backcasts=[list(e.data.get("steps", [])) for e in records.public(EntryKind.BACKCAST)],
         coalitions=[{"organisations": list(e.data.get("organisations", [])), "what": e.data.get("what", e.text)}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,8 +28,9 @@ class Forgotten:
     digests: int
 
 
-def forget_member(session: Session, member: Member, pseudonym: str, now: datetime) -> Forgotten:
-    """Erase ``member``'s personal data in this transaction (see the module's docstring)."""
+def forget_member(session: Session, member: Member, pseudonym: str) -> Forgotten:
+    """Erase ``member``'s personal data in this transaction (see the module's docstring); one who has not
+    left yet is marked left first by the caller (which hands their coming roles over)."""
     name = member.name
     private = session.execute(sa.delete(JournalEntry).where(
         JournalEntry.member_id == member.id, JournalEntry.private.is_(True)))
@@ -46,8 +46,6 @@ def forget_member(session: Session, member: Member, pseudonym: str, now: datetim
             digests += 1
     member.name, member.username, member.profile, member.consent = pseudonym, None, {}, False
     member.platform_user_id = f"forgotten-{member.id}"  # a new account of the same person is a new member
-    if member.left_at is None:
-        member.left_at = now
     return Forgotten(pseudonym, _count(private), _count(answers), _count(public), digests)
 
 
