@@ -26,6 +26,7 @@ from pathlib import Path
 
 import requests
 import sqlalchemy as sa
+from servers import BARE_APP, free_port, wait_until_up
 
 from plugin.config import load_config
 from plugin.runtime import build_runtime
@@ -35,36 +36,6 @@ from plugin.storage.models import Base, Member
 TOKEN = "bench-command-token"
 CHANNEL = "benchchannel0000000000001"
 MEMBERS = 20
-BARE_APP = """
-import logging, sys
-from flask import Flask
-import waitress
-logging.getLogger("waitress").setLevel(logging.ERROR)
-app = Flask("bare")
-app.add_url_rule("/mattermost/command", "c", lambda: "ok", methods=["POST"])
-waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=True)
-"""
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_up(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            requests.post(f"http://127.0.0.1:{port}/mattermost/command", timeout=1)
-            return
-        except requests.RequestException:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing answered on port {port}")
-
-
 def load(ports: list[int], count: int) -> tuple[float, float, float]:
     """(requests per second, p50 ms, p99 ms) for ``count`` commands from 16 threads over ``ports``."""
     local, numbers, latencies = threading.local(), itertools.count(), []
@@ -121,8 +92,8 @@ def main() -> None:
     results, running = {}, []
     try:
         bare_port = free_port()
-        running.append(subprocess.Popen([sys.executable, "-c", BARE_APP, str(bare_port)]))
-        wait_until_up(bare_port)
+        running.append(subprocess.Popen([sys.executable, "-c", BARE_APP, str(bare_port), "/mattermost/command"]))
+        wait_until_up(f"http://127.0.0.1:{bare_port}/mattermost/command")
         results["bare Flask, 1 process"] = load([bare_port], count)
         ports: list[int] = []
         for processes in (1, 2):
@@ -130,7 +101,7 @@ def main() -> None:
                 ports.append(free_port())
                 running.append(subprocess.Popen([sys.executable, "-m", "plugin", "serve", "--port", str(ports[-1])],
                                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-                wait_until_up(ports[-1])
+                wait_until_up(f"http://127.0.0.1:{ports[-1]}/mattermost/command")
             results[f"Kring, {processes} process{'es' if processes > 1 else ''}"] = load(ports, count)
     finally:
         for process in running:

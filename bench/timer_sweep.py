@@ -3,8 +3,9 @@
 Measures, in one run and on one database (SQLite in a temporary folder, or the database named by
 KRING_BENCH_DATABASE_URL, whose Kring tables it drops and recreates):
 - the sweep when nothing is due, against a bare `SELECT 1` round trip (the least a sweep can cost);
-- the sweep when 1 % is due, per due timer, against a bare RQ enqueue of an empty job;
-- firing those timers (each starts a run that posts once) per timer, against running an empty RQ job.
+- the sweep when 1 % is due, per due timer, against a bare RQ enqueue of an empty job.
+
+Firing a due timer through to its post is measured by `bench/worker_step.py`.
 
     python bench/timer_sweep.py [--communities 1000] [--timers 100000]
 """
@@ -19,14 +20,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 from timing import median_seconds
+from worker_step import SCHEDULED_POST
 
 from plugin.clock import VirtualClock
 from plugin.config import load_config
 from plugin.engine.loader import load_workflow
-from plugin.platforms.base import OutboundPost, PostedMessage
 from plugin.queue.jobs import use_runtime
 from plugin.queue.sweeper import sweep_once
 from plugin.redis_connection import stop_embedded_redis
@@ -36,27 +35,6 @@ from plugin.storage.states import TimerKind, TimerStatus
 from plugin.workflows.catalog import pin
 
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
-WORKFLOW = """\
-id: bench
-version: 1
-title: {nl: Bench, en: Bench}
-description: {nl: Bench, en: Bench}
-triggers: [{schedule: {cron: "0 9 * * *"}}]
-steps:
-  - post: {text: {nl: "hallo {{ community.name }}", en: "hello {{ community.name }}"}}
-"""
-
-
-class CountingPlatform:
-    def __init__(self) -> None:
-        self.posts = 0
-
-    def post(self, post: OutboundPost, idempotency_key: str) -> PostedMessage:
-        self.posts += 1
-        return PostedMessage(post_id=str(self.posts), thread_id=None)
-
-
-
 #: The baseline job: RQ's own overhead and (almost) nothing else.
 EMPTY_JOB = "builtins.abs"
 
@@ -76,8 +54,6 @@ def main() -> None:
     config = load_config({**env, "KRING_QUEUE_NAME": "kring-bench"})
     clock = VirtualClock(NOW)
     runtime = build_runtime(config, clock=clock)
-    platform = CountingPlatform()
-    runtime.connector("mattermost").outbound = platform
     use_runtime(runtime)
     try:
         from plugin.storage.models import Base
@@ -117,26 +93,6 @@ def main() -> None:
         print(f"sweep, 1% due:          {per_timer_sweep * 1e6:8.1f} us per due timer "
               f"(bare RQ enqueue: {per_enqueue * 1e6:.1f} us, ratio {per_timer_sweep / per_enqueue:.1f}x)")
 
-        worker = SimpleWorker([runtime.queue], connection=runtime.redis, serializer=JSONSerializer)
-        started = time.perf_counter()
-        worker.work(burst=True, logging_level="WARNING")
-        per_empty_job = (time.perf_counter() - started) / due_count
-        runtime.queue.empty()  # re-queue the due timers as the worker would get them
-        with runtime.database.session() as session:
-            session.execute(sa.update(Timer).where(Timer.status == TimerStatus.PENDING, Timer.due_at <= clock.now())
-                            .values(visible_at=clock.now()))
-        started = time.perf_counter()
-        rounds = 0
-        while rounds < 20:
-            found = sweep_once(runtime)
-            worker.work(burst=True, logging_level="WARNING")
-            rounds += 1
-            if not (found.timers or found.messages):
-                break
-        fired = time.perf_counter() - started
-        print(f"fire due timer -> run -> post: {fired / due_count * 1e3:8.2f} ms per timer "
-              f"(empty RQ job: {per_empty_job * 1e3:.2f} ms, ratio {fired / due_count / per_empty_job:.1f}x); "
-              f"{platform.posts} posts")
     finally:
         use_runtime(None)
         runtime.close()
@@ -144,7 +100,7 @@ def main() -> None:
 
 
 def populate(runtime, communities: int, count: int) -> list[int]:  # type: ignore[no-untyped-def]
-    workflow, problems = load_workflow(WORKFLOW, "bench.yaml")
+    workflow, problems = load_workflow(SCHEDULED_POST, "bench.yaml")
     assert workflow is not None, problems
     with runtime.database.session() as session:
         source = pin(session, workflow, NOW)
@@ -154,7 +110,7 @@ def populate(runtime, communities: int, count: int) -> list[int]:  # type: ignor
              "openness": "closed", "created_at": NOW} for n in range(communities)])
         community_ids = list(session.scalars(sa.select(Community.id).order_by(Community.id)))
         session.execute(sa.insert(WorkflowEnablement), [
-            {"community_id": c, "workflow_id": "bench", "workflow_version": "1", "source_id": source.id,
+            {"community_id": c, "workflow_id": workflow.id, "workflow_version": "1", "source_id": source.id,
              "params": {}, "admins": [], "enabled": True, "enabled_at": NOW} for c in community_ids])
         enablement_ids = list(session.scalars(sa.select(WorkflowEnablement.id).order_by(WorkflowEnablement.id)))
         span = timedelta(days=548).total_seconds()

@@ -13,18 +13,27 @@ import redis
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.storage import outbox
 from plugin.storage.models import InboundEvent, OutboxMessage, Timer, WorkflowRun
-from plugin.storage.states import OutboxStatus, TimerStatus
+from plugin.storage.states import TimerStatus
 
 log = logging.getLogger(__name__)
 COUNTERS_KEY = "kring:metrics"
 
 
 def count(connection: redis.Redis, name: str, amount: float = 1) -> None:
+    add(connection, {name: amount})
+
+
+def add(connection: redis.Redis, amounts: dict[str, float]) -> None:
+    """Add each amount to its counter, in one round trip."""
     try:
-        connection.hincrbyfloat(COUNTERS_KEY, name, amount)
+        pipeline = connection.pipeline(transaction=False)
+        for name, amount in amounts.items():
+            pipeline.hincrbyfloat(COUNTERS_KEY, name, amount)
+        pipeline.execute()
     except redis.RedisError as exc:  # metrics never stop the work
-        log.debug("metric %s not counted: %s", name, exc)
+        log.debug("metrics %s not counted: %s", ", ".join(amounts), exc)
 
 
 @contextmanager
@@ -34,8 +43,7 @@ def timed(connection: redis.Redis, name: str) -> Iterator[None]:
     try:
         yield
     finally:
-        count(connection, f"{name}_seconds", perf_counter() - started)
-        count(connection, f"{name}_total")
+        add(connection, {f"{name}_seconds": perf_counter() - started, f"{name}_total": 1})
 
 
 def counters(connection: redis.Redis) -> dict[str, float]:
@@ -54,10 +62,8 @@ def gauges(session: Session, now: datetime) -> list[tuple[str, dict[str, str], f
     for metric, column in BY_STATE:
         for state, number in session.execute(sa.select(column, sa.func.count()).group_by(column)):
             rows.append((metric, {"status": str(state)}, number))
-    backlog = sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
     pending = sa.select(sa.func.count()).select_from(Timer).where(Timer.status == TimerStatus.PENDING)
-    rows.append(("kring_outbox_backlog", {}, session.scalar(backlog) or 0))
+    rows.append(("kring_outbox_backlog", {}, outbox.backlog(session)))
     rows.append(("kring_timers_pending", {}, session.scalar(pending) or 0))
     rows.append(("kring_timers_due", {}, session.scalar(pending.where(Timer.due_at <= now)) or 0))
     return rows

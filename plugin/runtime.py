@@ -19,6 +19,7 @@ from plugin.redis_connection import connect, resolve_redis_url
 from plugin.sealing import Sealer
 from plugin.signing import Signer
 from plugin.storage.database import Database
+from plugin.storage.installation_cache import InstallationCache
 from plugin.storage.installations import load_all
 
 
@@ -41,6 +42,11 @@ class Runtime:
     queue: Queue
     clock: Clock
     connectors: dict[str, Connector] = field(default_factory=dict)
+    #: What the inbound path checks tokens and signatures against (see its module for how fresh it is).
+    installations: InstallationCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.installations = InstallationCache(self.database, self.sealer)
 
     @property
     def lease(self) -> timedelta:

@@ -3,29 +3,29 @@ event to intake, and return the connector's answer. Nothing here knows a platfor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import partial
 
 from flask import Blueprint, Response, jsonify, request
 
+from plugin.errors import NotVerified
 from plugin.intake import take
 from plugin.platforms.connector import Connector
 from plugin.platforms.inbound import InboundRequest
-from plugin.storage import installations
-from plugin.storage.installations import Installed
 from webhooks.context import runtime
 
 
 def _receive(platform: str, endpoint: str) -> Response:
     current = runtime()
     connector = current.connector(platform)
-
-    def stored() -> Sequence[Installed]:
-        with current.database.session() as session:
-            return installations.opened(session, platform, current.sealer)
-
     inbound = InboundRequest(endpoint=endpoint, headers=dict(request.headers), body=request.get_data(cache=True),
                              mimetype=request.mimetype, form=request.form.to_dict())
-    received = connector.receive(inbound, stored)
+    stored = partial(current.installations.get, platform)
+    try:
+        received = connector.receive(inbound, stored)
+    except NotVerified:
+        if not current.installations.reread(platform):  # a credential installed since this process read them
+            raise
+        received = connector.receive(inbound, stored)
     answer = received.answer or connector.answer(received, take(current, received))
     response = jsonify(answer.body)
     response.status_code = answer.status

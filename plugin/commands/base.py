@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
@@ -13,7 +12,6 @@ from plugin.config import Config
 from plugin.platforms.base import Form, OutboundPost
 from plugin.platforms.events import CommandInvoked
 from plugin.storage import outbox
-from plugin.storage.communities import find_member
 from plugin.storage.models import Community, Member
 from plugin.texts.usage import usage_in
 
@@ -60,18 +58,13 @@ class CommandContext:
     now: datetime
     #: The KRING_* settings Kring needs to post on this platform; None when it can post.
     missing_settings: str | None
+    #: The invoking user as a current member of this community: someone who left is kept with their
+    #: contributions, but is no member (nor admin) any more. Read with the community (no command adds or
+    #: removes members).
+    member: Member | None = None
     #: Typed outside any community's group by a member of several: their names, to choose from.
     choices: tuple[str, ...] = ()
 
-    @cached_property
-    def member(self) -> Member | None:
-        """The invoking user as a current member of this community: someone who left is kept with their
-        contributions, but is no member (nor admin) any more. Read once per command (no command adds or
-        removes members)."""
-        if self.community is None:
-            return None
-        found = find_member(self.session, self.community.id, self.invocation.user_id)
-        return found if found is not None and found.left_at is None else None
 
 
 class Command(Protocol):

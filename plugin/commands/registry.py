@@ -24,7 +24,7 @@ from plugin.commands.workflows_list import WorkflowsCommand
 from plugin.engine.journal import EntryKind
 from plugin.platforms.events import CommandInvoked
 from plugin.runtime import Runtime
-from plugin.storage.communities import communities_of_user, find_community
+from plugin.storage.communities import communities_of_user, community_with_member, current_member
 from plugin.texts import text
 
 COMMANDS: dict[str, Command] = {}
@@ -47,18 +47,19 @@ def resolve(words: list[str]) -> tuple[Command | None, list[str]]:
 def context_for(session: Session, invocation: CommandInvoked, runtime: Runtime) -> CommandContext:
     """The command's context. Typed outside a community's group (a direct message with the bot), the
     command is about the one community the member is in; a member of several is asked which."""
-    community = find_community(session, invocation.platform, invocation.group_id)
+    community, member = community_with_member(session, invocation.platform, invocation.group_id, invocation.user_id)
     choices: tuple[str, ...] = ()
     if community is None and invocation.direct:
         theirs = communities_of_user(session, invocation.platform, invocation.user_id)
         community = theirs[0] if len(theirs) == 1 else None
         choices = tuple(c.name for c in theirs) if len(theirs) > 1 else ()
+        member = current_member(session, community.id, invocation.user_id) if community else None
     language = community.language if community else runtime.config.language
     _, args = resolve(invocation.words)
     connector = runtime.connector(invocation.platform)
     return CommandContext(invocation, args, language, community, session, runtime.config, runtime.clock.now(),
                           missing_settings=None if connector.outbound is not None else connector.settings,
-                          choices=choices)
+                          choices=choices, member=member)
 
 
 def answer(ctx: CommandContext) -> Reply:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from plugin.commands.access import is_admin
 from plugin.commands.base import CommandBase, CommandContext, Reply
-from plugin.storage import outbox
 from plugin.storage.communities import community_counts
 from plugin.storage.undelivered import Undelivered, undelivered
 from plugin.texts import text
@@ -35,9 +34,9 @@ class StatusCommand(CommandBase):
             language=community.language, timezone=community.timezone,
             cadence=community.meeting_cadence_weeks, months=community.run_length_months, start=start,
             workflows=", ".join(counts.workflows) or text("status.none", language),
-            pending=outbox.backlog(ctx.session),
+            pending=counts.outbox_backlog,
         )
-        problems = undelivered(ctx.session, community.id)
+        problems = undelivered(ctx.session, community.id) if counts.undelivered else []
         if not problems:
             return Reply(summary)
         return Reply("\n".join([summary, *_undelivered_lines(problems, language, is_admin(ctx))]))

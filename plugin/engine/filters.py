@@ -21,6 +21,10 @@ from plugin.engine.values import parse_duration
 
 
 def _language(context: Context) -> str:
+    """The run's language (every step's context has it), else its community's."""
+    language = context.get("language")
+    if isinstance(language, str):
+        return language
     community = context.get("community")
     return str(community.get("language", "en")) if isinstance(community, dict) else "en"
 

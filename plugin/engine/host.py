@@ -3,6 +3,7 @@ and the simulator use the same implementation on a real database."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -56,8 +57,9 @@ class Host(Protocol):
 
     def now(self) -> datetime: ...
 
-    def template_context(self) -> dict[str, Any]:
-        """community, members, organisations, meetings, meeting (the next one) as plain values."""
+    def template_context(self, names: Collection[str] | None = None) -> dict[str, Any]:
+        """community, members, organisations, meetings, meeting (the next one) as plain values; only
+        ``names`` of them when given (a template's names: the others are not read)."""
         ...
 
     def members(self) -> list[dict[str, Any]]: ...

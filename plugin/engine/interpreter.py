@@ -15,7 +15,7 @@ from plugin.engine.model import Step, Workflow
 from plugin.engine.program import Branch, Exec, Instruction, Jump, LoopStart, compile_steps
 from plugin.engine.steps import STEP_TYPES
 from plugin.engine.steps.base import ActionStep, Continue, StepContext, Wait, Wake
-from plugin.engine.templates import TemplateFailed, evaluate
+from plugin.engine.templates import TemplateFailed, evaluate, names_read
 
 #: A run may execute at most this many instructions per advance: a guard against endless loops.
 MAX_INSTRUCTIONS = 20_000
@@ -93,7 +93,7 @@ class Interpreter:
         if isinstance(instruction, Exec):
             return self._step(instruction.step, state, host, language, run_key, wake)
         if isinstance(instruction, Branch):
-            truthy = bool(evaluate(instruction.condition, self._context(host, state, language)))
+            truthy = bool(evaluate(instruction.condition, self._context(host, state, language, instruction.condition)))
             state.pc = state.pc + 1 if truthy else instruction.otherwise
         elif isinstance(instruction, Jump):
             state.pc = instruction.target
@@ -132,12 +132,14 @@ class Interpreter:
         state.pc += 1
         return None
 
-    def _context(self, host: Host, state: RunState, language: str) -> dict[str, Any]:
-        return {**host.template_context(), **state.variables, "vars": state.variables, "language": language,
+    def _context(self, host: Host, state: RunState, language: str, expression: str) -> dict[str, Any]:
+        """What ``expression`` sees (of the host's values only those it names)."""
+        return {**host.template_context(names_read(expression, expression=True)), **state.variables,
+                "vars": state.variables, "language": language,
                 "now": host.now()}
 
     def _items(self, over: str, host: Host, state: RunState, language: str) -> list[Any]:
-        context = self._context(host, state, language)
+        context = self._context(host, state, language, over)
         value = context[over] if over in COLLECTIONS else evaluate(over, context)
         if not isinstance(value, list | tuple):
             raise WorkflowFailed(f"for_each over {over!r} gave {type(value).__name__}, not a list")

@@ -106,6 +106,13 @@ def names_and_filters(source: str, expression: bool = False) -> tuple[set[str], 
     return names, filters
 
 
+@lru_cache(maxsize=2048)
+def names_read(source: str, expression: bool = False) -> frozenset[str] | None:
+    """The names ``source`` reads from its context (None when that cannot be told: give it all)."""
+    found = names_and_filters(source, expression)
+    return frozenset(found[0]) if found is not None else None
+
+
 def known_filters() -> frozenset[str]:
     """The filters and tests templates may use."""
     return frozenset(_environment.filters) | frozenset(_environment.tests)

@@ -1,6 +1,7 @@
 """How many commands one user may give a minute, counted in Redis (shared by every web process).
 
-A fixed window per user and minute: `INCR` and `EXPIRE` in one round trip. When Redis cannot be
+A fixed window per user and minute: `INCR`, and `EXPIRE` on the window's first command, in one
+round trip (a server-side script: atomic, and cheaper for the client than a pipeline). When Redis cannot be
 reached the command is let through (and logged): losing Redis must not stop members.
 """
 
@@ -12,6 +13,11 @@ import redis
 
 log = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
+_COUNT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
 
 
 def allowed(connection: redis.Redis, who: str, per_minute: int, now: float) -> bool:
@@ -22,10 +28,7 @@ def allowed(connection: redis.Redis, who: str, per_minute: int, now: float) -> b
     window = int(now // WINDOW_SECONDS)
     key = f"kring:rate:{who}:{window}"
     try:
-        pipeline = connection.pipeline()
-        pipeline.incr(key)
-        pipeline.expire(key, 2 * WINDOW_SECONDS)
-        count = int(pipeline.execute()[0])
+        count = int(connection.register_script(_COUNT)(keys=[key], args=[2 * WINDOW_SECONDS]))
     except redis.RedisError as exc:
         log.warning("command rate not counted (%s); let through", exc)
         return True

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import redis
 from sqlalchemy.orm import Session
 
+from plugin.queue.continuation import keep
 from plugin.queue.handoff import WorkItem, WorkKind, hand_off
 from plugin.runtime import Runtime
 from plugin.storage.pending import Pending, pending
@@ -16,15 +17,21 @@ from plugin.storage.pending import Pending, pending
 log = logging.getLogger(__name__)
 
 
-def hand_off_pending(runtime: Runtime, work: Pending) -> None:
-    """Queue what a committed transaction created; if Redis is down the sweeper queues it later."""
-    items = [WorkItem(WorkKind.OUTBOX_MESSAGE, i) for i in work.outbox]
-    items += [WorkItem(WorkKind.TIMER, i) for i in work.timers]
+def hand_off_items(runtime: Runtime, items: list[WorkItem]) -> None:
+    """Queue ``items``; if Redis is down the sweeper queues them later."""
     try:
         for item in items:
             hand_off(runtime.queue, item)
     except redis.RedisError as exc:
         log.warning("queue unavailable (%s); the sweeper will pick up %d item(s)", exc, len(items))
+
+
+def hand_off_pending(runtime: Runtime, work: Pending) -> None:
+    """Hand what a committed transaction created to the running job's continuation (in a worker), or
+    else to the queue."""
+    items = [WorkItem(WorkKind.OUTBOX_MESSAGE, i) for i in work.outbox]
+    items += [WorkItem(WorkKind.TIMER, i) for i in work.timers]
+    hand_off_items(runtime, keep(items))
 
 
 @contextmanager

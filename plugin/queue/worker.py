@@ -13,8 +13,12 @@ from typing import Any
 
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
+from rq.utils import import_attribute
 
-from plugin.queue.handoff import JOB_FUNCTIONS
+from plugin.queue.continuation import continuing
+from plugin.queue.handoff import JOB_FUNCTIONS, WorkItem
+from plugin.queue.jobs import current_runtime
+from plugin.queue.unit_of_work import hand_off_items
 from plugin.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -40,7 +44,8 @@ if not any(isinstance(f, _OneLinePerJob) for f in _rq_log.filters):
 
 
 class KringWorker(SimpleWorker):
-    """A `SimpleWorker` (no fork per job) that refuses jobs Kring did not define."""
+    """A `SimpleWorker` (no fork per job) that refuses jobs Kring did not define, and carries out what
+    each job created after it (:mod:`plugin.queue.continuation`)."""
 
     #: Results are not kept (``result_ttl=0``): RQ need not say so for every job.
     log_result_lifespan = False
@@ -51,7 +56,15 @@ class KringWorker(SimpleWorker):
             log.error("job %s %s", job.id, reason)
             self.handle_job_failure(job, queue=queue, exc_string=reason, execution=execution)
             return False
-        return bool(super().perform_job(job, queue, execution))
+        with continuing(_carry_out, self._queue_rest, after=job.description or job.id):
+            return bool(super().perform_job(job, queue, execution))
+
+    def _queue_rest(self, items: list[WorkItem]) -> None:
+        hand_off_items(current_runtime(), items)
+
+
+def _carry_out(item: WorkItem) -> None:
+    import_attribute(JOB_FUNCTIONS[item.kind])(item.row_id)
 
 
 def worker_for(runtime: Runtime) -> KringWorker:

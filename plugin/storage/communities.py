@@ -4,19 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from plugin.storage.models import Community, Member, Organisation, WorkflowEnablement
-from plugin.storage.states import MemberRole, Openness
+from plugin.storage.models import Community, Member, Organisation, OutboxMessage, WorkflowEnablement
+from plugin.storage.outbox import not_through
+from plugin.storage.states import OUTBOX_BACKLOG, MemberRole, Openness
 
 
 def find_community(session: Session, platform: str, group_id: str) -> Community | None:
     return session.scalar(
         sa.select(Community).where(Community.platform == platform, Community.external_group_id == group_id)
     )
+
+
+@cache
+def _community_with_member() -> sa.Select[Community, Member]:
+    """Built once: every command runs it, and building a statement costs more than running it."""
+    return sa.select(Community, Member).outerjoin(Member, sa.and_(
+        Member.community_id == Community.id, Member.platform_user_id == sa.bindparam("user"),
+        Member.left_at.is_(None))).where(Community.platform == sa.bindparam("platform"),
+                                         Community.external_group_id == sa.bindparam("group"))
+
+
+def community_with_member(session: Session, platform: str, group_id: str, platform_user_id: str
+                          ) -> tuple[Community | None, Member | None]:
+    """The community of a group, and the user as its current member (see `CommandContext.member`), in one
+    statement: every command reads both."""
+    row = session.execute(_community_with_member(), {"platform": platform, "group": group_id,
+                                                    "user": platform_user_id}).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def communities_of_user(session: Session, platform: str, platform_user_id: str) -> list[Community]:
@@ -43,25 +63,48 @@ def find_member(session: Session, community_id: int, platform_user_id: str) -> M
                                                   Member.platform_user_id == platform_user_id))
 
 
+def current_member(session: Session, community_id: int, platform_user_id: str) -> Member | None:
+    """The community's current member with this platform user id (None for one who left)."""
+    found = find_member(session, community_id, platform_user_id)
+    return found if found is not None and found.left_at is None else None
+
+
 @dataclass(frozen=True)
 class CommunityCounts:
     members: int
     organisations: int
     workflows: tuple[str, ...]
+    #: Outbox messages of every community not sent yet (pending or being sent): the worker's backlog.
+    outbox_backlog: int
+    #: Outbox messages of every community given up, or tried and not through yet (see `undelivered`).
+    undelivered: int
+
+
+@cache
+def _community_counts() -> sa.Select[int, int, int, int, str]:
+    """Built once (see `_community_with_member`), for the community bound as ``community``."""
+    community: sa.BindParameter[int] = sa.bindparam("community")
+
+    def count(model: Any, *where: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+        return sa.select(sa.func.count()).select_from(model).where(*where).scalar_subquery()
+
+    enabled = sa.and_(WorkflowEnablement.community_id == community, WorkflowEnablement.enabled.is_(True))
+    one_row = sa.select(sa.literal(1).label("one")).subquery()
+    return sa.select(
+        count(Member, Member.community_id == community, Member.left_at.is_(None)),
+        count(Organisation, Organisation.community_id == community),
+        count(OutboxMessage, OutboxMessage.status.in_(OUTBOX_BACKLOG)),
+        count(OutboxMessage, not_through()),
+        WorkflowEnablement.workflow_id,
+    ).select_from(one_row.outerjoin(WorkflowEnablement, enabled)).order_by(WorkflowEnablement.workflow_id)
 
 
 def community_counts(session: Session, community_id: int) -> CommunityCounts:
-    def count(query: sa.Select[Any]) -> int:
-        return int(session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0)
-
-    workflows = session.scalars(
-        sa.select(WorkflowEnablement.workflow_id)
-        .where(WorkflowEnablement.community_id == community_id, WorkflowEnablement.enabled.is_(True))
-        .order_by(WorkflowEnablement.workflow_id)
-    )
-    return CommunityCounts(count(sa.select(Member).where(current_member_of(community_id))),
-                           count(sa.select(Organisation).where(Organisation.community_id == community_id)),
-                           tuple(workflows))
+    """The community's counts and its enabled workflows, in one statement: `/cop status` reads them."""
+    rows = session.execute(_community_counts(), {"community": community_id}).all()
+    members, organisations, backlog, undelivered, _ = rows[0]
+    return CommunityCounts(members, organisations, tuple(r.workflow_id for r in rows if r.workflow_id is not None),
+                           backlog, undelivered)
 
 
 def add_community(

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.storage.insert_once import insert_once
 from plugin.storage.models import InboundEvent
 from plugin.storage.states import EVENT_TRANSITIONS, EventStatus, checked_transition
 from plugin.storage.sweepable import HANDOFF_GRACE, Sweepable
@@ -38,37 +37,11 @@ def record_event(
 
     ``done`` records an event that was fully answered inside the request (nothing left to do).
     """
-    existing = session.scalar(
-        sa.select(InboundEvent.id).where(
-            InboundEvent.platform == platform, InboundEvent.delivery_id == delivery_id
-        )
-    )
-    if existing is not None:
-        return Recorded(existing, created=False)
-    event = InboundEvent(
-        platform=platform,
-        delivery_id=delivery_id,
-        kind=kind,
-        payload=payload,
-        status=EventStatus.DONE if done else EventStatus.RECEIVED,
-        received_at=now,
-        visible_at=now + HANDOFF_GRACE,
-        processed_at=now if done else None,
-    )
-    try:
-        with session.begin_nested():
-            session.add(event)
-    except IntegrityError:
-        # A concurrent delivery of the same id won the race.
-        winner = session.scalar(
-            sa.select(InboundEvent.id).where(
-                InboundEvent.platform == platform, InboundEvent.delivery_id == delivery_id
-            )
-        )
-        if winner is None:
-            raise
-        return Recorded(winner, created=False)
-    return Recorded(event.id, created=True)
+    event_id, created = insert_once(session, InboundEvent, ("platform", "delivery_id"), {
+        "platform": platform, "delivery_id": delivery_id, "kind": kind, "payload": payload,
+        "status": EventStatus.DONE if done else EventStatus.RECEIVED, "received_at": now,
+        "visible_at": now + HANDOFF_GRACE, "processed_at": now if done else None})
+    return Recorded(event_id, created)
 
 
 def claim_event(session: Session, event_id: int, now: datetime, lease: timedelta = PROCESSING_LEASE

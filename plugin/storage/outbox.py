@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.storage.insert_once import insert_once
 from plugin.storage.models import OutboxMessage
 from plugin.storage.pending import pending
-from plugin.storage.states import OUTBOX_TRANSITIONS, OutboxStatus, checked_transition
+from plugin.storage.states import OUTBOX_BACKLOG, OUTBOX_TRANSITIONS, OutboxStatus, checked_transition
 from plugin.storage.sweepable import Sweepable
 
 SENDING_LEASE = timedelta(seconds=120)
@@ -34,29 +34,24 @@ def add_message(
     now: datetime,
 ) -> int:
     """Queue one outbound call; the same key returns the existing row's id instead of a copy."""
-    existing = session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key))
-    if existing is not None:
-        return existing
-    message = OutboxMessage(
-        idempotency_key=idempotency_key,
-        platform=platform,
-        operation=operation,
-        payload=payload,
-        next_attempt_at=now,
-        created_at=now,
-    )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        winner = session.scalar(
-            sa.select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
-        )
-        if winner is None:
-            raise
-        return winner
-    pending(session).outbox.append(message.id)
-    return message.id
+    message_id, created = insert_once(session, OutboxMessage, ("idempotency_key",), {
+        "idempotency_key": idempotency_key, "platform": platform, "operation": operation, "payload": payload,
+        "next_attempt_at": now, "created_at": now})
+    if created:
+        pending(session).outbox.append(message_id)
+    return message_id
+
+
+def backlog(session: Session) -> int:
+    """Messages not yet sent (pending or being sent)."""
+    return int(session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status.in_(OUTBOX_BACKLOG))) or 0)
+
+
+def not_through() -> sa.ColumnElement[bool]:
+    """The condition on `OutboxMessage` of not having gone through: given up, or tried and to be tried again."""
+    tried = sa.and_(OutboxMessage.status.in_(OUTBOX_BACKLOG), OutboxMessage.last_error.is_not(None))
+    return sa.or_(OutboxMessage.status == OutboxStatus.FAILED, tried)
 
 
 def claim_message(session: Session, message_id: int, now: datetime, lease: timedelta = SENDING_LEASE
@@ -95,16 +90,8 @@ def mark_failed_attempt(
         message.status = checked_transition(message.status, OutboxStatus.FAILED, OUTBOX_TRANSITIONS)
 
 
-SWEEPABLE = Sweepable(OutboxMessage, (OutboxStatus.PENDING, OutboxStatus.SENDING), OutboxStatus.PENDING,
+SWEEPABLE = Sweepable(OutboxMessage, OUTBOX_BACKLOG, OutboxStatus.PENDING,
                       "next_attempt_at", OutboxStatus.SENDING)
-
-
-def backlog(session: Session) -> int:
-    """Messages not yet sent (pending or being sent)."""
-    query = sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
-    )
-    return int(session.scalar(query) or 0)
 
 
 def latest_button_expiry(session: Session) -> datetime | None:
@@ -120,5 +107,5 @@ def latest_button_expiry(session: Session) -> datetime | None:
 def next_attempt(session: Session) -> datetime | None:
     """When the next unsent message is due (the simulator jumps its clock there)."""
     due: datetime | None = session.scalar(sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
-        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))))
+        OutboxMessage.status.in_(OUTBOX_BACKLOG)))
     return due.replace(tzinfo=UTC) if due is not None and due.tzinfo is None else due

@@ -26,6 +26,10 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
+#: An outbox message in these states is the worker's backlog: not sent yet, and not given up.
+OUTBOX_BACKLOG = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
 class Openness(StrEnum):
     OPEN = "open"
     CLOSED = "closed"

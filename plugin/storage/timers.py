@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.storage.insert_once import insert_once
 from plugin.storage.locks import lock_community
 from plugin.storage.models import Timer
 from plugin.storage.pending import pending
@@ -27,26 +27,20 @@ def add_timer(session: Session, *, key: str, community_id: int, kind: TimerKind,
     one that already fired never is.
     """
     lock_community(session, community_id)
-    existing = session.scalar(sa.select(Timer).where(Timer.key == key))
-    if existing is not None:
-        if existing.status == TimerStatus.CANCELLED:
-            existing.status = TimerStatus.PENDING
-            existing.due_at = existing.visible_at = due_at
-        return existing.id
-    timer = Timer(key=key, community_id=community_id, kind=kind, due_at=due_at, visible_at=due_at, run_id=run_id,
-                  enablement_id=enablement_id, payload=payload or {})
-    try:
-        with session.begin_nested():
-            session.add(timer)
-    except IntegrityError:
-        winner = session.scalar(sa.select(Timer.id).where(Timer.key == key))
-        if winner is None:
-            raise
-        return winner
-    if due_at <= now:
-        timer.visible_at = now + HANDOFF_GRACE
-        pending(session).timers.append(timer.id)
-    return timer.id
+    due_now = due_at <= now
+    timer_id, created = insert_once(session, Timer, ("key",), {
+        "key": key, "community_id": community_id, "kind": kind, "due_at": due_at,
+        "visible_at": now + HANDOFF_GRACE if due_now else due_at, "run_id": run_id, "enablement_id": enablement_id,
+        "payload": payload or {}})
+    if created:
+        if due_now:
+            pending(session).timers.append(timer_id)
+        return timer_id
+    existing = session.get_one(Timer, timer_id)
+    if existing.status == TimerStatus.CANCELLED:
+        existing.status = TimerStatus.PENDING
+        existing.due_at = existing.visible_at = due_at
+    return timer_id
 
 
 def claim_timer(session: Session, timer_id: int) -> Timer | None:

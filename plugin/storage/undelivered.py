@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from plugin.storage.communities import find_community
 from plugin.storage.models import Digest, OutboxMessage
+from plugin.storage.outbox import not_through
 from plugin.storage.pending import pending
 from plugin.storage.states import OUTBOX_TRANSITIONS, OutboxStatus, checked_transition
 
@@ -95,10 +96,7 @@ def _describe(message: OutboxMessage, community_id: int | None) -> Undelivered:
 
 def undelivered(session: Session, community_id: int | None = None) -> list[Undelivered]:
     """Messages given up, or tried and not yet through (newest first); of one community, or all."""
-    retrying = sa.and_(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-                       OutboxMessage.last_error.is_not(None))
-    rows = list(session.scalars(sa.select(OutboxMessage).where(
-        sa.or_(OutboxMessage.status == OutboxStatus.FAILED, retrying)).order_by(OutboxMessage.id.desc())
+    rows = list(session.scalars(sa.select(OutboxMessage).where(not_through()).order_by(OutboxMessage.id.desc())
         .limit(OVERVIEW_LIMIT)))
     found = [_describe(message, owner) for message, owner in zip(rows, communities_of(session, rows), strict=True)]
     return [u for u in found if community_id is None or u.community_id == community_id]

@@ -80,7 +80,9 @@ def _trigger(session: Session, timer: Timer, now: datetime) -> None:
             if meeting is None or meeting.status != MeetingStatus.PLANNED:
                 return
             inputs["meeting"] = meeting_view(meeting, _zone(community))
-    runs.start_run(session, enablement, trigger=trigger_name, inputs=inputs, now=now)
+    # In the worker already: the run's first steps are taken in this transaction, not by another timer.
+    run = runs.start_run(session, enablement, trigger=trigger_name, inputs=inputs, now=now, start_timer=False)
+    runner.advance(session, run, None, now, key_prefix=f"timer{timer.id}")
 
 
 def _meeting(session: Session, timer: Timer, now: datetime) -> None:

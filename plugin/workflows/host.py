@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,40 +62,47 @@ class DatabaseHost:
         self.key_prefix = key_prefix
         self.emitted: list[Emitted] = []
         self._posts = 0
-        self._context: dict[str, Any] | None = None
+        self._context: dict[str, Any] = {}
         self.zone = ZoneInfo(community.timezone)
         self._capabilities = capabilities_of(community.platform)
 
     def now(self) -> datetime:
         return self._now
 
-    def template_context(self) -> dict[str, Any]:
-        if self._context is None:
-            inputs = self.run.inputs
-            self._context = {
-                "community": community_view(self.community),
-                "members": self.members(),
-                "organisations": organisations_view(self.session, self.community.id),
-                "meetings": meetings_view(self.session, self.community),
-                "meeting": inputs.get("meeting") or next_meeting(self.session, self.community, self._now),
-                "params": inputs.get("params", {}),
-                "args": inputs.get("args", {}),
-                "event": inputs.get("event", {}),
-                "run": {"id": self.run.id, "trigger": self.run.trigger},
-                "trigger": inputs.get("trigger", {}),
-                # Functions, so that the queries behind them run only in templates that use them.
-                "entries": self.entries,
-                "composition": self.composition,
-                "facilitators": self.facilitators,
-            }
-        return self._context
+    def template_context(self, names: Collection[str] | None = None) -> dict[str, Any]:
+        builders = self._context_builders()
+        wanted = builders.keys() if names is None else builders.keys() & set(names)
+        for name in wanted - self._context.keys():
+            self._context[name] = builders[name]()
+        return {name: self._context[name] for name in wanted}
+
+    def _context_builders(self) -> dict[str, Callable[[], Any]]:
+        """How each name of the template context is read: only the names a template uses are (a step
+        that renders "{{ community.name }}" reads no members and no meetings)."""
+        inputs = self.run.inputs
+        return {
+            "community": lambda: community_view(self.community),
+            "members": self.members,
+            "organisations": lambda: organisations_view(self.session, self.community.id),
+            "meetings": lambda: meetings_view(self.session, self.community),
+            "meeting": lambda: inputs.get("meeting") or next_meeting(self.session, self.community, self._now),
+            "params": lambda: inputs.get("params", {}),
+            "args": lambda: inputs.get("args", {}),
+            "event": lambda: inputs.get("event", {}),
+            "run": lambda: {"id": self.run.id, "trigger": self.run.trigger},
+            "trigger": lambda: inputs.get("trigger", {}),
+            # Functions, so that the queries behind them run only when a template calls them.
+            "entries": lambda: self.entries,
+            "composition": lambda: self.composition,
+            "facilitators": lambda: self.facilitators,
+        }
 
     def composition(self) -> dict[str, Any]:
         report = composition(self.session, self.community)
         return {**report.as_dict(), "report": composition_report(report, self.community.language)}
 
     def facilitators(self) -> dict[str, Any]:
-        meeting = self.template_context()["meeting"]
+        meeting = self.template_context(("meeting",))["meeting"]
         if not isinstance(meeting, dict):
             return {}
         return facilitation.facilitators_view(self.session, self.community.id, int(meeting["number"]))
@@ -260,13 +268,13 @@ class DatabaseHost:
 
     def record(self, kind: str, text: str, *, member: int | None, data: dict[str, Any], private: bool,
                link: str | None) -> dict[str, Any]:
-        meeting = self.template_context().get("meeting")
+        meeting = self.template_context(("meeting",))["meeting"]
         entry = journal.add_entry(self.session, self.community.id, EntryKind(kind), text, self._now,
                                   member_id=member, link=link, data=data, private=private,
                                   meeting_number=meeting["number"] if isinstance(meeting, dict) else None)
         if entry.kind == EntryKind.DOMAIN:
             self.community.domain_statement = entry.text
-        self._context = None  # templates see the new entry from here on
+        self._context.clear()  # templates see the new entry from here on
         return journal.entry_view(entry, journal.member_names(self.session, self.community.id))
 
     def entries(self, kind: str) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ def advance(session: Session, run: WorkflowRun, wake: Wake | None, now: datetime
     """Move ``run`` forward from where it stands; every effect is a row in this transaction."""
     community = session.get_one(Community, run.community_id)
     state = RunState.from_json(run.state)
+    waited = bool(run.state.get("waits"))  # else it has no waits and no wake timers to clear
     host = DatabaseHost(session, community, run, now, key_prefix)
     _set_status(run, RunStatus.RUNNING)
     try:
@@ -46,7 +47,8 @@ def advance(session: Session, run: WorkflowRun, wake: Wake | None, now: datetime
         fail(session, run, community, str(exc), now, key_prefix)
         return
     run.state = state.to_json()
-    _clear_waits(session, run)
+    if waited:
+        _clear_waits(session, run)
     for emitted in host.emitted:
         events.emit(session, community, emitted.name, emitted.key, emitted.occurrence, emitted.data, now)
     if isinstance(outcome, Finished):

@@ -21,7 +21,9 @@ class WorkflowNotEnabled(KringError):
 
 
 def start_run(session: Session, enablement: WorkflowEnablement, *, trigger: str, inputs: dict[str, Any],
-              now: datetime, parent_run_id: int | None = None) -> WorkflowRun:
+              now: datetime, parent_run_id: int | None = None, start_timer: bool = True) -> WorkflowRun:
+    """A new run; its first step is taken by the worker through a wake timer due now, unless the caller
+    (already in the worker) takes it itself (``start_timer=False``)."""
     if enablement.source_id is None:
         raise WorkflowNotEnabled(f"workflow {enablement.workflow_id} has no pinned version; enable it again")
     run = WorkflowRun(community_id=enablement.community_id, enablement_id=enablement.id,
@@ -30,6 +32,8 @@ def start_run(session: Session, enablement: WorkflowEnablement, *, trigger: str,
                       inputs={"params": dict(enablement.params), **inputs}, started_at=now)
     session.add(run)
     session.flush()
+    if not start_timer:
+        return run
     timers.add_timer(session, key=f"run{run.id}:start", community_id=run.community_id, kind=TimerKind.WAKE,
                      due_at=now, now=now, run_id=run.id, payload={"token": 0})
     return run

@@ -20,6 +20,15 @@ def test_durations_numbers_and_dates_in_the_communitys_language(language: str, e
     assert templates.render(source, context) == expected
 
 
+def test_the_runs_language_is_enough_a_step_need_not_read_its_community() -> None:
+    """A step's context holds only the names its template reads, and always the run's `language`: a
+    template that names no `community` still gets the community's language."""
+    context = {"language": "nl", "day": "2027-01-12", "community": {"language": "en"}}
+    assert templates.render("{{ day | long_date }}", context) == "dinsdag 12 januari 2027"
+    assert templates.render("{{ day | long_date }}", {"language": "nl", "day": "2027-01-12"}) == (
+        "dinsdag 12 januari 2027")
+
+
 def test_without_a_community_the_filters_speak_english() -> None:
     assert templates.render("{{ '2w' | duration }} {{ 4 | number }}", {}) == "2 weeks 4.0"
 

@@ -56,7 +56,7 @@ class AssignStep:
         options = ctx.options
         kind = options.get("kind") or ctx.step.id or "assignment"
         members = {int(m["id"]): m for m in ctx.host.members()}
-        meeting = ctx.context().get("meeting")
+        meeting = ctx.context(("meeting",)).get("meeting")
         meeting_number = int(meeting["number"]) if isinstance(meeting, dict) else None
         pinned = self._pinned(ctx)
         if options["strategy"] == "fixed" and set(pinned) != set(options["roles"]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -10,7 +11,7 @@ from marshmallow import Schema
 
 from plugin.engine.host import Host
 from plugin.engine.model import Step
-from plugin.engine.templates import TemplateFailed, evaluate, render
+from plugin.engine.templates import TemplateFailed, evaluate, names_read, render
 from plugin.engine.values import Text, parse_duration
 
 
@@ -57,8 +58,9 @@ class StepContext:
     def options(self) -> dict[str, Any]:
         return self.step.options
 
-    def context(self) -> dict[str, Any]:
-        return {**self.host.template_context(), **self.variables, "vars": self.variables,
+    def context(self, names: Collection[str] | None = None) -> dict[str, Any]:
+        """What templates see; of the host's values only ``names`` when given (see `names_read`)."""
+        return {**self.host.template_context(names), **self.variables, "vars": self.variables,
                 "language": self.language, "now": self.host.now()}
 
     def text(self, value: Text | str | None, *, message: bool = False) -> str:
@@ -66,13 +68,13 @@ class StepContext:
         if value is None:
             return ""
         source = value.get(self.language) if isinstance(value, Text) else value
-        return render(source, self.context(), message=message)
+        return render(source, self.context(names_read(source)), message=message)
 
     def message(self, value: Text | str | None) -> str:
         return self.text(value, message=True)
 
     def evaluate(self, expression: str) -> Any:
-        return evaluate(expression, self.context())
+        return evaluate(expression, self.context(names_read(expression, expression=True)))
 
     def number(self, value: int | str, minimum: int, maximum: int) -> int:
         """An option given as a number or as a template that renders one (checked against its range)."""
