@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from plugin.storage.models import Community, Member, Organisation, OutboxMessage, WorkflowEnablement
 from plugin.storage.outbox import not_through
@@ -21,13 +21,19 @@ def find_community(session: Session, platform: str, group_id: str) -> Community 
     )
 
 
+def current_member_of(community_id: int | sa.ColumnElement[int] | InstrumentedAttribute[int]
+                      ) -> sa.ColumnElement[bool]:
+    """The condition on `Member` of being in the community now (not having left the group); the
+    community given as its id, or as a column or parameter of a statement."""
+    return sa.and_(Member.community_id == community_id, Member.left_at.is_(None))
+
+
 @cache
 def _community_with_member() -> sa.Select[Community, Member]:
     """Built once: every command runs it, and building a statement costs more than running it."""
     return sa.select(Community, Member).outerjoin(Member, sa.and_(
-        Member.community_id == Community.id, Member.platform_user_id == sa.bindparam("user"),
-        Member.left_at.is_(None))).where(Community.platform == sa.bindparam("platform"),
-                                         Community.external_group_id == sa.bindparam("group"))
+        current_member_of(Community.id), Member.platform_user_id == sa.bindparam("user"))).where(
+        Community.platform == sa.bindparam("platform"), Community.external_group_id == sa.bindparam("group"))
 
 
 def community_with_member(session: Session, platform: str, group_id: str, platform_user_id: str
@@ -41,14 +47,8 @@ def community_with_member(session: Session, platform: str, group_id: str, platfo
 
 def communities_of_user(session: Session, platform: str, platform_user_id: str) -> list[Community]:
     """The communities on ``platform`` that this user is a current member of, by name."""
-    return list(session.scalars(sa.select(Community).join(Member, Member.community_id == Community.id).where(
-        Community.platform == platform, Member.platform_user_id == platform_user_id, Member.left_at.is_(None))
-        .order_by(Community.name)))
-
-
-def current_member_of(community_id: int) -> sa.ColumnElement[bool]:
-    """The condition on `Member` of being in the community now (not having left the group)."""
-    return sa.and_(Member.community_id == community_id, Member.left_at.is_(None))
+    return list(session.scalars(sa.select(Community).join(Member, current_member_of(Community.id)).where(
+        Community.platform == platform, Member.platform_user_id == platform_user_id).order_by(Community.name)))
 
 
 def members_with_role(session: Session, community_id: int, role: MemberRole) -> list[Member]:
@@ -65,8 +65,8 @@ def find_member(session: Session, community_id: int, platform_user_id: str) -> M
 
 def current_member(session: Session, community_id: int, platform_user_id: str) -> Member | None:
     """The community's current member with this platform user id (None for one who left)."""
-    found = find_member(session, community_id, platform_user_id)
-    return found if found is not None and found.left_at is None else None
+    return session.scalar(sa.select(Member).where(current_member_of(community_id),
+                                                  Member.platform_user_id == platform_user_id))
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _community_counts() -> sa.Select[int, int, int, int, str]:
     enabled = sa.and_(WorkflowEnablement.community_id == community, WorkflowEnablement.enabled.is_(True))
     one_row = sa.select(sa.literal(1).label("one")).subquery()
     return sa.select(
-        count(Member, Member.community_id == community, Member.left_at.is_(None)),
+        count(Member, current_member_of(community)),
         count(Organisation, Organisation.community_id == community),
         count(OutboxMessage, OutboxMessage.status.in_(OUTBOX_BACKLOG)),
         count(OutboxMessage, not_through()),

@@ -40,22 +40,24 @@ class InstallationCache:
 
     def get(self, platform: str) -> tuple[Installed, ...]:
         """The platform's installations, read at most :data:`KEPT_SECONDS` ago."""
-        read = self._reads.get(platform)
-        if read is None or self._clock() - read.at >= KEPT_SECONDS:
-            read = self._read(platform)
-        return read.installed
+        return self._read_unless_within(platform, KEPT_SECONDS).installed
 
     def reread(self, platform: str) -> bool:
         """Read the platform's installations again, unless that happened within :data:`REREAD_SECONDS`;
         whether it did."""
-        read = self._reads.get(platform)
-        if read is not None and self._clock() - read.at < REREAD_SECONDS:
-            return False
-        self._read(platform)
-        return True
+        before = self._reads.get(platform)
+        return self._read_unless_within(platform, REREAD_SECONDS) is not before
 
-    def _read(self, platform: str) -> _Read:
-        with self._lock, self._database.session() as session:
-            read = _Read(tuple(opened(session, platform, self._sealer)), self._clock())
-        self._reads[platform] = read
+    def _read_unless_within(self, platform: str, seconds: float) -> _Read:
+        """What was read of ``platform`` in the last ``seconds``, else a new read. Checked again under the
+        lock, so that the request threads that find the same read out of date read once between them."""
+        read = self._reads.get(platform)
+        if read is not None and self._clock() - read.at < seconds:
+            return read
+        with self._lock:
+            read = self._reads.get(platform)
+            if read is None or self._clock() - read.at >= seconds:
+                with self._database.session() as session:
+                    read = _Read(tuple(opened(session, platform, self._sealer)), self._clock())
+                self._reads[platform] = read
         return read

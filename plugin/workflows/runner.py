@@ -37,7 +37,7 @@ def advance(session: Session, run: WorkflowRun, wake: Wake | None, now: datetime
     """Move ``run`` forward from where it stands; every effect is a row in this transaction."""
     community = session.get_one(Community, run.community_id)
     state = RunState.from_json(run.state)
-    waited = bool(run.state.get("waits"))  # else it has no waits and no wake timers to clear
+    waited = state.waits > 0  # else it has no waits and no wake timers to clear
     host = DatabaseHost(session, community, run, now, key_prefix)
     _set_status(run, RunStatus.RUNNING)
     try:

@@ -4,6 +4,7 @@ requests do not make every request read the database."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -91,3 +92,21 @@ def test_forged_tokens_read_the_installations_at_most_once_a_second(client: Flas
     assert len(installation_reads) == 2
     assert [status_code(client, COMMAND_TOKEN) for _ in range(5)] == [200] * 5
     assert len(installation_reads) == 2  # known credentials read nothing
+
+
+def test_request_threads_that_find_the_read_out_of_date_read_once_between_them(
+        runtime: Runtime, clock: Ticking, installation_reads: list[str]) -> None:
+    runtime.installations.get("mattermost")
+    clock.now += KEPT_SECONDS
+    start = threading.Barrier(8)
+
+    def request_thread() -> None:
+        start.wait()
+        runtime.installations.get("mattermost")
+
+    threads = [threading.Thread(target=request_thread) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(installation_reads) == 2  # the first read, and one for all eight threads
