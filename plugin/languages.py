@@ -3,3 +3,5 @@
 from __future__ import annotations
 
 LANGUAGES = ("nl", "en")
+#: The language the code's sentences are written in (the catalogs translate from it).
+SOURCE_LANGUAGE = "en"

@@ -13,7 +13,7 @@ from plugin.platforms.base import Form, OutboundPost
 from plugin.platforms.events import CommandInvoked
 from plugin.storage import outbox
 from plugin.storage.models import Community, Member
-from plugin.texts.usage import usage_in
+from plugin.texts import usage_in
 
 
 @dataclass(frozen=True)

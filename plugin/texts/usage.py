@@ -3,20 +3,23 @@ they type literally (`accept`, `remove`, `list`) are not — except where Kring 
 
 from __future__ import annotations
 
-#: Placeholder (and accepted-word) replacements per language; English is how the commands declare them.
-_WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "<answer>": "<antwoord>", "[number]": "[nummer]", "<number>": "<nummer>", "<text>": "<tekst>",
-        "<what>": "<wat>", "<organisation>": "<organisatie>", "<member>": "<lid>", "<ref>": "<nr>",
-        "<@user|": "<@gebruiker|",
-        "<YYYY-MM-DD>": "<JJJJ-MM-DD>", "[HH:MM]": "[UU:MM]", "[command|workflow]": "[opdracht|workflow]",
-        "[name=value …]": "[naam=waarde …]", "[admins=@user,…]": "[admins=@gebruiker,…]", "[yes|no]": "[ja|nee]",
-    },
-}
+from plugin.texts.catalog import sentence
 
-
-def usage_in(usage: str, language: str) -> str:
-    """``usage`` with its placeholders in ``language`` (unchanged in English)."""
-    for english, translated in _WORDS.get(language, {}).items():
-        usage = usage.replace(english, translated)
-    return usage
+#: The placeholders of the commands' usage lines, as the commands declare them (in English).
+USAGE = (
+    sentence("usage.<answer>", "<answer>"),
+    sentence("usage.[number]", "[number]"),
+    sentence("usage.<number>", "<number>"),
+    sentence("usage.<text>", "<text>"),
+    sentence("usage.<what>", "<what>"),
+    sentence("usage.<organisation>", "<organisation>"),
+    sentence("usage.<member>", "<member>"),
+    sentence("usage.<ref>", "<ref>"),
+    sentence("usage.<@user|", "<@user|"),
+    sentence("usage.<YYYY-MM-DD>", "<YYYY-MM-DD>"),
+    sentence("usage.[HH:MM]", "[HH:MM]"),
+    sentence("usage.[command|workflow]", "[command|workflow]"),
+    sentence("usage.[name=value …]", "[name=value …]"),
+    sentence("usage.[admins=@user,…]", "[admins=@user,…]"),
+    sentence("usage.[yes|no]", "[yes|no]"),
+)
