@@ -72,7 +72,8 @@ def _command(runtime: Runtime, received: Received) -> Outcome:
         recorded = record(session, runtime, invocation, received.delivery_id, done=not reply.deferred)
     if reply.deferred:
         hand_off_event(runtime, recorded)
-    return Outcome(ctx.language, text=reply.text, in_channel=reply.in_channel, form=reply.form)
+    return Outcome(ctx.language, text=reply.text, in_channel=reply.in_channel, form=reply.form,
+                   buttons=reply.buttons)
 
 
 def _click(runtime: Runtime, received: Received) -> Outcome:

@@ -30,10 +30,15 @@ def is_admin_or_facilitator(ctx: CommandContext) -> bool:
     return is_admin(ctx) or (member is not None and member.role == MemberRole.FACILITATOR)
 
 
+def actor(ctx: CommandContext) -> str:
+    """The invoking user as the audit log names them: ``platform:user name``."""
+    return f"{ctx.invocation.platform}:{ctx.invocation.user_name or ctx.invocation.user_id}"
+
+
 def audit_action(ctx: CommandContext, action: str, **details: Any) -> None:
     """Record an admin action by the invoking user in this community."""
-    audit(ctx.session, actor=f"{ctx.invocation.platform}:{ctx.invocation.user_name or ctx.invocation.user_id}",
-          action=action, now=ctx.now, community_id=ctx.community.id if ctx.community else None, **details)
+    audit(ctx.session, actor=actor(ctx), action=action, now=ctx.now,
+          community_id=ctx.community.id if ctx.community else None, **details)
 
 
 def refusal(ctx: CommandContext, command: Command, *, admin: bool = False, member: bool = False, args: int = 0,

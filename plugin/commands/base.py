@@ -9,7 +9,7 @@ from typing import Protocol, runtime_checkable
 from sqlalchemy.orm import Session
 
 from plugin.config import Config
-from plugin.platforms.base import Form, OutboundPost
+from plugin.platforms.base import Button, Form, OutboundPost
 from plugin.platforms.events import CommandInvoked
 from plugin.storage import outbox
 from plugin.storage.models import Community, Member
@@ -27,6 +27,8 @@ class Reply:
     #: About the member alone (a refusal, a recorded vote): where replies are public (Discourse),
     #: it goes as a private message instead.
     personal: bool = False
+    #: Offered under the reply where the platform shows buttons; the text says what to type instead.
+    buttons: tuple[Button, ...] = ()
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""What Kring's buttons and forms do once their signed context is verified: vote, facilitate, answer.
+"""What Kring's buttons and forms do once their signed context is verified: vote, facilitate, answer,
+confirm or undo an admin action.
 
 Each action is registered by the name Kring signs into the button (``action``), as commands are by
 their word; a click on an action Kring does not know is refused.
@@ -13,13 +14,16 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.commands.confirm import confirmed, undone
 from plugin.cop import facilitation
 from plugin.platforms.events import ButtonClicked, FormSubmitted
 from plugin.platforms.inbound import Outcome
 from plugin.storage.communities import find_community, find_member
 from plugin.storage.models import ActionUse, Assignment, Community, Member
 from plugin.texts import text
+from plugin.workflows import planned as planned_actions
 from plugin.workflows import responses
+from plugin.workflows.planned import Refused
 from plugin.workflows.responses import MAX_ANSWER_CHARS
 
 #: An action: (session, community, member, the signed data, now) -> the text shown to the member.
@@ -52,6 +56,24 @@ def vote(session: Session, community: Community, member: Member, data: dict[str,
     if poll is None:
         return text("vote.unknown", community.language, ref=data["poll"])
     return responses.cast_vote(session, community, member, poll, [int(data["choice"])], now).text(community.language)
+
+
+@action("confirm")
+def confirm(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime) -> str:
+    try:
+        planned = planned_actions.confirm(session, community, str(data["planned"]), member.platform_user_id, now)
+    except Refused as refused:
+        return text(refused.key, community.language, **refused.values)
+    return confirmed(community, planned)
+
+
+@action("undo")
+def undo(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime) -> str:
+    try:
+        planned = planned_actions.undo(session, community, str(data["planned"]), member.platform_user_id, now)
+    except Refused as refused:
+        return text(refused.key, community.language, **refused.values)
+    return undone(community, planned)
 
 
 def _first_use(session: Session, nonce: str, user_id: str, now: datetime) -> bool:

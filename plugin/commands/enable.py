@@ -1,4 +1,5 @@
-"""`/cop enable <workflow> [name=value …]` and `/cop disable <workflow>` (admins)."""
+"""`/cop enable <workflow> [name=value …]` and `/cop disable <workflow>` (admins; disabling asks for a
+confirmation first: :mod:`plugin.workflows.planned`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 
 from plugin.commands.access import audit_action, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
+from plugin.commands.confirm import asked
 from plugin.engine.problems import did_you_mean
 from plugin.storage.communities import current_member_of
 from plugin.storage.models import Member
@@ -101,10 +103,4 @@ class DisableCommand(CommandBase):
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True, args=1, workflow_admins=True):
             return refused
-        assert ctx.community is not None
-        found = enablement.find(ctx.session, ctx.community.id, ctx.args[0])
-        if found is None or not found.enabled:
-            return Reply(text("disable.not_enabled", ctx.language, id=ctx.args[0]))
-        enablement.disable(ctx.session, found)
-        audit_action(ctx, "disable", workflow=found.workflow_id)
-        return Reply(text("disable.done", ctx.language, id=ctx.args[0]), in_channel=True)
+        return asked(ctx, "disable", ctx.args[0])

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from plugin.commands.access import audit_action, is_admin_or_facilitator, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
+from plugin.commands.confirm import asked
 from plugin.cop import calendar, facilitation
 from plugin.cop.calendar import CalendarRefused
 from plugin.cop.calendar_feed import feed_path
@@ -76,11 +77,9 @@ class MeetingCommand(CommandBase):
         needed = 3 if action == "move" else 2
         if len(ctx.args) < needed:
             return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
-        meeting = calendar.meeting_number(ctx.session, community, ctx.args[1])
         if action == "cancel":
-            meetings.cancel_meeting(ctx.session, meeting, ctx.now)
-            audit_action(ctx, "meeting.cancel", meeting=meeting.number)
-            return Reply(text("meeting.cancelled", ctx.language, number=meeting.number), in_channel=True)
+            return asked(ctx, "meeting.cancel", ctx.args[1])
+        meeting = calendar.meeting_number(ctx.session, community, ctx.args[1])
         starts = calendar.parse_moment(ctx.args[2:4], community, meeting.starts_at)
         meetings.move_meeting(ctx.session, community, meeting, starts, ctx.now)
         audit_action(ctx, "meeting.move", meeting=meeting.number, to=starts.isoformat())

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from plugin.commands.base import Command, CommandContext, DeferredCommand, Reply
 from plugin.commands.composition import CompositionCommand
+from plugin.commands.confirm import ConfirmCommand, UndoCommand
 from plugin.commands.contact import ContactCommand
 from plugin.commands.digest import DigestCommand
 from plugin.commands.domain import DomainCommand
@@ -30,7 +31,7 @@ from plugin.texts import text
 COMMANDS: dict[str, Command] = {}
 COMMANDS.update({c.name: c for c in (
     HelpCommand(COMMANDS), StatusCommand(), IntroCommand(), WorkflowsCommand(), EnableCommand(), DisableCommand(),
-    RunsCommand(), RunCommand(), CancelCommand(), AnswerCommand(), VoteCommand(),
+    RunsCommand(), RunCommand(), CancelCommand(), ConfirmCommand(), UndoCommand(), AnswerCommand(), VoteCommand(),
     MeetingCommand(), AbsentCommand(), FacilitatorsCommand(), DomainCommand(), SignalCommand(), CoalitionCommand(),
     PersonalEntryCommand("log", EntryKind.LOG), PersonalEntryCommand("goal", EntryKind.GOAL), NotesCommand(),
     ConsentCommand(), CompositionCommand(), ContactCommand(), DigestCommand(),

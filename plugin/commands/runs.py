@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from plugin.commands.access import audit_action, is_admin, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
+from plugin.commands.confirm import asked
 from plugin.engine.triggers.manual import ManualTrigger
-from plugin.storage.models import WorkflowRun
-from plugin.storage.states import RunStatus
 from plugin.texts import text
-from plugin.workflows import enablement, runner, runs
+from plugin.workflows import enablement, runs
 from plugin.workflows.catalog import pinned_interpreter
 
 SHOWN_RUNS = 10
@@ -38,14 +37,7 @@ class CancelCommand(CommandBase):
     def answer(self, ctx: CommandContext) -> Reply:
         if refused := refusal(ctx, self, admin=True, args=1, numbered=True):
             return refused
-        assert ctx.community is not None
-        run = ctx.session.get(WorkflowRun, int(ctx.args[0]))
-        if run is None or run.community_id != ctx.community.id or run.status not in (RunStatus.RUNNING,
-                                                                                      RunStatus.WAITING):
-            return Reply(text("cancel.unknown", ctx.language, id=ctx.args[0]))
-        runner.cancel(ctx.session, run, ctx.now)
-        audit_action(ctx, "cancel", run=run.id)
-        return Reply(text("cancel.done", ctx.language, id=run.id))
+        return asked(ctx, "cancel", ctx.args[0])
 
 
 class RunCommand(CommandBase):

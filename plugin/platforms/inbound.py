@@ -12,7 +12,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError
 
 from plugin.errors import BadInput
-from plugin.platforms.base import Form
+from plugin.platforms.base import Button, Form
 from plugin.platforms.events import InboundEvent
 from plugin.storage.installations import Installed
 
@@ -81,6 +81,8 @@ class Outcome:
     errors: dict[str, str] = field(default_factory=dict)
     #: Nothing was done: ``text`` (or ``errors``) says why.
     refused: bool = False
+    #: Buttons under the reply, where the platform can show them (``text`` says what to type instead).
+    buttons: tuple[Button, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from plugin.storage.states import (
     Openness,
     Orientation,
     OutboxStatus,
+    PlannedStatus,
     PollStatus,
     RunStatus,
     TimerKind,
@@ -514,6 +515,29 @@ class Cursor(Base):
     name: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
     position: Mapped[int] = mapped_column(sa.BigInteger)
     updated_at: Mapped[datetime]
+
+
+class PlannedAction(Base):
+    """A destructive admin action (cancel a meeting, disable a workflow, cancel a run): asked for, then
+    confirmed by the admin who asked, then carried out and announced once its undo window has passed."""
+
+    __tablename__ = "planned_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    #: What is done (``plugin.cop.destructive.KINDS``) and to what: a meeting number, a workflow id, a run id.
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    target: Mapped[str] = mapped_column(sa.String(128))
+    status: Mapped[PlannedStatus] = mapped_column(_enum(PlannedStatus), default=PlannedStatus.ASKED)
+    #: The platform user who asked: only they confirm it.
+    user_id: Mapped[str] = mapped_column(sa.String(64))
+    #: Who the audit log names: ``platform:user name``.
+    actor: Mapped[str] = mapped_column(sa.String(128))
+    asked_at: Mapped[datetime]
+    #: When it is carried out (set on confirmation: the end of the undo window).
+    due_at: Mapped[datetime | None]
+    #: What it changes, as read when it was asked for: ``values`` for its sentences, ``audit`` for the log.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class AuditEntry(Base):

@@ -85,6 +85,7 @@ class TimerKind(StrEnum):
     TRIGGER = "trigger"  # start a run of an enabled workflow (schedule or meeting offset)
     MEETING = "meeting"  # a meeting starts or ends: emit the event
     POLL_SYNC = "poll_sync"  # read a native (Discourse) poll's results back when it closes
+    ACTION = "action"  # a confirmed admin action whose undo window has passed: carry it out
 
 
 class TimerStatus(StrEnum):
@@ -92,6 +93,15 @@ class TimerStatus(StrEnum):
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+class PlannedStatus(StrEnum):
+    """A destructive admin action: asked → confirmed → done, or undone within its window."""
+
+    ASKED = "asked"
+    CONFIRMED = "confirmed"
+    DONE = "done"
+    UNDONE = "undone"
 
 
 class PollStatus(StrEnum):

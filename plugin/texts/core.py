@@ -101,6 +101,28 @@ CORE = (
     sentence("runs.line", "- run {id}: `{workflow}` — {status}, started {started} ({trigger}){error}"),
     sentence("cancel.done", "Run {id} is cancelled."),
     sentence("cancel.unknown", "There is no run {id} under way in this community."),
+    # -- destructive admin actions: a confirmation, then an undo window ---------------------------
+    sentence("command.confirm", "confirms an admin action Kring asked you about (cancel a meeting, disable a "
+                                "workflow, cancel a run)"),
+    sentence("command.undo", "keeps a confirmed admin action from happening, during its undo window"),
+    sentence("planned.what.meeting.cancel", "cancelling meeting {number} ({date})"),
+    sentence("planned.what.disable", "disabling the workflow `{id}`"),
+    sentence("planned.what.cancel", "cancelling run {id} (`{workflow}`)"),
+    sentence("planned.ask",
+             "First confirm {what}. Nothing happens until you do: use the button, or type `/cop confirm {ref}` "
+             "within {within}."),
+    sentence("planned.confirmed",
+             "Confirmed: {what} happens at {at}, and then the group is told. Until then `/cop undo {ref}` (or the "
+             "button) keeps everything as it is."),
+    sentence("planned.undone", "Undone: {what} will not happen, and nobody else was told."),
+    sentence("planned.unknown", "There is no action {ref} waiting here; see the reply to your command."),
+    sentence("planned.not_yours", "Only whoever asked for action {ref} can confirm or undo it."),
+    sentence("planned.expired",
+             "Action {ref} was not confirmed within {within}, so nothing happened; give the command again."),
+    sentence("planned.confirmed_already", "Action {ref} is confirmed already: it happens at {at}."),
+    sentence("planned.over", "Action {ref} has been carried out or undone already; nothing changed."),
+    sentence("planned.button.confirm", "Confirm"),
+    sentence("planned.button.undo", "Undo"),
     sentence("run.started", "**{title}** has started (run {id})."),
     sentence("run.not_manual", "Workflow `{id}` has no manual trigger (`manual`)."),
     sentence("run.not_enabled", "Workflow `{id}` is not enabled here; enable it with `/cop enable {id}`."),

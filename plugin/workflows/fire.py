@@ -1,4 +1,5 @@
-"""What a due timer does: wake a run, start a triggered run, or announce a meeting's start or end."""
+"""What a due timer does: wake a run, start a triggered run, announce a meeting's start or end, or carry
+out a confirmed admin action whose undo window has passed."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from plugin.storage import timers
 from plugin.storage.locks import lock_community_of_timer
 from plugin.storage.models import Community, Meeting, Timer, WorkflowEnablement, WorkflowRun
 from plugin.storage.states import MeetingStatus, RunStatus, TimerKind
-from plugin.workflows import events, runner, runs
+from plugin.workflows import events, planned, runner, runs
 from plugin.workflows.catalog import pinned_interpreter
 from plugin.workflows.scheduling import schedule_next
 
@@ -34,6 +35,8 @@ def fire(session: Session, timer_id: int, now: datetime) -> bool:
         _trigger(session, timer, now)
     elif timer.kind == TimerKind.MEETING:
         _meeting(session, timer, now)
+    elif timer.kind == TimerKind.ACTION:
+        planned.carry_out(session, timer, now)
     else:
         raise ValueError(f"timer {timer.id} of kind {timer.kind} is not fired here")
     return True

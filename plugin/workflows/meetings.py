@@ -61,7 +61,7 @@ def plan_meetings(session: Session, community: Community, now: datetime) -> list
     return sorted(existing.values(), key=lambda m: m.number)
 
 
-def _still_ahead(meeting: Meeting, now: datetime) -> None:
+def still_ahead(meeting: Meeting, now: datetime) -> None:
     if meeting.status != MeetingStatus.PLANNED:
         raise CalendarRefused("meeting.cancelled_already", number=meeting.number)
     if meeting.starts_at <= now:
@@ -75,7 +75,7 @@ def _cancel_timers(session: Session, meeting: Meeting) -> None:
 
 def move_meeting(session: Session, community: Community, meeting: Meeting, starts_at: datetime,
                  now: datetime) -> None:
-    _still_ahead(meeting, now)
+    still_ahead(meeting, now)
     if starts_at <= now:
         raise CalendarRefused("meeting.move_to_past")
     neighbours = session.scalars(sa.select(Meeting).where(
@@ -95,7 +95,7 @@ def move_meeting(session: Session, community: Community, meeting: Meeting, start
 
 
 def cancel_meeting(session: Session, meeting: Meeting, now: datetime) -> None:
-    _still_ahead(meeting, now)
+    still_ahead(meeting, now)
     _cancel_timers(session, meeting)
     meeting.status = MeetingStatus.CANCELLED
     meeting.revision += 1

@@ -147,25 +147,55 @@ def test_simulated_members_write_like_members_and_place_backcasting_steps_in_tim
     assert "Backcasting: from now to the desired future" in text and " → ".join(steps) in text
 
 
+@pytest.fixture(scope="module")
+def simulated_nl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The same 18 months in Dutch, with the answer bank's Dutch answers: its digest for TU Delft."""
+    found: dict[str, Any] = {}
+
+    def gather(runtime: Runtime, community_id: int) -> None:
+        with runtime.database.session() as session:
+            community = session.get_one(Community, community_id)
+            assert community.language == "nl"
+            found["digests"] = {"TU Delft": build(session, community, "TU Delft", None, runtime.clock.now())}
+
+    out = tmp_path_factory.mktemp("simulation-nl")
+    summary = simulate(WORKFLOWS, DEMO_COMMUNITY, 18, out, [], report=gather, language="nl")
+    assert summary["failed_runs"] == []
+    return found
+
+
+#: Section titles of a digest in each language: a digest in one shows none of the other's.
+TITLES = {"en": ("Results of", "Our question", "Decisions"), "nl": ("Resultaten van", "Ons vraagstuk", "Besluiten")}
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-def test_pictures_of_the_rendered_digest_and_the_social_map(simulated: dict[str, Any]) -> None:
-    content: DigestContent = simulated["digests"]["TU Delft"]
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_pictures_of_the_rendered_digest_and_the_social_map(language: str, request: pytest.FixtureRequest) -> None:
+    """The 18-month digest for TU Delft in each language, as HTML, a PDF and a screenshot (test-artifacts/),
+    for a person to look at; checked here for its charts, its pages and its language."""
+    simulation: dict[str, Any] = request.getfixturevalue("simulated" if language == "en" else "simulated_nl")
+    content: DigestContent = simulation["digests"]["TU Delft"]
+    assert content.language == language
     charts = all_charts(content)
     assert set(charts) == {"evaluation", "participation", "social-map", "backcast"}
     for png in charts.values():
         assert png.startswith(b"\x89PNG") and len(png) > 5_000
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "social-map.png").write_bytes(charts["social-map"])
-    (ARTIFACTS / "backcast.png").write_bytes(charts["backcast"])
-    page = ARTIFACTS / "digest.html"
-    page.write_text(render(content, charts).html, encoding="utf-8")
-    # For management: the same digest as a PDF on A4, its charts in it.
+    (ARTIFACTS / f"social-map-{language}.png").write_bytes(charts["social-map"])
+    (ARTIFACTS / f"backcast-{language}.png").write_bytes(charts["backcast"])
     html = render(content, charts).html
+    assert f'<html lang="{language}">' in html
+    other = "nl" if language == "en" else "en"
+    assert all(title in html for title in TITLES[language])
+    assert not any(f">{title}" in html for title in TITLES[other]), f"{other} titles in the {language} digest"
+    page = ARTIFACTS / f"digest-{language}.html"
+    page.write_text(html, encoding="utf-8")
+    # For management: the same digest as a PDF on A4, its charts in it.
     pdf = as_pdf(html)
-    (ARTIFACTS / "digest.pdf").write_bytes(pdf)
+    (ARTIFACTS / f"digest-{language}.pdf").write_bytes(pdf)
     assert pdf.startswith(b"%PDF-") and pdf.count(b"/Subtype /Image") >= len(charts)
     assert len(HTML(string=html).render().pages) >= 2  # an 18-month digest: more than one A4 page
     browser = _chromium()
@@ -173,7 +203,7 @@ def test_pictures_of_the_rendered_digest_and_the_social_map(simulated: dict[str,
         if in_ci():
             pytest.fail("Chromium is needed for the digest screenshot under CI (apt-get install chromium)")
         pytest.skip("no Chromium here: the digest's HTML is in test-artifacts, its screenshot is not")
-    screenshot = ARTIFACTS / "digest.png"
+    screenshot = ARTIFACTS / f"digest-{language}.png"
     screenshot.unlink(missing_ok=True)
     subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                     f"--screenshot={screenshot}", "--window-size=800,2600", page.as_uri()],

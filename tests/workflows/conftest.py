@@ -24,6 +24,7 @@ from plugin.runtime import Runtime
 from plugin.storage.communities import add_community
 from plugin.storage.models import Member, Organisation
 from plugin.storage.states import MemberRole
+from plugin.workflows.planned import UNDO_WINDOW
 from tests.conftest import COMMAND_TOKEN, WEBHOOK_SECRET
 from tests.support.payloads import CHANNEL_ID, discourse_delivery, discourse_post, slash_command
 from tests.support.records import fast_retries
@@ -108,6 +109,19 @@ class Cop:
         new = [p for p in self.platform.posts()[before:] if p.body.get("target_recipients") in (None, user)]
         assert new, f"Kring did not answer `/cop {text}`"
         return as_read(new[0].body["raw"])
+
+    def confirmed(self, text: str, user: str = ADMIN) -> str:
+        """`/cop <text>` for a destructive admin action, confirmed at once with `/cop confirm <n>` and left
+        to pass its undo window: what the group was then told (or, when it was refused, the refusal)."""
+        asked = self.say(text, user)
+        found = re.search(r"/cop confirm (\d+)", asked)
+        if found is None:
+            return asked
+        assert "Confirmed" in self.say(f"confirm {found[1]}", user)
+        before = len(self.texts())
+        self.advance(UNDO_WINDOW)
+        told = self.texts()[before:]
+        return told[-1] if told else ""
 
     def private_to(self, user: str) -> list[str]:
         """Direct (Mattermost) or private (Discourse) messages Kring sent to ``user``."""

@@ -43,7 +43,7 @@ def test_the_feed_holds_every_meeting_and_follows_moves_and_cancellations(cop: C
     assert first["start"] == datetime(2027, 1, 12, 14, 0, tzinfo=AMSTERDAM) and first["sequence"] == 0
     assert first["status"] == "CONFIRMED" and 'thread "Agenda meeting 1"' in str(first["description"])
     cop.command("meeting move 2 2027-02-25 15:00")
-    cop.command("meeting cancel 3")
+    cop.confirmed("meeting cancel 3")
     after = feed(cop)
     moved, cancelled = after["Meeting 2 — CoP Water"], after["Meeting 3 — CoP Water"]
     assert moved["uid"] == before["Meeting 2 — CoP Water"]["uid"] and moved["sequence"] == 1

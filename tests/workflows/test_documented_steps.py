@@ -167,5 +167,5 @@ def test_status_lists_the_active_workflows_and_the_work_waiting(cop: Cop) -> Non
     cop.platform.fail_next(503, times=50, path="/api/v4/posts")  # the platform is down: the post waits
     cop.command("run hello")
     assert "Active workflows: facilitators, hello. Work waiting: 1." in cop.say("status")
-    cop.command("disable hello")
+    cop.confirmed("disable hello")
     assert "Active workflows: facilitators." in cop.say("status")

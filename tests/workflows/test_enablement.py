@@ -97,10 +97,10 @@ def test_runs_are_listed_and_can_be_cancelled(cop: Cop) -> None:
     cop.command("enable slow")
     cop.command("run slow")
     assert "run 1: `slow` — waiting" in cop.command("runs", user="anna")["text"]
-    assert "Run 1 is cancelled" in cop.command("cancel 1")["text"]
+    assert "Run 1 is cancelled" in cop.confirmed("cancel 1")
     assert "no run 1 under way" in cop.command("cancel 1")["text"]
     cop.advance(timedelta(days=2))
-    assert cop.texts() == ["v1 start (warm)"]
+    assert cop.texts() == ["v1 start (warm)", "Run 1 is cancelled."]
     assert "run 1: `slow` — cancelled" in cop.command("runs")["text"]
 
 
@@ -113,12 +113,13 @@ def test_disabling_stops_new_scheduled_runs(cop: Cop) -> None:
     cop.command("enable tick")
     cop.advance(timedelta(days=2))
     assert cop.texts() == ["tick", "tick"]
-    assert "is disabled" in cop.command("disable tick")["text"]
+    assert "is disabled" in cop.confirmed("disable tick")
     cop.advance(timedelta(days=2))
-    assert cop.texts() == ["tick", "tick"]
+    disabled = "Workflow `tick` is disabled. Runs under way finish."
+    assert cop.texts() == ["tick", "tick", disabled]
     cop.command("enable tick")
     cop.advance(timedelta(days=1))
-    assert cop.texts() == ["tick", "tick", "tick"]
+    assert cop.texts() == ["tick", "tick", disabled, "tick"]
 
 
 def test_commands_outside_a_community(cop: Cop) -> None:
@@ -137,7 +138,7 @@ def test_workflow_admins_manage_only_their_workflow(cop: Cop) -> None:
     cop.command("enable other")
     assert "has started" in cop.command("run slow", user="anna")["text"]
     assert "Only admins" in cop.command("run other", user="anna")["text"]
-    assert "is disabled" in cop.command("disable slow", user="anna")["text"]
+    assert "is disabled" in cop.confirmed("disable slow", user="anna")
     assert "Only admins" in cop.command("enable other admins=@anna", user="anna")["text"]
 
 
@@ -163,8 +164,8 @@ def test_admin_actions_are_audited(cop: Cop) -> None:
     cop.write("slow", SLOW)
     cop.command("enable slow tone=formal")
     cop.command("run slow")
-    cop.command("cancel 1")
-    cop.command("disable slow")
+    cop.confirmed("cancel 1")
+    cop.confirmed("disable slow")
     cop.command("enable slow", user="anna")  # refused: not audited
     with cop.runtime.database.session() as session:
         entries = [(e.actor, e.action, e.details.get("workflow", e.details.get("run")))

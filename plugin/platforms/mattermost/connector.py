@@ -178,8 +178,14 @@ class MattermostConnector(Connector):
             shown = outcome.text
             if outcome.form is not None and self._open_form(event, outcome, received.details.get("trigger_id")):
                 shown = text("answer.form.opened", outcome.language)
-            return Answer({"response_type": "in_channel" if outcome.in_channel else "ephemeral", "text": shown,
-                           "props": OWN_PROPS})
+            answer: dict[str, Any] = {"response_type": "in_channel" if outcome.in_channel else "ephemeral",
+                                      "text": shown, "props": OWN_PROPS}
+            if outcome.buttons and self.outbound is not None and self.outbound.action_url:
+                # A command response's `attachments` become the (ephemeral) post's buttons
+                # (model.CommandResponse.Attachments); a click on an ephemeral post comes back with the
+                # post's cookie, and so with Kring's signed context, like any other.
+                answer["attachments"] = self.outbound.attachments(outcome.buttons)
+            return Answer(answer)
         if isinstance(event, ButtonClicked):
             return Answer({"ephemeral_text": outcome.text})
         if isinstance(event, FormSubmitted):

@@ -45,7 +45,8 @@ class MattermostOutbound:
         self.action_url = action_url
         self._bot_user_id: str | None = None
 
-    def _attachments(self, buttons: tuple[Button, ...]) -> list[dict[str, Any]]:
+    def attachments(self, buttons: tuple[Button, ...]) -> list[dict[str, Any]]:
+        """Kring's buttons as a message attachment, each with its signed context."""
         actions = [{"id": f"kring{index}", "name": button.label[:60], "type": "button",
                     "integration": {"url": self.action_url, "context": self.signer.sign(
                         button.signed_data(), datetime.fromisoformat(button.expires_at))}}
@@ -72,7 +73,7 @@ class MattermostOutbound:
         # The key in the post's props marks it as Kring's own and lets an operator trace it.
         props: dict[str, Any] = {"from_kring": True, "kring_key": idempotency_key}
         if post.buttons and self.action_url:
-            props["attachments"] = self._attachments(post.buttons)
+            props["attachments"] = self.attachments(post.buttons)
         file_ids = [self.client.upload_file(channel, item.name, item.content, item.content_type)
                     for item in post.attachments]
         created = self.client.create_post(channel, message, root_id=post.thread_id, props=props,

@@ -1,0 +1,76 @@
+"""`/cop confirm <n>` and `/cop undo <n>`: the second and third step of a destructive admin action
+(:mod:`plugin.workflows.planned`), also offered as buttons where the platform shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from plugin.commands.access import actor, refusal
+from plugin.commands.base import CommandBase, CommandContext, Reply
+from plugin.localized import duration
+from plugin.platforms.base import Button
+from plugin.storage.models import Community, PlannedAction
+from plugin.texts import text
+from plugin.workflows import planned as planned_actions
+from plugin.workflows.planned import CONFIRM_WITHIN, Refused
+
+
+def _button(key: str, action: str, community: Community, planned: PlannedAction, until: datetime) -> Button:
+    return Button(text(key, community.language), action,
+                  {"community": community.id, "planned": planned.id, "for_user": planned.user_id}, until.isoformat())
+
+
+def asked(ctx: CommandContext, kind: str, target: str) -> Reply:
+    """Ask the invoking admin to confirm ``kind`` on ``target``: nothing changes yet."""
+    assert ctx.community is not None
+    try:
+        planned = planned_actions.ask(ctx.session, ctx.community, kind, target, user_id=ctx.invocation.user_id,
+                                      actor=actor(ctx), now=ctx.now)
+    except Refused as refused:
+        return Reply(text(refused.key, ctx.language, **refused.values), personal=True)
+    question = text("planned.ask", ctx.language, what=planned_actions.describe(planned, ctx.language), ref=planned.id,
+                    within=duration(CONFIRM_WITHIN, ctx.language))
+    return Reply(question, personal=True, buttons=(
+        _button("planned.button.confirm", "confirm", ctx.community, planned, ctx.now + CONFIRM_WITHIN),))
+
+
+def confirmed(community: Community, planned: PlannedAction) -> str:
+    assert planned.due_at is not None
+    return text("planned.confirmed", community.language, what=planned_actions.describe(planned, community.language),
+                at=planned_actions.local_time(community, planned.due_at), ref=planned.id)
+
+
+def undone(community: Community, planned: PlannedAction) -> str:
+    return text("planned.undone", community.language, what=planned_actions.describe(planned, community.language))
+
+
+class ConfirmCommand(CommandBase):
+    name = "confirm"
+    hint = "<n>"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        if refused := refusal(ctx, self, args=1):
+            return refused
+        assert ctx.community is not None
+        try:
+            planned = planned_actions.confirm(ctx.session, ctx.community, ctx.args[0], ctx.invocation.user_id, ctx.now)
+        except Refused as refused_now:
+            return Reply(text(refused_now.key, ctx.language, **refused_now.values), personal=True)
+        assert planned.due_at is not None
+        return Reply(confirmed(ctx.community, planned), personal=True,
+                     buttons=(_button("planned.button.undo", "undo", ctx.community, planned, planned.due_at),))
+
+
+class UndoCommand(CommandBase):
+    name = "undo"
+    hint = "<n>"
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        if refused := refusal(ctx, self, args=1):
+            return refused
+        assert ctx.community is not None
+        try:
+            planned = planned_actions.undo(ctx.session, ctx.community, ctx.args[0], ctx.invocation.user_id, ctx.now)
+        except Refused as refused_now:
+            return Reply(text(refused_now.key, ctx.language, **refused_now.values), personal=True)
+        return Reply(undone(ctx.community, planned), personal=True)
