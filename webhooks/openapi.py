@@ -17,6 +17,7 @@ import plugin
 from plugin.platforms.connector import Connector
 from plugin.platforms.inbound import EndpointDoc
 from plugin.platforms.registry import CONNECTORS
+from webhooks import pages
 from webhooks.context import runtime
 
 blueprint = Blueprint("openapi", __name__)
@@ -104,6 +105,7 @@ def document(connectors: list[type[Connector]] | None = None) -> dict[str, Any]:
                           "404": {"description": "No such community, or not its token."}}}},
         "/openapi.json": {"get": {"summary": "This description.", "responses": {"200": {
             "description": "OpenAPI 3.0.", "content": _json({"type": "object"})}}}},
+        **pages.OPENAPI_PATHS,
         **connector_paths(list(CONNECTORS.values()) if connectors is None else connectors),
     }
     for path, operations in paths.items():

@@ -11,15 +11,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from plugin.commands.confirm import confirmed, undone
 from plugin.cop import facilitation
 from plugin.platforms.events import ButtonClicked, FormSubmitted
 from plugin.platforms.inbound import Outcome
+from plugin.storage.action_uses import first_use
 from plugin.storage.communities import find_community, find_member
-from plugin.storage.models import ActionUse, Assignment, Community, Member
+from plugin.storage.models import Assignment, Community, Member
 from plugin.texts import text
 from plugin.workflows import planned as planned_actions
 from plugin.workflows import responses
@@ -76,15 +76,6 @@ def undo(session: Session, community: Community, member: Member, data: dict[str,
     return undone(community, planned)
 
 
-def _first_use(session: Session, nonce: str, user_id: str, now: datetime) -> bool:
-    try:
-        with session.begin_nested():
-            session.add(ActionUse(nonce=nonce[:40], user_id=user_id, used_at=now))
-    except IntegrityError:
-        return False
-    return True
-
-
 def _member_of(session: Session, event: ButtonClicked | FormSubmitted) -> tuple[Community | None, Member | None]:
     """The community the click is about (signed into the button; else the channel it was in), and the
     clicking user as its current member (None for anyone else)."""
@@ -111,7 +102,7 @@ def click(session: Session, event: ButtonClicked, now: datetime, language: str) 
     chosen = ACTIONS.get(str(event.data.get("action")))
     if chosen is None:
         return _refused(community.language, "action.refused", reason=f"unknown action {event.data.get('action')!r}")
-    if not _first_use(session, event.nonce, event.user_id, now):
+    if not first_use(session, event.nonce, event.user_id, now):
         return _refused(community.language, "action.replayed")
     return Outcome(community.language, text=chosen(session, community, member, event.data, now))
 

@@ -8,6 +8,7 @@ from plugin.commands.base import Command, CommandContext, DeferredCommand, Reply
 from plugin.commands.composition import CompositionCommand
 from plugin.commands.confirm import ConfirmCommand, UndoCommand
 from plugin.commands.contact import ContactCommand
+from plugin.commands.dashboard import DashboardCommand
 from plugin.commands.digest import DigestCommand
 from plugin.commands.domain import DomainCommand
 from plugin.commands.enable import DisableCommand, EnableCommand
@@ -34,7 +35,7 @@ COMMANDS.update({c.name: c for c in (
     RunsCommand(), RunCommand(), CancelCommand(), ConfirmCommand(), UndoCommand(), AnswerCommand(), VoteCommand(),
     MeetingCommand(), AbsentCommand(), FacilitatorsCommand(), DomainCommand(), SignalCommand(), CoalitionCommand(),
     PersonalEntryCommand("log", EntryKind.LOG), PersonalEntryCommand("goal", EntryKind.GOAL), NotesCommand(),
-    ConsentCommand(), CompositionCommand(), ContactCommand(), DigestCommand(),
+    ConsentCommand(), CompositionCommand(), ContactCommand(), DigestCommand(), DashboardCommand(),
 )})
 
 

@@ -20,6 +20,7 @@ from plugin.texts.catalog import Sentence
 from plugin.texts.core import CORE
 from plugin.texts.digests import DIGEST
 from plugin.texts.operations import OPERATIONS
+from plugin.texts.pages import PAGES
 from plugin.texts.personal_data import PERSONAL_DATA
 from plugin.texts.toolbox import TOOLBOX
 from plugin.texts.usage import USAGE
@@ -44,7 +45,7 @@ def _by_key(*parts: tuple[Sentence, ...]) -> dict[str, Sentence]:
     return declared
 
 
-SENTENCES = _by_key(CORE, TOOLBOX, DIGEST, OPERATIONS, VALUES, PERSONAL_DATA, USAGE)
+SENTENCES = _by_key(CORE, TOOLBOX, DIGEST, OPERATIONS, VALUES, PERSONAL_DATA, USAGE, PAGES)
 
 
 @cache

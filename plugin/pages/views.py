@@ -1,0 +1,163 @@
+"""What each organiser page shows, as blocks of lines, tables and charts in the community's language.
+
+The results page is the initiator's digest as it stands (:mod:`plugin.digests`): the same consent and
+anonymity rules, the same charts. Private notes are read by no page.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from plugin.cop.composition import composition, composition_report
+from plugin.cop.facilitation import facilitators_view
+from plugin.digests.charts import all_charts
+from plugin.digests.content import FIELD, INITIATOR, build, community_now
+from plugin.digests.render import sections
+from plugin.storage.models import (
+    Community,
+    Digest,
+    DigestDelivery,
+    Meeting,
+    Member,
+    Organisation,
+    OutboxMessage,
+    WorkflowEnablement,
+)
+from plugin.storage.states import MeetingStatus, OutboxStatus
+from plugin.storage.undelivered import undelivered
+from plugin.texts import label, text
+from plugin.workflows.runs import recent_runs
+
+SHOWN_RUNS = 20
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: Sequence[tuple[str, ...]]
+
+
+@dataclass
+class Block:
+    """One part of a page: a title, then lines, a table, a chart (a data URI) and retry buttons."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    table: Table | None = None
+    image: str | None = None
+    #: (what the message was, its outbox id) for each message an organiser may send again.
+    retries: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _local(community: Community, moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(community.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _yes_no(value: bool, language: str) -> str:
+    return text("value.yes" if value else "value.no", language)
+
+
+def community_page(session: Session, community: Community, now: datetime) -> list[Block]:
+    language = community.language
+    facts = " ".join((text("pages.facts", language, language=community.language, timezone=community.timezone,
+                           cadence=community.meeting_cadence_weeks, months=community.run_length_months),
+                      text(f"composition.{community.openness.value}", language)))
+    organisations = {row.id: row.name for row in session.execute(sa.select(Organisation.id, Organisation.name)
+                                                                  .where(Organisation.community_id == community.id))}
+    members = session.scalars(sa.select(Member).where(Member.community_id == community.id, Member.left_at.is_(None))
+                              .order_by(Member.name))
+    rows = [(m.name, organisations.get(m.organisation_id or 0, "-"), label("memberrole", m.role.value, language),
+             m.joined_at.date().isoformat(), _yes_no(m.consent, language)) for m in members]
+    headers = tuple(text(f"pages.column.{name}", language)
+                    for name in ("name", "organisation", "role", "since", "consent"))
+    return [Block(community.name, [facts, community.domain_statement or text("digest.domain.none", language)]),
+            Block(text("pages.members", language), table=Table(headers, rows)),
+            Block(text("pages.composition", language),
+                  composition_report(composition(session, community), language).splitlines())]
+
+
+def calendar_page(session: Session, community: Community, now: datetime) -> list[Block]:
+    language = community.language
+    rows = []
+    for meeting in session.scalars(sa.select(Meeting).where(Meeting.community_id == community.id)
+                                   .order_by(Meeting.number)):
+        status = (text("meeting.status.cancelled", language) if meeting.status == MeetingStatus.CANCELLED
+                  else text("meeting.status.held", language) if meeting.ends_at <= now
+                  else text("pages.planned", language))
+        pair = facilitators_view(session, community.id, meeting.number)
+        rows.append((str(meeting.number), _local(community, meeting.starts_at), status,
+                     ", ".join(f"{p['name']} ({label('role', role, language)})" for role, p in pair.items()) or "-"))
+    headers = tuple(text(f"pages.column.{name}", language) for name in ("meeting", "when", "status", "facilitators"))
+    return [Block(text("pages.title.calendar", language), table=Table(headers, rows))]
+
+
+def results_page(session: Session, community: Community, now: datetime) -> list[Block]:
+    content = build(session, community, INITIATOR, None, community_now(session, community, now))
+    charts = all_charts(content)
+    return [Block(section.title, section.lines, image=(
+        f"data:image/png;base64,{base64.b64encode(charts[section.image]).decode()}"
+        if section.image in charts else None)) for section in sections(content, charts)]
+
+
+def _audience(audience: str, language: str) -> str:
+    return text(f"digest.audience.{audience}", language) if audience in (FIELD, INITIATOR) else audience
+
+
+def digests_page(session: Session, community: Community, now: datetime) -> list[Block]:
+    language = community.language
+    deliveries: dict[int, list[str]] = {}
+    for delivery, status in session.execute(
+            sa.select(DigestDelivery, OutboxMessage.status).join(OutboxMessage,
+                                                                 OutboxMessage.id == DigestDelivery.outbox_message_id)
+            .join(Digest).where(Digest.community_id == community.id).order_by(DigestDelivery.id)):
+        state = label("outbox", status.value, language)
+        deliveries.setdefault(delivery.digest_id, []).append(
+            f"{label('channel', delivery.channel, language)} {delivery.target}: {state}")
+    rows = [(str(d.id), _audience(d.audience, language), _local(community, d.created_at),
+             "; ".join(deliveries.get(d.id, [])) or "-")
+            for d in session.scalars(sa.select(Digest).where(Digest.community_id == community.id)
+                                     .order_by(Digest.id.desc()))]
+    headers = tuple(text(f"pages.column.{name}", language) for name in ("digest", "audience", "made", "deliveries"))
+    waiting = undelivered(session, community.id)
+    problems = Block(text("pages.undelivered", language),
+                     [] if waiting else [text("pages.all_delivered", language)])
+    for item in waiting:
+        described = text("status.undelivered.item", language, id=item.message_id, operation=item.operation,
+                         target=item.target, state=label("outbox", item.state, language), attempts=item.attempts,
+                         error=item.error).removeprefix("- ")
+        if item.state == OutboxStatus.FAILED.value:
+            problems.retries.append((described, item.message_id))
+        else:
+            problems.lines.append(described)
+    return [Block(text("pages.title.digests", language), table=Table(headers, rows)), problems]
+
+
+def workflows_page(session: Session, community: Community, now: datetime) -> list[Block]:
+    language = community.language
+    enabled = [(e.workflow_id, e.workflow_version, _yes_no(e.enabled, language),
+                ", ".join(f"{k}={v}" for k, v in e.params.items() if v is not None) or "-", str(len(e.admins or [])))
+               for e in session.scalars(sa.select(WorkflowEnablement).where(
+                   WorkflowEnablement.community_id == community.id).order_by(WorkflowEnablement.workflow_id))]
+    runs = [(str(run.id), workflow_id, label("run.status", run.status.value, language),
+             _local(community, run.started_at), run.trigger, (run.error or "")[:300])
+            for run, workflow_id in recent_runs(session, community.id, SHOWN_RUNS)]
+    return [Block(text("pages.title.workflows", language), table=Table(
+                tuple(text(f"pages.column.{n}", language) for n in ("workflow", "version", "enabled", "settings",
+                                                                    "admins")), enabled)),
+            Block(text("pages.runs", language), table=Table(
+                tuple(text(f"pages.column.{n}", language) for n in ("run", "workflow", "status", "started",
+                                                                    "trigger", "error")), runs))]
+
+
+#: Page name → what it shows, in the order of the navigation.
+PAGES: dict[str, Callable[[Session, Community, datetime], list[Block]]] = {
+    "community": community_page, "calendar": calendar_page, "results": results_page, "digests": digests_page,
+    "workflows": workflows_page,
+}

@@ -1,0 +1,195 @@
+"""The organiser pages over HTTP (:mod:`plugin.pages`): sign in with a `/cop dashboard` link, then a
+session cookie (HttpOnly, SameSite=Lax, Secure behind https, 8 hours); every form carries the session's
+CSRF token, and every request checks again that the member still organises the community.
+
+A refused page is HTML too (a person reads it), with 403 for a link or a session that does not sign
+anyone in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, Flask, Response, redirect, request, session
+from sqlalchemy.orm import Session
+
+from plugin.pages import render
+from plugin.pages.access import organiser
+from plugin.pages.links import LinkRefused, SignIn, read_link, use_up
+from plugin.pages.views import PAGES
+from plugin.queue.unit_of_work import unit_of_work
+from plugin.runtime import Runtime
+from plugin.storage import undelivered
+from plugin.storage.models import Community, Member, OutboxMessage
+from plugin.texts import text
+from webhooks.context import runtime
+
+blueprint = Blueprint("pages", __name__)
+SESSION_LIFETIME = timedelta(hours=8)
+
+_HTML: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
+_COMMUNITY: dict[str, Any] = {"name": "community_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _form(*fields: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+        "type": "object", "required": list(fields), "properties": {name: {"type": "string"} for name in fields}}}}}
+
+
+def _answers(ok: str, ok_status: str = "200") -> dict[str, Any]:
+    return {ok_status: {"description": ok, "content": _HTML if ok_status == "200" else {}},
+            "403": {"description": "Not signed in: the link or session is not valid, or the form's CSRF token is "
+                                   "wrong (a page says why).", "content": _HTML}}
+
+
+#: The pages' part of `GET /openapi.json`.
+OPENAPI_PATHS: dict[str, Any] = {
+    "/pages/login": {
+        "get": {"summary": "A `/cop dashboard` link opened: a button that signs in (uses nothing up).",
+                "parameters": [{"name": "t", "in": "query", "required": True, "schema": {"type": "string"}}],
+                "responses": _answers("The sign-in page.")},
+        "post": {"summary": "Sign in: uses the link up and starts a session cookie.", "requestBody": _form("t"),
+                 "responses": _answers("Signed in: to the community page.", "303")}},
+    "/pages/{community_id}/{page}": {"get": {
+        "summary": "An organiser page: community, calendar, results, digests or workflows.",
+        "parameters": [_COMMUNITY, {"name": "page", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {**_answers("The page."), "404": {"description": "No such page.", "content": _HTML}}}},
+    "/pages/{community_id}/retry": {"post": {
+        "summary": "Send a given-up message again (as `kring outbox retry`).", "parameters": [_COMMUNITY],
+        "requestBody": _form("csrf", "message"), "responses": _answers("Back to the digests page.", "303")}},
+    "/pages/logout": {"post": {"summary": "End the session.", "requestBody": _form("csrf"),
+                               "responses": _answers("Signed out.")}},
+}
+
+
+def _session_key(secret_key: str) -> str:
+    """The cookie's signing key, derived so that it differs from every other use of KRING_SECRET_KEY."""
+    return hmac.new(secret_key.encode(), b"kring-pages-session", hashlib.sha256).hexdigest()
+
+
+def init_app(app: Flask, current: Runtime) -> None:
+    config = current.config
+    app.secret_key = _session_key(config.secret_key)
+    app.config.update(
+        SECRET_KEY_FALLBACKS=[_session_key(key) for key in config.previous_secret_keys],
+        SESSION_COOKIE_NAME="kring_session", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=(config.public_url or "").startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME)
+    app.register_blueprint(blueprint)
+
+
+def _html(body: str, status: int = 200) -> Response:
+    return Response(body, status=status, mimetype="text/html", headers={
+        "Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                   "form-action 'self'; frame-ancestors 'none'"})
+
+
+def _refused(language: str, key: str, status: int = 403) -> Response:
+    return _html(render.message(language, "pages.refused.title", key), status)
+
+
+def _sign_in(db: Session, current: Runtime, token: str) -> tuple[Community, Member, SignIn] | Response:
+    """Who the link signs in where, still an organiser there; or the page that says why not."""
+    try:
+        sign_in = read_link(current.signer, token, current.clock.now())
+    except LinkRefused as refused:
+        return _refused(current.config.language, f"pages.link.{refused.reason}")
+    community = db.get(Community, sign_in.community_id)
+    member = organiser(db, sign_in.community_id, sign_in.user_id) if community is not None else None
+    if community is None or member is None:
+        return _refused(community.language if community else current.config.language, "pages.link.not_organiser")
+    return community, member, sign_in
+
+
+@blueprint.get("/pages/login")
+def login_form() -> Response:
+    """The link opened: a button to sign in (a link preview that fetches the address uses nothing up)."""
+    current = runtime()
+    token = request.args.get("t", "")
+    with current.database.session() as db:
+        found = _sign_in(db, current, token)
+        if isinstance(found, Response):
+            return found
+        community, member, _ = found
+        return _html(render.login(community.language, community.name, member.name, token))
+
+
+@blueprint.post("/pages/login")
+def login() -> Response:
+    current = runtime()
+    token = request.form.get("t", "")
+    with current.database.session() as db:
+        found = _sign_in(db, current, token)
+        if isinstance(found, Response):
+            return found
+        community, member, sign_in = found
+        try:
+            use_up(db, sign_in, current.clock.now())
+        except LinkRefused as refused:
+            return _refused(community.language, f"pages.link.{refused.reason}")
+        session.clear()
+        session.update(community=community.id, user=member.platform_user_id, csrf=secrets.token_urlsafe(24))
+        session.permanent = True
+        return redirect(render.page_url(community.id, "community"), 303)  # type: ignore[return-value]
+
+
+def _signed_in(db: Session, community_id: int) -> tuple[Community, Member] | None:
+    if session.get("community") != community_id:
+        return None
+    community = db.get(Community, community_id)
+    member = organiser(db, community_id, str(session.get("user"))) if community is not None else None
+    return (community, member) if community is not None and member is not None else None
+
+
+def _csrf_ok() -> bool:
+    expected, given = session.get("csrf"), request.form.get("csrf", "")
+    return isinstance(expected, str) and hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
+@blueprint.get("/pages/<int:community_id>/<page>")
+def show(community_id: int, page: str) -> Response:
+    current = runtime()
+    with current.database.session() as db:
+        found = _signed_in(db, community_id)
+        if found is None:
+            return _refused(current.config.language, "pages.session.missing")
+        community, member = found
+        if page not in PAGES:
+            return _html(render.message(community.language, "pages.refused.title", "pages.none"), 404)
+        blocks = PAGES[page](db, community, current.clock.now())
+        return _html(render.page(community.language, community.id, community.name, page, blocks, csrf=str(
+            session["csrf"]), member_name=member.name, notice=session.pop("notice", None)))
+
+
+@blueprint.post("/pages/<int:community_id>/retry")
+def retry(community_id: int) -> Response:
+    """Send a given-up message again: the same code as `kring outbox retry`."""
+    current = runtime()
+    with unit_of_work(current) as db:
+        found = _signed_in(db, community_id)
+        if found is None:
+            return _refused(current.config.language, "pages.session.missing")
+        community, _ = found
+        if not _csrf_ok():
+            return _refused(community.language, "pages.csrf")
+        wanted = request.form.get("message", "")
+        message = db.get(OutboxMessage, int(wanted)) if wanted.isdigit() and int(wanted) < 2**31 else None
+        ours = message is not None and undelivered.community_of(db, message) == community.id
+        queued = undelivered.retry(db, [int(wanted)], current.clock.now()) if ours else []
+        session["notice"] = text("pages.retried" if queued else "pages.not_retried", community.language,
+                                 id=wanted[:20])
+    return redirect(render.page_url(community_id, "digests"), 303)  # type: ignore[return-value]
+
+
+@blueprint.post("/pages/logout")
+def logout() -> Response:
+    current = runtime()
+    if not _csrf_ok():
+        return _refused(current.config.language, "pages.csrf")
+    session.clear()
+    return _html(render.message(current.config.language, "pages.sign_out", "pages.signed_out"))
