@@ -6,7 +6,7 @@ from flask import Flask
 
 from plugin.config import Config, load_config
 from plugin.runtime import Runtime, build_runtime
-from webhooks import calendar, errors, health, metrics, openapi, pages
+from webhooks import calendar, errors, health, metrics, openapi, pages, public
 from webhooks.connectors import blueprint_for
 from webhooks.context import EXTENSION_KEY
 
@@ -24,6 +24,7 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     app.register_blueprint(health.blueprint)
     app.register_blueprint(calendar.blueprint)
     pages.init_app(app, runtime)
+    app.register_blueprint(public.blueprint)
     app.register_blueprint(metrics.blueprint)
     for connector in runtime.connectors.values():
         app.register_blueprint(blueprint_for(type(connector)))

@@ -17,7 +17,7 @@ import plugin
 from plugin.platforms.connector import Connector
 from plugin.platforms.inbound import EndpointDoc
 from plugin.platforms.registry import CONNECTORS
-from webhooks import pages
+from webhooks import pages, public
 from webhooks.context import runtime
 
 blueprint = Blueprint("openapi", __name__)
@@ -106,6 +106,7 @@ def document(connectors: list[type[Connector]] | None = None) -> dict[str, Any]:
         "/openapi.json": {"get": {"summary": "This description.", "responses": {"200": {
             "description": "OpenAPI 3.0.", "content": _json({"type": "object"})}}}},
         **pages.OPENAPI_PATHS,
+        **public.OPENAPI_PATHS,
         **connector_paths(list(CONNECTORS.values()) if connectors is None else connectors),
     }
     for path, operations in paths.items():

@@ -17,13 +17,14 @@ from typing import Any
 from flask import Blueprint, Flask, Response, redirect, request, session
 from sqlalchemy.orm import Session
 
-from plugin.pages import render
+from plugin.pages import public, render
 from plugin.pages.access import organiser
 from plugin.pages.links import LinkRefused, SignIn, read_link, use_up
 from plugin.pages.views import PAGES
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
 from plugin.storage import undelivered
+from plugin.storage.audit import audit
 from plugin.storage.models import Community, Member, OutboxMessage
 from plugin.texts import text
 from webhooks.context import runtime
@@ -61,6 +62,10 @@ OPENAPI_PATHS: dict[str, Any] = {
     "/pages/{community_id}/retry": {"post": {
         "summary": "Send a given-up message again (as `kring outbox retry`).", "parameters": [_COMMUNITY],
         "requestBody": _form("csrf", "message"), "responses": _answers("Back to the digests page.", "303")}},
+    "/pages/{community_id}/publish": {"post": {
+        "summary": "Publish the results page for the field (`on=1`) or take it down (as `/cop publish [off]`).",
+        "parameters": [_COMMUNITY], "requestBody": _form("csrf", "on"),
+        "responses": _answers("Back to the community page.", "303")}},
     "/pages/logout": {"post": {"summary": "End the session.", "requestBody": _form("csrf"),
                                "responses": _answers("Signed out.")}},
 }
@@ -184,6 +189,26 @@ def retry(community_id: int) -> Response:
         session["notice"] = text("pages.retried" if queued else "pages.not_retried", community.language,
                                  id=wanted[:20])
     return redirect(render.page_url(community_id, "digests"), 303)  # type: ignore[return-value]
+
+
+@blueprint.post("/pages/<int:community_id>/publish")
+def publish(community_id: int) -> Response:
+    """Put the results page for the field online (``on=1``) or take it down: as `/cop publish [off]`."""
+    current = runtime()
+    with current.database.session() as db:
+        found = _signed_in(db, community_id)
+        if found is None:
+            return _refused(current.config.language, "pages.session.missing")
+        community, member = found
+        if not _csrf_ok():
+            return _refused(community.language, "pages.csrf")
+        on = request.form.get("on") == "1"
+        public.set_published(community, on, current.clock.now())
+        audit(db, actor=f"{community.platform}:{member.username or member.platform_user_id}",
+              action="publish" if on else "unpublish", now=current.clock.now(), community_id=community.id)
+        session["notice"] = text("pages.public.on" if on else "pages.public.off", community.language,
+                                 path=public.public_path(community.id))
+    return redirect(render.page_url(community_id, "community"), 303)  # type: ignore[return-value]
 
 
 @blueprint.post("/pages/logout")

@@ -18,6 +18,7 @@ from plugin.commands.intro import IntroCommand
 from plugin.commands.journal import CoalitionCommand, PersonalEntryCommand, SignalCommand
 from plugin.commands.meeting import AbsentCommand, MeetingCommand
 from plugin.commands.personal import ConsentCommand, NotesCommand
+from plugin.commands.publish import PublishCommand
 from plugin.commands.respond import AnswerCommand, VoteCommand
 from plugin.commands.runs import CancelCommand, RunCommand, RunsCommand
 from plugin.commands.status import StatusCommand
@@ -35,7 +36,7 @@ COMMANDS.update({c.name: c for c in (
     RunsCommand(), RunCommand(), CancelCommand(), ConfirmCommand(), UndoCommand(), AnswerCommand(), VoteCommand(),
     MeetingCommand(), AbsentCommand(), FacilitatorsCommand(), DomainCommand(), SignalCommand(), CoalitionCommand(),
     PersonalEntryCommand("log", EntryKind.LOG), PersonalEntryCommand("goal", EntryKind.GOAL), NotesCommand(),
-    ConsentCommand(), CompositionCommand(), ContactCommand(), DigestCommand(), DashboardCommand(),
+    ConsentCommand(), CompositionCommand(), ContactCommand(), DigestCommand(), DashboardCommand(), PublishCommand(),
 )})
 
 

@@ -33,7 +33,7 @@ def page(language: str, community_id: int, community_name: str, shown: str, bloc
         **_frame(language, text(f"pages.title.{shown}", language),
                  text("pages.heading", language, community=community_name), nav),
         blocks=blocks, notice=notice, csrf=csrf, empty=text("pages.none", language),
-        retry=text("pages.retry", language), retry_url=f"/pages/{community_id}/retry",
+        base_url=f"/pages/{community_id}",
         signed_in_as=text("pages.signed_in_as", language, name=member_name),
         sign_out=text("pages.sign_out", language), sign_out_url="/pages/logout")
 
@@ -48,3 +48,12 @@ def login(language: str, community_name: str, member_name: str, token: str) -> s
 def message(language: str, title_key: str, message_key: str) -> str:
     return _environment.get_template("message.html.j2").render(
         **_frame(language, text(title_key, language)), message=text(message_key, language))
+
+
+def public_page(language: str, community_name: str, path: str, blocks: list[Block]) -> str:
+    feed_title = text("public.feed.title", language, name=community_name)
+    return _environment.get_template("public.html.j2").render(
+        **_frame(language, text("public.title", language, name=community_name)), blocks=blocks,
+        intro=text("public.intro", language, name=community_name), feed_title=feed_title,
+        feed_url=f"{path}/feed.atom", summary_md=f"{path}/summary.md", summary_html=f"{path}/summary.html",
+        summary_label=text("public.summary", language), colophon=text("public.colophon", language))

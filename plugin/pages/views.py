@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from plugin.cop.composition import composition, composition_report
 from plugin.cop.facilitation import facilitators_view
 from plugin.digests.charts import all_charts
-from plugin.digests.content import FIELD, INITIATOR, build, community_now
+from plugin.digests.content import FIELD, INITIATOR, DigestContent, build, community_now
 from plugin.digests.render import sections
+from plugin.pages.public import public_path
 from plugin.storage.models import (
     Community,
     Digest,
@@ -44,16 +45,27 @@ class Table:
     rows: Sequence[tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class Action:
+    """A button that posts ``fields`` (and the session's CSRF token) to the page's ``action``."""
+
+    described: str
+    action: str
+    fields: dict[str, str]
+    button: str
+    #: What a screen reader says for the button, where its text alone is ambiguous ("Send again 12").
+    aria: str = ""
+
+
 @dataclass
 class Block:
-    """One part of a page: a title, then lines, a table, a chart (a data URI) and retry buttons."""
+    """One part of a page: a title, then lines, a table, a chart (a data URI) and buttons."""
 
     title: str
     lines: list[str] = field(default_factory=list)
     table: Table | None = None
     image: str | None = None
-    #: (what the message was, its outbox id) for each message an organiser may send again.
-    retries: list[tuple[str, int]] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
 
 
 def _local(community: Community, moment: datetime) -> str:
@@ -77,7 +89,13 @@ def community_page(session: Session, community: Community, now: datetime) -> lis
              m.joined_at.date().isoformat(), _yes_no(m.consent, language)) for m in members]
     headers = tuple(text(f"pages.column.{name}", language)
                     for name in ("name", "organisation", "role", "since", "consent"))
+    publishing = Block(text("pages.public", language), [text(
+        "pages.public.on" if community.published_at else "pages.public.off", language,
+        path=public_path(community.id))])
+    publishing.actions.append(Action("", "publish", {"on": "" if community.published_at else "1"}, text(
+        "pages.public.take_down" if community.published_at else "pages.public.publish", language)))
     return [Block(community.name, [facts, community.domain_statement or text("digest.domain.none", language)]),
+            publishing,
             Block(text("pages.members", language), table=Table(headers, rows)),
             Block(text("pages.composition", language),
                   composition_report(composition(session, community), language).splitlines())]
@@ -98,12 +116,16 @@ def calendar_page(session: Session, community: Community, now: datetime) -> list
     return [Block(text("pages.title.calendar", language), table=Table(headers, rows))]
 
 
-def results_page(session: Session, community: Community, now: datetime) -> list[Block]:
-    content = build(session, community, INITIATOR, None, community_now(session, community, now))
+def digest_blocks(content: DigestContent) -> list[Block]:
+    """A digest's sections as page blocks, each chart inline."""
     charts = all_charts(content)
     return [Block(section.title, section.lines, image=(
         f"data:image/png;base64,{base64.b64encode(charts[section.image]).decode()}"
         if section.image in charts else None)) for section in sections(content, charts)]
+
+
+def results_page(session: Session, community: Community, now: datetime) -> list[Block]:
+    return digest_blocks(build(session, community, INITIATOR, None, community_now(session, community, now)))
 
 
 def _audience(audience: str, language: str) -> str:
@@ -133,7 +155,9 @@ def digests_page(session: Session, community: Community, now: datetime) -> list[
                          target=item.target, state=label("outbox", item.state, language), attempts=item.attempts,
                          error=item.error).removeprefix("- ")
         if item.state == OutboxStatus.FAILED.value:
-            problems.retries.append((described, item.message_id))
+            button = text("pages.retry", language)
+            problems.actions.append(Action(described, "retry", {"message": str(item.message_id)}, button,
+                                           aria=f"{button} {item.message_id}"))
         else:
             problems.lines.append(described)
     return [Block(text("pages.title.digests", language), table=Table(headers, rows)), problems]

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: The newest migration's revision: the schema this version of Kring works on.
-HEAD_REVISION = "0016"
+HEAD_REVISION = "0017"
 #: Where Alembic keeps the revision a database is at.
 VERSION_TABLE = "alembic_version"
 

@@ -79,6 +79,8 @@ class Community(Base):
     #: The Discourse group whose users are the members (Mattermost: the channel's users).
     member_group: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime]
+    #: When an admin published the results page for the field (None: not public; unpublishing clears it).
+    published_at: Mapped[datetime | None]
 
     organisations: Mapped[list[Organisation]] = relationship(back_populates="community")
     members: Mapped[list[Member]] = relationship(back_populates="community")

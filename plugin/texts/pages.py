@@ -41,6 +41,12 @@ PAGES = (
     sentence("pages.facts",
              "Language {language}, time zone {timezone}, a meeting every {cadence} weeks for {months} months."),
     sentence("pages.members", "Members"),
+    sentence("pages.public", "Results page for the field"),
+    sentence("pages.public.on", "The results page is public, at {path}, with its Atom feed and press summary."),
+    sentence("pages.public.off",
+             "The results page is not public. Publishing it shows the field what the digests for the field show."),
+    sentence("pages.public.publish", "Publish the results page"),
+    sentence("pages.public.take_down", "Take the results page down"),
     sentence("pages.composition", "Composition"),
     sentence("pages.planned", "planned"),
     sentence("pages.undelivered", "Messages that did not reach the platform"),
@@ -72,4 +78,25 @@ PAGES = (
     sentence("pages.column.started", "Started"),
     sentence("pages.column.trigger", "Trigger"),
     sentence("pages.column.error", "Error"),
+    # -- the results page for the field -------------------------------------------------------
+    sentence("command.publish", "puts the results page for the field online, with an Atom feed and a press "
+                                "summary (`off`: takes it down; admins)"),
+    sentence("publish.done",
+             "The results page of {name} is public now: {url}\n"
+             "Newsletters and sites can follow {url}/feed.atom; a summary for a trade journal is at "
+             "{url}/summary.md. It shows only what the digests for the field show: what members shared, and "
+             "anonymous results with enough votes. `/cop publish off` takes it down."),
+    sentence("publish.off", "The results page of {name} is no longer public."),
+    sentence("publish.no_public_url",
+             "The results page needs Kring's public address: an operator sets KRING_PUBLIC_URL (see the README)."),
+    sentence("public.title", "What {name} learned"),
+    sentence("public.intro",
+             "{name} is a community of practice: professionals from several organisations who learn together "
+             "on one question. This page holds what they chose to share with the field."),
+    sentence("public.summary", "Summary for a newsletter or a trade journal"),
+    sentence("public.colophon", "Published by the community's organisers with Kring."),
+    sentence("public.feed.title", "Results of {name}"),
+    sentence("public.feed.entry", "Results of {name}, {date}"),
+    sentence("public.missing.title", "Not published"),
+    sentence("public.missing", "There is no published results page here."),
 )
