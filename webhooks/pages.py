@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, redirect, request, session
 from sqlalchemy.orm import Session
 
+from plugin.exports.record import community_record
 from plugin.pages import public, render
 from plugin.pages.access import organiser
 from plugin.pages.links import LinkRefused, SignIn, read_link, use_up
@@ -59,6 +61,11 @@ OPENAPI_PATHS: dict[str, Any] = {
         "summary": "An organiser page: community, calendar, results, digests or workflows.",
         "parameters": [_COMMUNITY, {"name": "page", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": {**_answers("The page."), "404": {"description": "No such page.", "content": _HTML}}}},
+    "/pages/{community_id}/export.json": {"get": {
+        "summary": "The community's record as `kring export --format json` writes it (plugin/exports/schema.json).",
+        "parameters": [_COMMUNITY], "responses": {
+            "200": {"description": "The record.", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "403": {"description": "Not signed in.", "content": _HTML}}}},
     "/pages/{community_id}/retry": {"post": {
         "summary": "Send a given-up message again (as `kring outbox retry`).", "parameters": [_COMMUNITY],
         "requestBody": _form("csrf", "message"), "responses": _answers("Back to the digests page.", "303")}},
@@ -169,6 +176,20 @@ def show(community_id: int, page: str) -> Response:
         blocks = PAGES[page](db, community, current.clock.now())
         return _html(render.page(community.language, community.id, community.name, page, blocks, csrf=str(
             session["csrf"]), member_name=member.name, notice=session.pop("notice", None)))
+
+
+@blueprint.get("/pages/<int:community_id>/export.json")
+def download(community_id: int) -> Response:
+    """The community's record, as `kring export --format json` writes it."""
+    current = runtime()
+    with current.database.session() as db:
+        found = _signed_in(db, community_id)
+        if found is None:
+            return _refused(current.config.language, "pages.session.missing")
+        record = community_record(db, found[0], current.clock.now())
+    return Response(json.dumps(record, indent=2, ensure_ascii=False), mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="kring-community-{community_id}.json"',
+        "Cache-Control": "no-store"})
 
 
 @blueprint.post("/pages/<int:community_id>/retry")

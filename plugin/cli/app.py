@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Start here", ("demo", "simulate", "validate")),
     ("Run Kring", ("db", "serve", "worker", "listen", "install", "uninstall", "doctor")),
-    ("Communities", ("community", "member", "digest", "runs")),
+    ("Communities", ("community", "member", "digest", "runs", "export", "import")),
     ("Operations", ("outbox", "audit", "config", "secrets", "manifest")),
 )
 

@@ -66,6 +66,8 @@ class Block:
     table: Table | None = None
     image: str | None = None
     actions: list[Action] = field(default_factory=list)
+    #: (label, address relative to the community's pages) of downloads.
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _local(community: Community, moment: datetime) -> str:
@@ -94,8 +96,10 @@ def community_page(session: Session, community: Community, now: datetime) -> lis
         path=public_path(community.id))])
     publishing.actions.append(Action("", "publish", {"on": "" if community.published_at else "1"}, text(
         "pages.public.take_down" if community.published_at else "pages.public.publish", language)))
+    record = Block(text("pages.export", language), [text("pages.export.what", language)],
+                   links=[(text("pages.export.download", language), "export.json")])
     return [Block(community.name, [facts, community.domain_statement or text("digest.domain.none", language)]),
-            publishing,
+            publishing, record,
             Block(text("pages.members", language), table=Table(headers, rows)),
             Block(text("pages.composition", language),
                   composition_report(composition(session, community), language).splitlines())]

@@ -41,6 +41,11 @@ PAGES = (
     sentence("pages.facts",
              "Language {language}, time zone {timezone}, a meeting every {cadence} weeks for {months} months."),
     sentence("pages.members", "Members"),
+    sentence("pages.export", "The whole record"),
+    sentence("pages.export.what",
+             "Everything Kring holds about this community, for an archive or a move to another server (`kring "
+             "import`): no private notes, no votes, no secrets."),
+    sentence("pages.export.download", "Download (JSON)"),
     sentence("pages.public", "Results page for the field"),
     sentence("pages.public.on", "The results page is public, at {path}, with its Atom feed and press summary."),
     sentence("pages.public.off",

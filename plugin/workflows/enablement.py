@@ -65,7 +65,13 @@ def enable(session: Session, community: Community, workflow: Workflow, given: di
 
     ``admins`` (platform user ids) may then manage this workflow too; None keeps the earlier list.
     """
-    params = check_params(workflow, given, community.language)
+    return enable_checked(session, community, workflow, check_params(workflow, given, community.language), by,
+                          now, admins)
+
+
+def enable_checked(session: Session, community: Community, workflow: Workflow, params: dict[str, Any],
+                   by: str | None, now: datetime, admins: list[str] | None = None) -> WorkflowEnablement:
+    """:func:`enable` with parameter values checked already (a community moved from another Kring)."""
     source = pin(session, workflow, now)
     enablement = find(session, community.id, workflow.id)
     if enablement is None:

@@ -93,6 +93,17 @@ def _dashboard_link(served: dict[str, Any]) -> str:
     return url
 
 
+def _submit(browser: Any, button: Any) -> None:
+    """Click a form's button and wait until the browser has left the page (the answer is a new page)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = browser.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
+
+
 def test_an_admin_signs_in_opens_every_page_acts_once_and_signs_out(served: dict[str, Any], browser: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -100,7 +111,7 @@ def test_an_admin_signs_in_opens_every_page_acts_once_and_signs_out(served: dict
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.get(_dashboard_link(served))
     assert browser.title == "Sign in — Kring"
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert browser.current_url.endswith("/pages/1/community")
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)  # the keyboard's first stop: past the menu
     assert browser.switch_to.active_element.text == "Skip to the content"
@@ -121,12 +132,12 @@ def test_an_admin_signs_in_opens_every_page_acts_once_and_signs_out(served: dict
     browser.get(f"{served['base']}/pages/1/digests")
     assert len(browser.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 4  # the digests of the run, delivered
     retry = browser.find_element(By.CSS_SELECTOR, f"button[aria-label='Send again {served['message']}']")
-    retry.click()
+    _submit(browser, retry)
     assert f"Message {served['message']} is queued again" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     browser.save_screenshot(str(ARTIFACTS / "page-digests-retried.png"))
     with sqlite3.connect(served["home"] / "kring.db") as db:
         assert db.execute("SELECT status FROM outbox WHERE id = ?", (served["message"],)).fetchone() == ("pending",)
-    browser.find_element(By.CSS_SELECTOR, "footer form button").click()
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "footer form button"))
     assert "You are signed out" in browser.find_element(By.TAG_NAME, "main").text
     browser.get(f"{served['base']}/pages/1/community")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Not signed in"

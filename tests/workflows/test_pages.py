@@ -178,3 +178,17 @@ def test_a_dutch_community_has_dutch_pages(cop: Cop) -> None:
 def test_without_a_public_address_the_dashboard_says_what_to_set(cop: Cop, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cop.runtime, "config", replace(cop.runtime.config, public_url=None))
     assert "KRING_PUBLIC_URL" in cop.command("dashboard")["text"]
+
+
+def test_a_forgotten_member_is_on_no_page_by_name(cop: Cop) -> None:
+    from plugin.storage.forget import forget_member
+
+    cop.command("enable cop-lifecycle")
+    cop.command("signal Water prices rise", user="anna")
+    with cop.runtime.database.session() as session:
+        anna = session.scalars(sa.select(Member).where(Member.platform_user_id == "user-anna")).one()
+        forget_member(session, anna, "Former member 2")
+    sign_in(cop)
+    pages = [cop.client.get(f"/pages/{cop.community_id}/{name}").get_data(as_text=True) for name in PAGES]
+    assert not any("anna" in page.lower() for page in pages)
+    assert "Former member 2" in pages[0]
