@@ -18,21 +18,23 @@ from typing import Any
 from flask import Blueprint, Flask, Response, redirect, request, session
 from sqlalchemy.orm import Session
 
+from plugin.digests.charts import all_charts
+from plugin.digests.content import DigestContent
+from plugin.digests.render import render as render_digest
 from plugin.exports.record import community_record
-from plugin.pages import public, render
+from plugin.pages import render
 from plugin.pages.access import organiser
+from plugin.pages.actions import ACTIONS
 from plugin.pages.links import LinkRefused, SignIn, read_link, use_up
-from plugin.pages.views import PAGES
+from plugin.pages.views import PAGES, Reading
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
-from plugin.storage import undelivered
-from plugin.storage.audit import audit
-from plugin.storage.models import Community, Member, OutboxMessage
-from plugin.texts import text
+from plugin.storage.models import Community, Digest, Member
 from webhooks.context import runtime
 
 blueprint = Blueprint("pages", __name__)
 SESSION_LIFETIME = timedelta(hours=8)
+MAX_ID = 2**31 - 1
 
 _HTML: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
 _COMMUNITY: dict[str, Any] = {"name": "community_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -66,13 +68,18 @@ OPENAPI_PATHS: dict[str, Any] = {
         "parameters": [_COMMUNITY], "responses": {
             "200": {"description": "The record.", "content": {"application/json": {"schema": {"type": "object"}}}},
             "403": {"description": "Not signed in.", "content": _HTML}}}},
-    "/pages/{community_id}/retry": {"post": {
-        "summary": "Send a given-up message again (as `kring outbox retry`).", "parameters": [_COMMUNITY],
-        "requestBody": _form("csrf", "message"), "responses": _answers("Back to the digests page.", "303")}},
-    "/pages/{community_id}/publish": {"post": {
-        "summary": "Publish the results page for the field (`on=1`) or take it down (as `/cop publish [off]`).",
-        "parameters": [_COMMUNITY], "requestBody": _form("csrf", "on"),
-        "responses": _answers("Back to the community page.", "303")}},
+    "/pages/{community_id}/digest/{digest_id}": {"get": {
+        "summary": "An archived digest as its audience received it.",
+        "parameters": [_COMMUNITY, {"name": "digest_id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}],
+        "responses": {**_answers("The digest."), "404": {"description": "No such digest here.", "content": _HTML}}}},
+    "/pages/{community_id}/{action}": {"post": {
+        "summary": "A page's button: `retry` (a given-up message, as `kring outbox retry`), `publish` (`on=1`, as "
+                   "`/cop publish`), `move` (`meeting`, `date`, `time`, as `/cop meeting move`).",
+        "parameters": [_COMMUNITY, {"name": "action", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": _form("csrf"),
+        "responses": {**_answers("Back to the page, which says what happened.", "303"),
+                      "404": {"description": "No such action.", "content": _HTML}}}},
     "/pages/logout": {"post": {"summary": "End the session.", "requestBody": _form("csrf"),
                                "responses": _answers("Signed out.")}},
 }
@@ -173,7 +180,7 @@ def show(community_id: int, page: str) -> Response:
         community, member = found
         if page not in PAGES:
             return _html(render.message(community.language, "pages.refused.title", "pages.none"), 404)
-        blocks = PAGES[page](db, community, current.clock.now())
+        blocks = PAGES[page](Reading(db, community, current.clock.now(), current.config.secret_key))
         return _html(render.page(community.language, community.id, community.name, page, blocks, csrf=str(
             session["csrf"]), member_name=member.name, notice=session.pop("notice", None)))
 
@@ -192,44 +199,39 @@ def download(community_id: int) -> Response:
         "Cache-Control": "no-store"})
 
 
-@blueprint.post("/pages/<int:community_id>/retry")
-def retry(community_id: int) -> Response:
-    """Send a given-up message again: the same code as `kring outbox retry`."""
+@blueprint.get("/pages/<int:community_id>/digest/<int:digest_id>")
+def preview(community_id: int, digest_id: int) -> Response:
+    """An archived digest as its audience received it (HTML, charts inline)."""
     current = runtime()
-    with unit_of_work(current) as db:
+    with current.database.session() as db:
         found = _signed_in(db, community_id)
         if found is None:
             return _refused(current.config.language, "pages.session.missing")
-        community, _ = found
-        if not _csrf_ok():
-            return _refused(community.language, "pages.csrf")
-        wanted = request.form.get("message", "")
-        message = db.get(OutboxMessage, int(wanted)) if wanted.isdigit() and int(wanted) < 2**31 else None
-        ours = message is not None and undelivered.community_of(db, message) == community.id
-        queued = undelivered.retry(db, [int(wanted)], current.clock.now()) if ours else []
-        session["notice"] = text("pages.retried" if queued else "pages.not_retried", community.language,
-                                 id=wanted[:20])
-    return redirect(render.page_url(community_id, "digests"), 303)  # type: ignore[return-value]
+        digest = db.get(Digest, digest_id) if digest_id <= MAX_ID else None
+        if digest is None or digest.community_id != community_id:
+            return _html(render.message(found[0].language, "pages.refused.title", "pages.none"), 404)
+        content = DigestContent.from_dict(digest.content)
+    return _html(render_digest(content, all_charts(content)).html)
 
 
-@blueprint.post("/pages/<int:community_id>/publish")
-def publish(community_id: int) -> Response:
-    """Put the results page for the field online (``on=1``) or take it down: as `/cop publish [off]`."""
+@blueprint.post("/pages/<int:community_id>/<action>")
+def act(community_id: int, action: str) -> Response:
+    """A button on a page (:mod:`plugin.pages.actions`): checked, done, and the page shown again with
+    what happened."""
     current = runtime()
-    with current.database.session() as db:
+    with unit_of_work(current) as db:
         found = _signed_in(db, community_id)
         if found is None:
             return _refused(current.config.language, "pages.session.missing")
         community, member = found
         if not _csrf_ok():
             return _refused(community.language, "pages.csrf")
-        on = request.form.get("on") == "1"
-        public.set_published(community, on, current.clock.now())
-        audit(db, actor=f"{community.platform}:{member.username or member.platform_user_id}",
-              action="publish" if on else "unpublish", now=current.clock.now(), community_id=community.id)
-        session["notice"] = text("pages.public.on" if on else "pages.public.off", community.language,
-                                 path=public.public_path(community.id))
-    return redirect(render.page_url(community_id, "community"), 303)  # type: ignore[return-value]
+        chosen = ACTIONS.get(action)
+        if chosen is None:
+            return _html(render.message(community.language, "pages.refused.title", "pages.none"), 404)
+        done = chosen(db, community, member, request.form, current.clock.now())
+        session["notice"] = done.notice
+    return redirect(render.page_url(community_id, done.page), 303)  # type: ignore[return-value]
 
 
 @blueprint.post("/pages/logout")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.cop.calendar_feed import feed_path
 from plugin.cop.composition import composition, composition_report
 from plugin.cop.facilitation import facilitators_view
 from plugin.digests.charts import all_charts
@@ -55,6 +56,8 @@ class Action:
     button: str
     #: What a screen reader says for the button, where its text alone is ambiguous ("Send again 12").
     aria: str = ""
+    #: Fields the organiser fills in: (name, label, input type, value).
+    inputs: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass
@@ -66,8 +69,19 @@ class Block:
     table: Table | None = None
     image: str | None = None
     actions: list[Action] = field(default_factory=list)
-    #: (label, address relative to the community's pages) of downloads.
+    #: (label, address) of downloads and feeds.
     links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a page is built from: the request's session, the community, the time, and the secret key
+    (for the calendar feed's address)."""
+
+    session: Session
+    community: Community
+    now: datetime
+    secret_key: str
 
 
 def _local(community: Community, moment: datetime) -> str:
@@ -78,7 +92,8 @@ def _yes_no(value: bool, language: str) -> str:
     return text("value.yes" if value else "value.no", language)
 
 
-def community_page(session: Session, community: Community, now: datetime) -> list[Block]:
+def community_page(reading: Reading) -> list[Block]:
+    session, community = reading.session, reading.community
     language = community.language
     facts = " ".join((text("pages.facts", language, language=community.language, timezone=community.timezone,
                            cadence=community.meeting_cadence_weeks, months=community.run_length_months),
@@ -97,7 +112,7 @@ def community_page(session: Session, community: Community, now: datetime) -> lis
     publishing.actions.append(Action("", "publish", {"on": "" if community.published_at else "1"}, text(
         "pages.public.take_down" if community.published_at else "pages.public.publish", language)))
     record = Block(text("pages.export", language), [text("pages.export.what", language)],
-                   links=[(text("pages.export.download", language), "export.json")])
+                   links=[(text("pages.export.download", language), f"/pages/{community.id}/export.json")])
     return [Block(community.name, [facts, community.domain_statement or text("digest.domain.none", language)]),
             publishing, record,
             Block(text("pages.members", language), table=Table(headers, rows)),
@@ -105,11 +120,14 @@ def community_page(session: Session, community: Community, now: datetime) -> lis
                   composition_report(composition(session, community), language).splitlines())]
 
 
-def calendar_page(session: Session, community: Community, now: datetime) -> list[Block]:
+def calendar_page(reading: Reading) -> list[Block]:
+    session, community, now = reading.session, reading.community, reading.now
     language = community.language
-    rows = []
+    rows, ahead = [], []
     for meeting in session.scalars(sa.select(Meeting).where(Meeting.community_id == community.id)
                                    .order_by(Meeting.number)):
+        if meeting.status == MeetingStatus.PLANNED and meeting.starts_at > now:
+            ahead.append(meeting)
         status = (text("meeting.status.cancelled", language) if meeting.status == MeetingStatus.CANCELLED
                   else text("meeting.status.held", language) if meeting.ends_at <= now
                   else text("pages.planned", language))
@@ -117,7 +135,18 @@ def calendar_page(session: Session, community: Community, now: datetime) -> list
         rows.append((str(meeting.number), _local(community, meeting.starts_at), status,
                      ", ".join(f"{p['name']} ({label('role', role, language)})" for role, p in pair.items()) or "-"))
     headers = tuple(text(f"pages.column.{name}", language) for name in ("meeting", "when", "status", "facilitators"))
-    return [Block(text("pages.title.calendar", language), table=Table(headers, rows))]
+    feed = (text("pages.feed", language), feed_path(reading.secret_key, community.id))
+    moves = Block(text("pages.move", language), [text("pages.move.what", language)])
+    zone = ZoneInfo(community.timezone)
+    for meeting in ahead:
+        local = meeting.starts_at.astimezone(zone)
+        moves.actions.append(Action(
+            text("pages.move.meeting", language, number=meeting.number), "move", {"meeting": str(meeting.number)},
+            text("pages.move.button", language), aria=text("pages.move.meeting", language, number=meeting.number),
+            inputs=(("date", text("pages.move.date", language), "date", f"{local:%Y-%m-%d}"),
+                    ("time", text("pages.move.time", language), "time", f"{local:%H:%M}"))))
+    return [Block(text("pages.title.calendar", language), table=Table(headers, rows), links=[feed]),
+            *([moves] if ahead else [])]
 
 
 def digest_blocks(content: DigestContent) -> list[Block]:
@@ -128,7 +157,8 @@ def digest_blocks(content: DigestContent) -> list[Block]:
         if section.image in charts else None)) for section in sections(content, charts)]
 
 
-def results_page(session: Session, community: Community, now: datetime) -> list[Block]:
+def results_page(reading: Reading) -> list[Block]:
+    session, community, now = reading.session, reading.community, reading.now
     return digest_blocks(build(session, community, INITIATOR, None, community_now(session, community, now)))
 
 
@@ -136,7 +166,8 @@ def _audience(audience: str, language: str) -> str:
     return text(f"digest.audience.{audience}", language) if audience in (FIELD, INITIATOR) else audience
 
 
-def digests_page(session: Session, community: Community, now: datetime) -> list[Block]:
+def digests_page(reading: Reading) -> list[Block]:
+    session, community = reading.session, reading.community
     language = community.language
     deliveries: dict[int, list[str]] = {}
     for delivery, status in session.execute(
@@ -146,10 +177,12 @@ def digests_page(session: Session, community: Community, now: datetime) -> list[
         state = label("outbox", status.value, language)
         deliveries.setdefault(delivery.digest_id, []).append(
             f"{label('channel', delivery.channel, language)} {delivery.target}: {state}")
+    archive = list(session.scalars(sa.select(Digest).where(Digest.community_id == community.id)
+                                   .order_by(Digest.id.desc())))
     rows = [(str(d.id), _audience(d.audience, language), _local(community, d.created_at),
-             "; ".join(deliveries.get(d.id, [])) or "-")
-            for d in session.scalars(sa.select(Digest).where(Digest.community_id == community.id)
-                                     .order_by(Digest.id.desc()))]
+             "; ".join(deliveries.get(d.id, [])) or "-") for d in archive]
+    previews = [(text("pages.preview", language, number=d.id, audience=_audience(d.audience, language)),
+                 f"/pages/{community.id}/digest/{d.id}") for d in archive]
     headers = tuple(text(f"pages.column.{name}", language) for name in ("digest", "audience", "made", "deliveries"))
     waiting = undelivered(session, community.id)
     problems = Block(text("pages.undelivered", language),
@@ -164,10 +197,12 @@ def digests_page(session: Session, community: Community, now: datetime) -> list[
                                            aria=f"{button} {item.message_id}"))
         else:
             problems.lines.append(described)
-    return [Block(text("pages.title.digests", language), table=Table(headers, rows)), problems]
+    return [Block(text("pages.title.digests", language), table=Table(headers, rows)), problems,
+            Block(text("pages.previews", language), links=previews)]
 
 
-def workflows_page(session: Session, community: Community, now: datetime) -> list[Block]:
+def workflows_page(reading: Reading) -> list[Block]:
+    session, community = reading.session, reading.community
     language = community.language
     enabled = [(e.workflow_id, e.workflow_version, _yes_no(e.enabled, language),
                 ", ".join(f"{k}={v}" for k, v in e.params.items() if v is not None) or "-", str(len(e.admins or [])))
@@ -185,7 +220,7 @@ def workflows_page(session: Session, community: Community, now: datetime) -> lis
 
 
 #: Page name → what it shows, in the order of the navigation.
-PAGES: dict[str, Callable[[Session, Community, datetime], list[Block]]] = {
+PAGES: dict[str, Callable[[Reading], list[Block]]] = {
     "community": community_page, "calendar": calendar_page, "results": results_page, "digests": digests_page,
     "workflows": workflows_page,
 }

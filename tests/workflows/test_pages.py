@@ -192,3 +192,47 @@ def test_a_forgotten_member_is_on_no_page_by_name(cop: Cop) -> None:
     pages = [cop.client.get(f"/pages/{cop.community_id}/{name}").get_data(as_text=True) for name in PAGES]
     assert not any("anna" in page.lower() for page in pages)
     assert "Former member 2" in pages[0]
+
+
+def test_the_calendar_page_links_the_feed_and_moves_a_meeting_as_the_command_does(cop: Cop) -> None:
+    from plugin.cop.calendar_feed import feed_path
+    from plugin.storage.models import AuditEntry
+
+    cop.command("enable cop-lifecycle")
+    sign_in(cop)
+    page = cop.client.get(f"/pages/{cop.community_id}/calendar")
+    shown = page.get_data(as_text=True)
+    assert f'href="{feed_path(cop.runtime.config.secret_key, cop.community_id)}"' in shown
+    assert shown.count('name="meeting"') == 14 and '<label for="f2-2-date">Date</label>' in shown
+    form = {"csrf": csrf_of(page), "meeting": "2", "date": "2027-02-25", "time": "15:00"}
+    assert cop.client.post(f"/pages/{cop.community_id}/move", data={**form, "csrf": "x"}).status_code == 403
+    moved = cop.client.post(f"/pages/{cop.community_id}/move", data=form)
+    assert moved.status_code == 303 and moved.headers["Location"] == f"/pages/{cop.community_id}/calendar"
+    after = cop.client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert "Meeting 2 is moved to 2027-02-25 15:00" in after and "<td>2027-02-25 15:00</td>" in after
+    assert cop.say("meeting list").count("2. 2027-02-25 at 15:00") == 1  # the same calendar as the command's
+    refused = cop.client.post(f"/pages/{cop.community_id}/move", data={**form, "date": "25-02-2027"})
+    assert "is not a date" in cop.client.get(refused.headers["Location"]).get_data(as_text=True)
+    unknown = cop.client.post(f"/pages/{cop.community_id}/explode", data={"csrf": form["csrf"]})
+    assert unknown.status_code == 404
+    with cop.runtime.database.session() as session:
+        assert [e.action for e in session.scalars(sa.select(AuditEntry))].count("meeting.move") == 1
+
+
+def test_the_digests_page_previews_each_digest_as_it_was_sent(cop: Cop) -> None:
+    from tests.workflows.conftest import T, workflow
+
+    cop.write("field-digest", workflow("field-digest", f"""\
+        triggers: [{{manual: true}}]
+        steps:
+          - post: {{text: {T.format("ok")}}}
+          - digest: {{audience: field}}
+        """))
+    cop.command("enable field-digest")
+    cop.command("run field-digest")
+    sign_in(cop)
+    shown = cop.client.get(f"/pages/{cop.community_id}/digests").get_data(as_text=True)
+    [address] = re.findall(rf'href="(/pages/{cop.community_id}/digest/\d+)"', shown)
+    preview = cop.client.get(address)
+    assert preview.status_code == 200 and "Results of CoP Water for the field" in preview.get_data(as_text=True)
+    assert cop.client.get(f"/pages/{cop.community_id}/digest/999").status_code == 404
