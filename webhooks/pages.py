@@ -18,6 +18,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, redirect, request, session
 from sqlalchemy.orm import Session
 
+from plugin.cop.member_data import member_record
 from plugin.digests.charts import all_charts
 from plugin.digests.content import DigestContent
 from plugin.digests.render import render as render_digest
@@ -25,10 +26,11 @@ from plugin.exports.record import community_record
 from plugin.pages import render
 from plugin.pages.access import organiser
 from plugin.pages.actions import ACTIONS
-from plugin.pages.links import LinkRefused, SignIn, read_link, use_up
+from plugin.pages.links import ORGANISER, LinkRefused, SignIn, read_link, use_up
 from plugin.pages.views import PAGES, Reading
 from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
+from plugin.storage.communities import current_member
 from plugin.storage.models import Community, Digest, Member
 from webhooks.context import runtime
 
@@ -68,6 +70,9 @@ OPENAPI_PATHS: dict[str, Any] = {
         "parameters": [_COMMUNITY], "responses": {
             "200": {"description": "The record.", "content": {"application/json": {"schema": {"type": "object"}}}},
             "403": {"description": "Not signed in.", "content": _HTML}}}},
+    "/pages/{community_id}/me": {"get": {
+        "summary": "A member's own page (after a `/cop notes` link): everything Kring holds about them.",
+        "parameters": [_COMMUNITY], "responses": _answers("The page.")}},
     "/pages/{community_id}/digest/{digest_id}": {"get": {
         "summary": "An archived digest as its audience received it.",
         "parameters": [_COMMUNITY, {"name": "digest_id", "in": "path", "required": True,
@@ -119,7 +124,8 @@ def _sign_in(db: Session, current: Runtime, token: str) -> tuple[Community, Memb
     except LinkRefused as refused:
         return _refused(current.config.language, f"pages.link.{refused.reason}")
     community = db.get(Community, sign_in.community_id)
-    member = organiser(db, sign_in.community_id, sign_in.user_id) if community is not None else None
+    allowed = organiser if sign_in.purpose == ORGANISER else current_member
+    member = allowed(db, sign_in.community_id, sign_in.user_id) if community is not None else None
     if community is None or member is None:
         return _refused(community.language if community else current.config.language, "pages.link.not_organiser")
     return community, member, sign_in
@@ -154,7 +160,8 @@ def login() -> Response:
         session.clear()
         session.update(community=community.id, user=member.platform_user_id, csrf=secrets.token_urlsafe(24))
         session.permanent = True
-        return redirect(render.page_url(community.id, "community"), 303)  # type: ignore[return-value]
+        start = "community" if sign_in.purpose == ORGANISER else "me"
+        return redirect(render.page_url(community.id, start), 303)  # type: ignore[return-value]
 
 
 def _signed_in(db: Session, community_id: int) -> tuple[Community, Member] | None:
@@ -168,6 +175,20 @@ def _signed_in(db: Session, community_id: int) -> tuple[Community, Member] | Non
 def _csrf_ok() -> bool:
     expected, given = session.get("csrf"), request.form.get("csrf", "")
     return isinstance(expected, str) and hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
+@blueprint.get("/pages/<int:community_id>/me")
+def own_page(community_id: int) -> Response:
+    """A member's own page: everything Kring holds about them, their private notes included — for them alone."""
+    current = runtime()
+    with current.database.session() as db:
+        community = db.get(Community, community_id) if session.get("community") == community_id else None
+        member = current_member(db, community_id, str(session.get("user"))) if community is not None else None
+        if community is None or member is None:
+            return _refused(current.config.language, "pages.session.missing")
+        lines = member_record(db, member, community.language)
+        return _html(render.own_page(community.language, community.name, lines, csrf=str(session["csrf"]),
+                                     member_name=member.name))
 
 
 @blueprint.get("/pages/<int:community_id>/<page>")

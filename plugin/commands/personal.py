@@ -9,6 +9,9 @@ from plugin.commands.journal import entry_line
 from plugin.cop import journal
 from plugin.cop.member_data import member_record
 from plugin.engine.journal import EntryKind
+from plugin.localized import duration
+from plugin.pages.links import LINK_VALIDITY, MEMBER, make_link
+from plugin.runtime import signer_for
 from plugin.texts import label, text
 
 PERSONAL_KINDS = (EntryKind.GOAL, EntryKind.HIGHLIGHT, EntryKind.LOG)
@@ -39,6 +42,10 @@ class NotesCommand(CommandBase):
                 lines.append(text(f"notes.{kind.value}", ctx.language, count=len(own)))
                 lines += [entry_line(e, {}) for e in own[-SHOWN_PER_KIND:]]
         lines.append(text("notes.consent_yes" if member.consent else "notes.consent_no", ctx.language))
+        if ctx.config.public_url:
+            token = make_link(signer_for(ctx.config), ctx.community.id, member.platform_user_id, ctx.now, MEMBER)
+            lines.append(text("notes.own_page", ctx.language, within=duration(LINK_VALIDITY, ctx.language),
+                              url=f"{ctx.config.public_url.rstrip('/')}/pages/login?t={token}"))
         return Reply("\n".join(lines), personal=True)
 
 

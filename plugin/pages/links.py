@@ -21,7 +21,8 @@ from plugin.storage.action_uses import first_use
 
 #: How long a link can be used to sign in.
 LINK_VALIDITY = timedelta(minutes=10)
-PURPOSE = "pages"
+#: What a link signs in to: an organiser's pages (`/cop dashboard`), or a member's own page (`/cop notes`).
+ORGANISER, MEMBER = "pages", "member"
 
 
 class LinkRefused(Exception):
@@ -37,11 +38,12 @@ class SignIn:
     community_id: int
     user_id: str
     nonce: str
+    purpose: str
 
 
-def make_link(signer: Signer, community_id: int, user_id: str, now: datetime) -> str:
-    """The token part of a sign-in link for ``user_id`` to ``community_id``'s pages."""
-    context = signer.sign({"purpose": PURPOSE, "community": community_id, "user": user_id}, now + LINK_VALIDITY)
+def make_link(signer: Signer, community_id: int, user_id: str, now: datetime, purpose: str = ORGANISER) -> str:
+    """The token part of a sign-in link for ``user_id`` to ``community_id``'s pages (or their own page)."""
+    context = signer.sign({"purpose": purpose, "community": community_id, "user": user_id}, now + LINK_VALIDITY)
     return base64.urlsafe_b64encode(json.dumps(context, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
@@ -55,10 +57,10 @@ def read_link(signer: Signer, token: str, now: datetime) -> SignIn:
     except ContextRefused as refused:
         raise LinkRefused("expired" if "expired" in str(refused) else "forged") from None
     data = verified.data
-    if data.get("purpose") != PURPOSE or not isinstance(data.get("community"), int) or not isinstance(
+    if data.get("purpose") not in (ORGANISER, MEMBER) or not isinstance(data.get("community"), int) or not isinstance(
             data.get("user"), str):
         raise LinkRefused("forged")
-    return SignIn(data["community"], data["user"], verified.nonce)
+    return SignIn(data["community"], data["user"], verified.nonce, data["purpose"])
 
 
 def use_up(session: Session, sign_in: SignIn, now: datetime) -> None:

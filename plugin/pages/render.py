@@ -38,6 +38,15 @@ def page(language: str, community_id: int, community_name: str, shown: str, bloc
         sign_out=text("pages.sign_out", language), sign_out_url="/pages/logout")
 
 
+def own_page(language: str, community_name: str, lines: list[str], *, csrf: str, member_name: str) -> str:
+    """A member's own page: their record, no navigation to pages they may not see."""
+    return _environment.get_template("page.html.j2").render(
+        **_frame(language, text("pages.title.me", language), community_name),
+        blocks=[Block(text("pages.me.what", language), lines)], notice=None, csrf=csrf, empty="",
+        base_url="", signed_in_as=text("pages.signed_in_as", language, name=member_name),
+        sign_out=text("pages.sign_out", language), sign_out_url="/pages/logout")
+
+
 def login(language: str, community_name: str, member_name: str, token: str) -> str:
     return _environment.get_template("login.html.j2").render(
         **_frame(language, text("pages.login.title", language)), login_url="/pages/login", token=token,

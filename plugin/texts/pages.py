@@ -17,6 +17,11 @@ PAGES = (
     sentence("pages.title.results", "Monitoring and journal"),
     sentence("pages.title.digests", "Digests"),
     sentence("pages.title.workflows", "Workflows"),
+    sentence("pages.title.me", "Your own page"),
+    sentence("pages.me.what", "Everything Kring holds about you, your private notes included: only you see this page."),
+    sentence("notes.own_page",
+             "Your own page, with all of this and everything else Kring holds about you (the link works once, "
+             "within {within}, and only for you): {url}"),
     sentence("pages.heading", "Organiser pages of {community}"),
     sentence("pages.skip", "Skip to the content"),
     sentence("pages.signed_in_as", "Signed in as {name}."),

@@ -114,7 +114,8 @@ def test_every_page_shows_its_records_escaped_and_no_private_notes(cop: Cop) -> 
         page = cop.client.get(f"/pages/{cop.community_id}/{name}")
         assert page.status_code == 200, name
         shown[name] = page.get_data(as_text=True)
-        assert 'aria-current="page"' in shown[name] and '<html lang="en">' in shown[name]
+        assert f'href="/pages/{cop.community_id}/{name}" aria-current="page"' in shown[name]
+        assert '<html lang="en">' in shown[name]
         assert "My private worry" not in shown[name] and "<script>" not in shown[name]
         assert not re.search(r">\s*(None|True|False)\s*<", shown[name]), f"a Python value on the {name} page"
     assert "Chidi &lt;b&gt;" in shown["community"] and "Chidi <b>" not in shown["community"]
@@ -236,3 +237,20 @@ def test_the_digests_page_previews_each_digest_as_it_was_sent(cop: Cop) -> None:
     preview = cop.client.get(address)
     assert preview.status_code == 200 and "Results of CoP Water for the field" in preview.get_data(as_text=True)
     assert cop.client.get(f"/pages/{cop.community_id}/digest/999").status_code == 404
+
+
+def test_a_member_reaches_their_own_page_from_cop_notes_and_nothing_else(cop: Cop) -> None:
+    cop.command("log My private worry about the budget", user="anna")
+    cop.command("log Bram's own doubt", user="bram")
+    answer = cop.command("notes", user="anna")["text"]
+    found = re.search(rf"{re.escape(PUBLIC_URL)}/pages/login\?t=(\S+)", answer)
+    assert found and "only for you" in answer
+    token = parse_qs(urlsplit(found[0]).query)["t"][0]
+    signed_in = cop.client.post("/pages/login", data={"t": token})
+    assert signed_in.headers["Location"] == f"/pages/{cop.community_id}/me"
+    own = cop.client.get(signed_in.headers["Location"]).get_data(as_text=True)
+    assert "My private worry about the budget" in own and "Bram&#39;s own doubt" not in own
+    assert "<nav" not in own  # no menu of organiser pages
+    for name in PAGES:  # a member's link opens no organiser page
+        assert cop.client.get(f"/pages/{cop.community_id}/{name}").status_code == 403
+    assert cop.client.post("/pages/login", data={"t": token}).status_code == 403  # used once
