@@ -25,7 +25,7 @@ from plugin.digests.render import render as render_digest
 from plugin.exports.record import community_record
 from plugin.pages import render
 from plugin.pages.access import organiser
-from plugin.pages.actions import ACTIONS
+from plugin.pages.actions import ACTIONS, Acting
 from plugin.pages.links import ORGANISER, LinkRefused, SignIn, read_link, use_up
 from plugin.pages.views import PAGES, Reading
 from plugin.queue.unit_of_work import unit_of_work
@@ -80,7 +80,9 @@ OPENAPI_PATHS: dict[str, Any] = {
         "responses": {**_answers("The digest."), "404": {"description": "No such digest here.", "content": _HTML}}}},
     "/pages/{community_id}/{action}": {"post": {
         "summary": "A page's button: `retry` (a given-up message, as `kring outbox retry`), `publish` (`on=1`, as "
-                   "`/cop publish`), `move` (`meeting`, `date`, `time`, as `/cop meeting move`).",
+                   "`/cop publish`), `move` (`meeting`, `date`, `time`, as `/cop meeting move`), `enable` "
+                   "(`workflow`, `settings`), `ask` (`kind`, `target`: a cancellation or a disable, to confirm), "
+                   "`confirm` and `undo` (`planned`).",
         "parameters": [_COMMUNITY, {"name": "action", "in": "path", "required": True, "schema": {"type": "string"}}],
         "requestBody": _form("csrf"),
         "responses": {**_answers("Back to the page, which says what happened.", "303"),
@@ -201,7 +203,8 @@ def show(community_id: int, page: str) -> Response:
         community, member = found
         if page not in PAGES:
             return _html(render.message(community.language, "pages.refused.title", "pages.none"), 404)
-        blocks = PAGES[page](Reading(db, community, current.clock.now(), current.config.secret_key))
+        blocks = PAGES[page](Reading(db, community, current.clock.now(), current.config.secret_key,
+                                     member.platform_user_id))
         return _html(render.page(community.language, community.id, community.name, page, blocks, csrf=str(
             session["csrf"]), member_name=member.name, notice=session.pop("notice", None)))
 
@@ -250,7 +253,7 @@ def act(community_id: int, action: str) -> Response:
         chosen = ACTIONS.get(action)
         if chosen is None:
             return _html(render.message(community.language, "pages.refused.title", "pages.none"), 404)
-        done = chosen(db, community, member, request.form, current.clock.now())
+        done = chosen(Acting(db, community, member, current.clock.now(), current.config), request.form)
         session["notice"] = done.notice
     return redirect(render.page_url(community_id, done.page), 303)  # type: ignore[return-value]
 

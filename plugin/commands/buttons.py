@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from plugin.commands.confirm import confirmed, undone
 from plugin.cop import facilitation
 from plugin.platforms.events import ButtonClicked, FormSubmitted
 from plugin.platforms.inbound import Outcome
@@ -64,7 +63,7 @@ def confirm(session: Session, community: Community, member: Member, data: dict[s
         planned = planned_actions.confirm(session, community, str(data["planned"]), member.platform_user_id, now)
     except Refused as refused:
         return text(refused.key, community.language, **refused.values)
-    return confirmed(community, planned)
+    return planned_actions.confirmed(community, planned)
 
 
 @action("undo")
@@ -73,7 +72,7 @@ def undo(session: Session, community: Community, member: Member, data: dict[str,
         planned = planned_actions.undo(session, community, str(data["planned"]), member.platform_user_id, now)
     except Refused as refused:
         return text(refused.key, community.language, **refused.values)
-    return undone(community, planned)
+    return planned_actions.undone(community, planned)
 
 
 def _member_of(session: Session, event: ButtonClicked | FormSubmitted) -> tuple[Community | None, Member | None]:

@@ -34,16 +34,6 @@ def asked(ctx: CommandContext, kind: str, target: str) -> Reply:
         _button("planned.button.confirm", "confirm", ctx.community, planned, ctx.now + CONFIRM_WITHIN),))
 
 
-def confirmed(community: Community, planned: PlannedAction) -> str:
-    assert planned.due_at is not None
-    return text("planned.confirmed", community.language, what=planned_actions.describe(planned, community.language),
-                at=planned_actions.local_time(community, planned.due_at), ref=planned.id)
-
-
-def undone(community: Community, planned: PlannedAction) -> str:
-    return text("planned.undone", community.language, what=planned_actions.describe(planned, community.language))
-
-
 class ConfirmCommand(CommandBase):
     name = "confirm"
     hint = "<n>"
@@ -57,7 +47,7 @@ class ConfirmCommand(CommandBase):
         except Refused as refused_now:
             return Reply(text(refused_now.key, ctx.language, **refused_now.values), personal=True)
         assert planned.due_at is not None
-        return Reply(confirmed(ctx.community, planned), personal=True,
+        return Reply(planned_actions.confirmed(ctx.community, planned), personal=True,
                      buttons=(_button("planned.button.undo", "undo", ctx.community, planned, planned.due_at),))
 
 
@@ -73,4 +63,4 @@ class UndoCommand(CommandBase):
             planned = planned_actions.undo(ctx.session, ctx.community, ctx.args[0], ctx.invocation.user_id, ctx.now)
         except Refused as refused_now:
             return Reply(text(refused_now.key, ctx.language, **refused_now.values), personal=True)
-        return Reply(undone(ctx.community, planned), personal=True)
+        return Reply(planned_actions.undone(ctx.community, planned), personal=True)

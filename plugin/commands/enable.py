@@ -3,8 +3,6 @@ confirmation first: :mod:`plugin.workflows.planned`)."""
 
 from __future__ import annotations
 
-import shlex
-
 import sqlalchemy as sa
 
 from plugin.commands.access import audit_action, refusal
@@ -20,17 +18,11 @@ from plugin.workflows.catalog import current_catalog
 
 def _settings(ctx: CommandContext) -> dict[str, str] | Reply:
     try:
-        words = shlex.split(" ".join(ctx.args[1:]))
-    except ValueError:  # shlex: a quotation mark that is not closed
-        return Reply(text("enable.unclosed_quote", ctx.language) + " "
-                     + text("usage", ctx.language, usage=EnableCommand().usage_in(ctx.language)))
-    settings = {}
-    for pair in words:
-        name, equals, value = pair.partition("=")
-        if not equals or not name:
-            return Reply(text("enable.bad_pair", ctx.language, pair=pair))
-        settings[name.strip()] = value
-    return settings
+        return enablement.settings_from(" ".join(ctx.args[1:]))
+    except enablement.BadSettings as bad:
+        usage = text("usage", ctx.language, usage=EnableCommand().usage_in(ctx.language))
+        return Reply(text(bad.key, ctx.language, **bad.values) + (f" {usage}" if bad.key == "enable.unclosed_quote"
+                                                                  else ""))
 
 
 #: `/cop enable flow admins=@anna,@bram` lets those members manage this one workflow.

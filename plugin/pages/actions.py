@@ -10,14 +10,19 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from plugin.config import Config
 from plugin.cop import calendar
 from plugin.cop.calendar import CalendarRefused
+from plugin.localized import duration
 from plugin.pages.public import public_path, set_published
 from plugin.storage import undelivered
 from plugin.storage.audit import audit
 from plugin.storage.models import Community, Member, OutboxMessage
 from plugin.texts import text
-from plugin.workflows import meetings
+from plugin.workflows import enablement, meetings
+from plugin.workflows import planned as planned_actions
+from plugin.workflows.catalog import current_catalog
+from plugin.workflows.planned import CONFIRM_WITHIN, Refused
 
 MAX_ID = 2**31 - 1
 
@@ -30,8 +35,19 @@ class Done:
     page: str
 
 
-#: An action: (session, community, the organiser, the form's fields, now) -> what to show where.
-PageAction = Callable[[Session, Community, Member, Mapping[str, str], datetime], Done]
+@dataclass(frozen=True)
+class Acting:
+    """Who acts where, and how this Kring is configured (the workflows it has)."""
+
+    session: Session
+    community: Community
+    member: Member
+    now: datetime
+    config: Config
+
+
+#: An action: (who acts where, the form's fields) -> what to show where.
+PageAction = Callable[[Acting, Mapping[str, str]], Done]
 ACTIONS: dict[str, PageAction] = {}
 
 
@@ -48,7 +64,8 @@ def _actor(community: Community, member: Member) -> str:
 
 
 @page_action("retry")
-def retry(session: Session, community: Community, member: Member, form: Mapping[str, str], now: datetime) -> Done:
+def retry(acting: Acting, form: Mapping[str, str]) -> Done:
+    session, community, now = acting.session, acting.community, acting.now
     wanted = form.get("message", "")
     message = session.get(OutboxMessage, int(wanted)) if wanted.isdigit() and int(wanted) <= MAX_ID else None
     ours = message is not None and undelivered.community_of(session, message) == community.id
@@ -58,7 +75,8 @@ def retry(session: Session, community: Community, member: Member, form: Mapping[
 
 
 @page_action("publish")
-def publish(session: Session, community: Community, member: Member, form: Mapping[str, str], now: datetime) -> Done:
+def publish(acting: Acting, form: Mapping[str, str]) -> Done:
+    session, community, member, now = acting.session, acting.community, acting.member, acting.now
     on = form.get("on") == "1"
     set_published(community, on, now)
     audit(session, actor=_actor(community, member), action="publish" if on else "unpublish", now=now,
@@ -68,7 +86,8 @@ def publish(session: Session, community: Community, member: Member, form: Mappin
 
 
 @page_action("move")
-def move(session: Session, community: Community, member: Member, form: Mapping[str, str], now: datetime) -> Done:
+def move(acting: Acting, form: Mapping[str, str]) -> Done:
+    session, community, member, now = acting.session, acting.community, acting.member, acting.now
     try:
         meeting = calendar.meeting_number(session, community, form.get("meeting", ""))
         words = [form.get("date", ""), *([form["time"]] if form.get("time") else [])]
@@ -79,3 +98,69 @@ def move(session: Session, community: Community, member: Member, form: Mapping[s
     audit(session, actor=_actor(community, member), action="meeting.move", now=now, community_id=community.id,
           meeting=meeting.number, to=starts.isoformat())
     return Done(text("pages.moved", community.language, number=meeting.number, when=" ".join(words)), "calendar")
+
+
+#: What an organiser may ask for from a page, and the page that shows it: each waits for a confirmation.
+ASKABLE = {"disable": "workflows", "meeting.cancel": "calendar", "cancel": "workflows"}
+
+
+@page_action("ask")
+def ask(acting: Acting, form: Mapping[str, str]) -> Done:
+    """Ask for a destructive action (:mod:`plugin.workflows.planned`); nothing changes yet."""
+    kind, community, language = form.get("kind", ""), acting.community, acting.community.language
+    if kind not in ASKABLE:
+        return Done(text("pages.none", language), "community")
+    try:
+        planned = planned_actions.ask(acting.session, community, kind, form.get("target", "")[:128],
+                                      user_id=acting.member.platform_user_id, actor=_actor(community, acting.member),
+                                      now=acting.now)
+    except Refused as refused:
+        return Done(text(refused.key, language, **refused.values), ASKABLE[kind])
+    return Done(text("pages.planned.ask", language, what=planned_actions.describe(planned, language),
+                     within=duration(CONFIRM_WITHIN, language)), ASKABLE[kind])
+
+
+def _answer(acting: Acting, form: Mapping[str, str], confirm: bool) -> Done:
+    ref, community = form.get("planned", ""), acting.community
+    page = ASKABLE.get(str(form.get("kind")), "workflows")
+    try:
+        if confirm:
+            planned = planned_actions.confirm(acting.session, community, ref, acting.member.platform_user_id,
+                                              acting.now)
+            return Done(planned_actions.confirmed(community, planned), page)
+        planned = planned_actions.undo(acting.session, community, ref, acting.member.platform_user_id, acting.now)
+        return Done(planned_actions.undone(community, planned), page)
+    except Refused as refused:
+        return Done(text(refused.key, community.language, **refused.values), page)
+
+
+@page_action("confirm")
+def confirm(acting: Acting, form: Mapping[str, str]) -> Done:
+    return _answer(acting, form, confirm=True)
+
+
+@page_action("undo")
+def undo(acting: Acting, form: Mapping[str, str]) -> Done:
+    return _answer(acting, form, confirm=False)
+
+
+@page_action("enable")
+def enable(acting: Acting, form: Mapping[str, str]) -> Done:
+    """Enable a workflow with its settings, as `/cop enable <workflow> name=value …`."""
+    community, language = acting.community, acting.community.language
+    workflow = current_catalog(acting.config).workflows.get(form.get("workflow", "").strip())
+    if workflow is None:
+        return Done(text("workflow.unknown", language, id=form.get("workflow", "")[:100], suggestion=""), "workflows")
+    try:
+        settings = enablement.settings_from(form.get("settings", ""))
+        enabled = enablement.enable(acting.session, community, workflow, settings, acting.member.platform_user_id,
+                                    acting.now)
+    except enablement.BadSettings as bad:
+        return Done(text(bad.key, language, **bad.values), "workflows")
+    except enablement.InvalidParams as invalid:
+        return Done(text("enable.invalid", language, id=workflow.id, problems="; ".join(invalid.problems)),
+                    "workflows")
+    audit(acting.session, actor=_actor(community, acting.member), action="enable", now=acting.now,
+          community_id=community.id, workflow=workflow.id, version=workflow.version, params=enabled.params)
+    return Done(text("enable.done", language, title=workflow.title.get(language), version=workflow.version,
+                     params=""), "workflows")

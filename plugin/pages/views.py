@@ -30,11 +30,14 @@ from plugin.storage.models import (
     Member,
     Organisation,
     OutboxMessage,
+    PlannedAction,
     WorkflowEnablement,
 )
-from plugin.storage.states import MeetingStatus, OutboxStatus
+from plugin.storage.states import MeetingStatus, OutboxStatus, PlannedStatus
 from plugin.storage.undelivered import undelivered
 from plugin.texts import label, text
+from plugin.workflows import planned as planned_actions
+from plugin.workflows.planned import CONFIRM_WITHIN
 from plugin.workflows.runs import recent_runs
 
 SHOWN_RUNS = 20
@@ -82,6 +85,8 @@ class Reading:
     community: Community
     now: datetime
     secret_key: str
+    #: The organiser reading it (their own actions waiting for a confirmation are shown to them).
+    user_id: str = ""
 
 
 def _local(community: Community, moment: datetime) -> str:
@@ -90,6 +95,27 @@ def _local(community: Community, moment: datetime) -> str:
 
 def _yes_no(value: bool, language: str) -> str:
     return text("value.yes" if value else "value.no", language)
+
+
+def waiting(reading: Reading, kinds: tuple[str, ...]) -> list[Block]:
+    """The reader's own destructive actions of ``kinds`` that wait for their confirmation or are in their
+    undo window, each with its button; none when there are none."""
+    language, now = reading.community.language, reading.now
+    block = Block(text("pages.waiting", language))
+    for planned in reading.session.scalars(sa.select(PlannedAction).where(
+            PlannedAction.community_id == reading.community.id, PlannedAction.user_id == reading.user_id,
+            PlannedAction.kind.in_(kinds), PlannedAction.status.in_((PlannedStatus.ASKED, PlannedStatus.CONFIRMED)))
+            .order_by(PlannedAction.id)):
+        what = planned_actions.describe(planned, language)
+        fields = {"planned": str(planned.id), "kind": planned.kind}
+        if planned.status == PlannedStatus.ASKED and now <= planned.asked_at + CONFIRM_WITHIN:
+            block.actions.append(Action(what, "confirm", fields, text("planned.button.confirm", language),
+                                        aria=f"{text('planned.button.confirm', language)} {planned.id}"))
+        elif planned.status == PlannedStatus.CONFIRMED and planned.due_at and now < planned.due_at:
+            block.actions.append(Action(planned_actions.confirmed(reading.community, planned), "undo", fields,
+                                        text("planned.button.undo", language),
+                                        aria=f"{text('planned.button.undo', language)} {planned.id}"))
+    return [block] if block.actions else []
 
 
 def community_page(reading: Reading) -> list[Block]:
@@ -145,7 +171,11 @@ def calendar_page(reading: Reading) -> list[Block]:
             text("pages.move.button", language), aria=text("pages.move.meeting", language, number=meeting.number),
             inputs=(("date", text("pages.move.date", language), "date", f"{local:%Y-%m-%d}"),
                     ("time", text("pages.move.time", language), "time", f"{local:%H:%M}"))))
-    return [Block(text("pages.title.calendar", language), table=Table(headers, rows), links=[feed]),
+        cancel = text("pages.cancel.meeting", language)
+        moves.actions.append(Action("", "ask", {"kind": "meeting.cancel", "target": str(meeting.number)}, cancel,
+                                    aria=f"{cancel} {meeting.number}"))
+    return [*waiting(reading, ("meeting.cancel",)),
+            Block(text("pages.title.calendar", language), table=Table(headers, rows), links=[feed]),
             *([moves] if ahead else [])]
 
 
@@ -211,12 +241,19 @@ def workflows_page(reading: Reading) -> list[Block]:
     runs = [(str(run.id), workflow_id, label("run.status", run.status.value, language),
              _local(community, run.started_at), run.trigger, (run.error or "")[:300])
             for run, workflow_id in recent_runs(session, community.id, SHOWN_RUNS)]
-    return [Block(text("pages.title.workflows", language), table=Table(
+    change = Block(text("pages.change", language), [text("pages.change.what", language)])
+    change.actions.append(Action("", "enable", {}, text("pages.enable", language), inputs=(
+        ("workflow", text("pages.column.workflow", language), "text", ""),
+        ("settings", text("pages.column.settings", language), "text", ""))))
+    disable = text("pages.disable", language)
+    change.actions += [Action(row[0], "ask", {"kind": "disable", "target": row[0]}, disable,
+                              aria=f"{disable} {row[0]}") for row in enabled if row[2] == _yes_no(True, language)]
+    return [*waiting(reading, ("disable", "cancel")), Block(text("pages.title.workflows", language), table=Table(
                 tuple(text(f"pages.column.{n}", language) for n in ("workflow", "version", "enabled", "settings",
                                                                     "admins")), enabled)),
             Block(text("pages.runs", language), table=Table(
                 tuple(text(f"pages.column.{n}", language) for n in ("run", "workflow", "status", "started",
-                                                                    "trigger", "error")), runs))]
+                                                                    "trigger", "error")), runs)), change]
 
 
 #: Page name → what it shows, in the order of the navigation.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import datetime
 from typing import Any
 
@@ -52,6 +53,30 @@ def check_params(workflow: Workflow, given: dict[str, str], language: str = "en"
     if problems:
         raise InvalidParams(problems)
     return values
+
+
+class BadSettings(KringError):
+    """Settings that are not ``name=value`` pairs; ``key`` and ``values`` name the sentence that says so."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def settings_from(typed: str) -> dict[str, str]:
+    """``name=value`` pairs as an admin types them (quotes around a value with spaces)."""
+    try:
+        words = shlex.split(typed)
+    except ValueError:  # shlex: a quotation mark that is not closed
+        raise BadSettings("enable.unclosed_quote") from None
+    settings = {}
+    for pair in words:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise BadSettings("enable.bad_pair", pair=pair)
+        settings[name.strip()] = value
+    return settings
 
 
 def find(session: Session, community_id: int, workflow_id: str) -> WorkflowEnablement | None:

@@ -116,6 +116,17 @@ def describe(planned: PlannedAction, language: str) -> str:
     return text(f"planned.what.{planned.kind}", language, **planned.details["values"])
 
 
+def confirmed(community: Community, planned: PlannedAction) -> str:
+    """What the admin is told once they confirmed: when it happens, and how to undo it until then."""
+    assert planned.due_at is not None
+    return text("planned.confirmed", community.language, what=describe(planned, community.language),
+                at=local_time(community, planned.due_at), ref=planned.id)
+
+
+def undone(community: Community, planned: PlannedAction) -> str:
+    return text("planned.undone", community.language, what=describe(planned, community.language))
+
+
 def ask(session: Session, community: Community, kind: str, target: str, *, user_id: str, actor: str,
         now: datetime) -> PlannedAction:
     """Note that ``user_id`` asks for ``kind`` on ``target``; nothing changes until it is confirmed."""

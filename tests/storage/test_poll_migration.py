@@ -11,9 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from plugin.storage.communities import add_community
 from plugin.storage.database import Database
-from plugin.storage.models import Member, Poll, PollParticipation, Vote
+from plugin.storage.models import Poll, PollParticipation, Vote
 from plugin.storage.states import PollStatus
 from plugin.workflows.tally import voter_key
 
@@ -42,15 +41,18 @@ def test_the_upgrade_destroys_closed_ballots_and_salts_open_ones(database_url: s
     database = Database(database_url)
     try:
         database.downgrade("0012")
-        with database.session() as session:
-            session.execute(sa.text("DELETE FROM community"))
-            community = add_community(session, platform="mattermost", group_id="ch-polls", name="CoP", language="en",
-                                      timezone="Europe/Amsterdam", now=NOW)
-            members = [Member(community_id=community.id, platform_user_id=f"u{n}", username=f"m{n}", name=f"M{n}",
-                              joined_at=NOW) for n in range(2)]
-            session.add_all(members)
-            session.flush()
-            community_id, member_ids = community.id, [m.id for m in members]
+        # The schema at 0012 is older than the models: rows are written as that schema has them.
+        with database.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM community"))
+            community_id = connection.execute(sa.text(
+                "INSERT INTO community (platform, external_group_id, name, language, timezone, meeting_cadence_weeks, "
+                "run_length_months, openness, created_at) VALUES ('mattermost', 'ch-polls', 'CoP', 'en', "
+                "'Europe/Amsterdam', 6, 18, 'closed', :now) RETURNING id"), {"now": NOW}).scalar_one()
+            member_ids = [connection.execute(sa.text(
+                "INSERT INTO member (community_id, platform_user_id, username, name, role, core_group, joined_at, "
+                "profile, consent) VALUES (:community, :user, :username, :name, 'member', false, :now, '{}', false) "
+                "RETURNING id"), {"community": community_id, "user": f"u{n}", "username": f"m{n}", "name": f"M{n}",
+                                  "now": NOW}).scalar_one() for n in range(2)]
         add_poll(database, 801, community_id, member_ids, "closed")
         add_poll(database, 802, community_id, member_ids, "open")
         with database.session() as session:

@@ -204,7 +204,9 @@ def test_the_calendar_page_links_the_feed_and_moves_a_meeting_as_the_command_doe
     page = cop.client.get(f"/pages/{cop.community_id}/calendar")
     shown = page.get_data(as_text=True)
     assert f'href="{feed_path(cop.runtime.config.secret_key, cop.community_id)}"' in shown
-    assert shown.count('name="meeting"') == 14 and '<label for="f2-2-date">Date</label>' in shown
+    assert shown.count('name="meeting"') == 14
+    labelled = re.findall(r'<label for="([^"]+)">Date</label>\s*<input id="([^"]+)" name="date"', shown)
+    assert len(labelled) == 14 and all(label == field for label, field in labelled)
     form = {"csrf": csrf_of(page), "meeting": "2", "date": "2027-02-25", "time": "15:00"}
     assert cop.client.post(f"/pages/{cop.community_id}/move", data={**form, "csrf": "x"}).status_code == 403
     moved = cop.client.post(f"/pages/{cop.community_id}/move", data=form)
@@ -254,3 +256,53 @@ def test_a_member_reaches_their_own_page_from_cop_notes_and_nothing_else(cop: Co
     for name in PAGES:  # a member's link opens no organiser page
         assert cop.client.get(f"/pages/{cop.community_id}/{name}").status_code == 403
     assert cop.client.post("/pages/login", data={"t": token}).status_code == 403  # used once
+
+
+def _act(cop: Cop, page: TestResponse, action: str, **fields: str) -> str:
+    """Post a page's form as the browser would, and the notice on the page it leads to."""
+    done = cop.client.post(f"/pages/{cop.community_id}/{action}", data={"csrf": csrf_of(page), **fields})
+    assert done.status_code == 303, done.get_data(as_text=True)
+    found = re.search(r'<p class="notice" role="status">([^<]*)', cop.client.get(done.headers["Location"])
+                      .get_data(as_text=True))
+    assert found
+    return found[1]
+
+
+def test_workflows_are_enabled_and_disabled_from_the_page_with_the_confirmation_the_command_asks(cop: Cop) -> None:
+    from plugin.workflows.planned import UNDO_WINDOW
+
+    sign_in(cop)
+    page = cop.client.get(f"/pages/{cop.community_id}/workflows")
+    assert "Workflow **Facilitators" in _act(cop, page, "enable", workflow="facilitators", settings="pool=all")
+    assert "There is no workflow `nope`" in _act(cop, page, "enable", workflow="nope", settings="")
+    assert "is not a setting" in _act(cop, page, "enable", workflow="facilitators", settings="pool")
+    asked = _act(cop, page, "ask", kind="disable", target="facilitators")
+    assert asked.startswith("First confirm disabling the workflow `facilitators`")
+    waiting = cop.client.get(f"/pages/{cop.community_id}/workflows").get_data(as_text=True)
+    assert 'aria-label="Confirm 1"' in waiting and "Waiting for you" in waiting
+    assert _act(cop, page, "confirm", planned="1", kind="disable").startswith("Confirmed: disabling the workflow")
+    assert _act(cop, page, "undo", planned="1", kind="disable").startswith("Undone: ")
+    cop.advance(UNDO_WINDOW * 2)
+    assert re.search(r"<td>facilitators</td><td>[^<]*</td><td>yes</td>", cop.client.get(
+        f"/pages/{cop.community_id}/workflows").get_data(as_text=True))
+    _act(cop, page, "ask", kind="disable", target="facilitators")
+    _act(cop, page, "confirm", planned="2", kind="disable")
+    cop.advance(UNDO_WINDOW)
+    assert re.search(r"<td>facilitators</td><td>[^<]*</td><td>no</td>", cop.client.get(
+        f"/pages/{cop.community_id}/workflows").get_data(as_text=True))
+    assert "Workflow `facilitators` is disabled" in cop.texts()[-1]  # announced as after `/cop disable`
+
+
+def test_a_meeting_is_cancelled_from_the_calendar_page_after_its_confirmation(cop: Cop) -> None:
+    from plugin.workflows.planned import UNDO_WINDOW
+
+    cop.command("enable cop-lifecycle")
+    sign_in(cop)
+    page = cop.client.get(f"/pages/{cop.community_id}/calendar")
+    assert 'aria-label="Cancel 3"' in page.get_data(as_text=True)
+    assert _act(cop, page, "ask", kind="meeting.cancel", target="3").startswith(
+        "First confirm cancelling meeting 3 (Tuesday 6 April 2027)")
+    _act(cop, page, "confirm", planned="1", kind="meeting.cancel")
+    cop.advance(UNDO_WINDOW)
+    assert "cancelled" in cop.client.get(f"/pages/{cop.community_id}/calendar").get_data(as_text=True)
+    assert "Meeting 3 is cancelled" in cop.texts()[-1]
