@@ -3,6 +3,7 @@ like a community that does not exist, until an admin publishes it and again once
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from plugin.pages import public, render
 from plugin.pages.views import digest_blocks
+from plugin.runtime import Runtime
 from plugin.storage.models import Community
 from webhooks.context import runtime
 
@@ -19,59 +21,47 @@ CACHE = {"Cache-Control": "public, max-age=60"}
 MAX_ID = 2**31 - 1
 
 
-def _find(db: Session, community_id: int) -> Community | None:
-    return public.published(db, community_id) if community_id <= MAX_ID else None
-
-
 def _not_published() -> Response:
     language = runtime().config.language
     return Response(render.message(language, "public.missing.title", "public.missing"), status=404,
                     mimetype="text/html")
 
 
-@blueprint.get("/public/<int:community_id>")
-def page(community_id: int) -> Response:
+def _published(community_id: int, shown: Callable[[Session, Community, Runtime], tuple[str | bytes, str]]
+               ) -> Response:
+    """What ``shown`` makes of a published community (a body and its type), or the 404 of one that is not."""
     current = runtime()
     with current.database.session() as db:
-        community = _find(db, community_id)
+        community = public.published(db, community_id) if community_id <= MAX_ID else None
         if community is None:
             return _not_published()
-        blocks = digest_blocks(public.field_content(db, community, current.clock.now()))
-        body = render.public_page(community.language, community.name, public.public_path(community.id), blocks)
-    return Response(body, mimetype="text/html", headers=CACHE)
+        body, mimetype = shown(db, community, current)
+    return Response(body, mimetype=mimetype, headers=CACHE)
+
+
+@blueprint.get("/public/<int:community_id>")
+def page(community_id: int) -> Response:
+    return _published(community_id, lambda db, community, current: (render.public_page(
+        community.language, community.name, public.public_path(community.id),
+        digest_blocks(public.field_content(db, community, current.clock.now()))), "text/html"))
 
 
 @blueprint.get("/public/<int:community_id>/feed.atom")
 def feed(community_id: int) -> Response:
-    current = runtime()
-    with current.database.session() as db:
-        community = _find(db, community_id)
-        if community is None:
-            return _not_published()
-        body = public.atom_feed(db, community, current.config.public_url or "http://localhost")
-    return Response(body, mimetype="application/atom+xml", headers=CACHE)
-
-
-def _summary(community_id: int, markdown: bool) -> Response:
-    current = runtime()
-    with current.database.session() as db:
-        community = _find(db, community_id)
-        if community is None:
-            return _not_published()
-        rendered = public.summary(public.field_content(db, community, current.clock.now()))
-    if markdown:
-        return Response(rendered.markdown, mimetype="text/markdown", headers=CACHE)
-    return Response(rendered.html, mimetype="text/html", headers=CACHE)
+    return _published(community_id, lambda db, community, current: (public.atom_feed(
+        db, community, current.config.public_url or "http://localhost"), "application/atom+xml"))
 
 
 @blueprint.get("/public/<int:community_id>/summary.md")
 def summary_markdown(community_id: int) -> Response:
-    return _summary(community_id, markdown=True)
+    return _published(community_id, lambda db, community, current: (public.summary(
+        public.field_content(db, community, current.clock.now())).markdown, "text/markdown"))
 
 
 @blueprint.get("/public/<int:community_id>/summary.html")
 def summary_html(community_id: int) -> Response:
-    return _summary(community_id, markdown=False)
+    return _published(community_id, lambda db, community, current: (public.summary(
+        public.field_content(db, community, current.clock.now())).html, "text/html"))
 
 
 def _get(summary_text: str, content_type: str) -> dict[str, Any]:

@@ -22,7 +22,6 @@ from plugin.storage.models import Assignment, Community, Member
 from plugin.texts import text
 from plugin.workflows import planned as planned_actions
 from plugin.workflows import responses
-from plugin.workflows.planned import Refused
 from plugin.workflows.responses import MAX_ANSWER_CHARS
 
 #: An action: (session, community, member, the signed data, now) -> the text shown to the member.
@@ -59,20 +58,14 @@ def vote(session: Session, community: Community, member: Member, data: dict[str,
 
 @action("confirm")
 def confirm(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime) -> str:
-    try:
-        planned = planned_actions.confirm(session, community, str(data["planned"]), member.platform_user_id, now)
-    except Refused as refused:
-        return text(refused.key, community.language, **refused.values)
-    return planned_actions.confirmed(community, planned)
+    return planned_actions.answer(session, community, str(data["planned"]), member.platform_user_id, now,
+                                  confirming=True)
 
 
 @action("undo")
 def undo(session: Session, community: Community, member: Member, data: dict[str, Any], now: datetime) -> str:
-    try:
-        planned = planned_actions.undo(session, community, str(data["planned"]), member.platform_user_id, now)
-    except Refused as refused:
-        return text(refused.key, community.language, **refused.values)
-    return planned_actions.undone(community, planned)
+    return planned_actions.answer(session, community, str(data["planned"]), member.platform_user_id, now,
+                                  confirming=False)
 
 
 def _member_of(session: Session, event: ButtonClicked | FormSubmitted) -> tuple[Community | None, Member | None]:

@@ -34,33 +34,45 @@ def asked(ctx: CommandContext, kind: str, target: str) -> Reply:
         _button("planned.button.confirm", "confirm", ctx.community, planned, ctx.now + CONFIRM_WITHIN),))
 
 
-class ConfirmCommand(CommandBase):
+class _AnswerCommand(CommandBase):
+    """`/cop confirm <n>` and `/cop undo <n>`: one step of an asked action, taken by whoever asked it."""
+
+    hint = "<n>"
+
+    def step(self, ctx: CommandContext, community: Community) -> PlannedAction:
+        raise NotImplementedError
+
+    def reply(self, community: Community, planned: PlannedAction) -> Reply:
+        raise NotImplementedError
+
+    def answer(self, ctx: CommandContext) -> Reply:
+        if refused := refusal(ctx, self, args=1):
+            return refused
+        assert ctx.community is not None
+        try:
+            planned = self.step(ctx, ctx.community)
+        except Refused as refused_now:
+            return Reply(text(refused_now.key, ctx.language, **refused_now.values), personal=True)
+        return self.reply(ctx.community, planned)
+
+
+class ConfirmCommand(_AnswerCommand):
     name = "confirm"
-    hint = "<n>"
 
-    def answer(self, ctx: CommandContext) -> Reply:
-        if refused := refusal(ctx, self, args=1):
-            return refused
-        assert ctx.community is not None
-        try:
-            planned = planned_actions.confirm(ctx.session, ctx.community, ctx.args[0], ctx.invocation.user_id, ctx.now)
-        except Refused as refused_now:
-            return Reply(text(refused_now.key, ctx.language, **refused_now.values), personal=True)
+    def step(self, ctx: CommandContext, community: Community) -> PlannedAction:
+        return planned_actions.confirm(ctx.session, community, ctx.args[0], ctx.invocation.user_id, ctx.now)
+
+    def reply(self, community: Community, planned: PlannedAction) -> Reply:
         assert planned.due_at is not None
-        return Reply(planned_actions.confirmed(ctx.community, planned), personal=True,
-                     buttons=(_button("planned.button.undo", "undo", ctx.community, planned, planned.due_at),))
+        return Reply(planned_actions.confirmed(community, planned), personal=True,
+                     buttons=(_button("planned.button.undo", "undo", community, planned, planned.due_at),))
 
 
-class UndoCommand(CommandBase):
+class UndoCommand(_AnswerCommand):
     name = "undo"
-    hint = "<n>"
 
-    def answer(self, ctx: CommandContext) -> Reply:
-        if refused := refusal(ctx, self, args=1):
-            return refused
-        assert ctx.community is not None
-        try:
-            planned = planned_actions.undo(ctx.session, ctx.community, ctx.args[0], ctx.invocation.user_id, ctx.now)
-        except Refused as refused_now:
-            return Reply(text(refused_now.key, ctx.language, **refused_now.values), personal=True)
-        return Reply(planned_actions.undone(ctx.community, planned), personal=True)
+    def step(self, ctx: CommandContext, community: Community) -> PlannedAction:
+        return planned_actions.undo(ctx.session, community, ctx.args[0], ctx.invocation.user_id, ctx.now)
+
+    def reply(self, community: Community, planned: PlannedAction) -> Reply:
+        return Reply(planned_actions.undone(community, planned), personal=True)

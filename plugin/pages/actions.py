@@ -120,28 +120,20 @@ def ask(acting: Acting, form: Mapping[str, str]) -> Done:
                      within=duration(CONFIRM_WITHIN, language)), ASKABLE[kind])
 
 
-def _answer(acting: Acting, form: Mapping[str, str], confirm: bool) -> Done:
-    ref, community = form.get("planned", ""), acting.community
-    page = ASKABLE.get(str(form.get("kind")), "workflows")
-    try:
-        if confirm:
-            planned = planned_actions.confirm(acting.session, community, ref, acting.member.platform_user_id,
-                                              acting.now)
-            return Done(planned_actions.confirmed(community, planned), page)
-        planned = planned_actions.undo(acting.session, community, ref, acting.member.platform_user_id, acting.now)
-        return Done(planned_actions.undone(community, planned), page)
-    except Refused as refused:
-        return Done(text(refused.key, community.language, **refused.values), page)
+def _answer(acting: Acting, form: Mapping[str, str], confirming: bool) -> Done:
+    return Done(planned_actions.answer(acting.session, acting.community, form.get("planned", ""),
+                                       acting.member.platform_user_id, acting.now, confirming=confirming),
+                ASKABLE.get(str(form.get("kind")), "workflows"))
 
 
 @page_action("confirm")
 def confirm(acting: Acting, form: Mapping[str, str]) -> Done:
-    return _answer(acting, form, confirm=True)
+    return _answer(acting, form, confirming=True)
 
 
 @page_action("undo")
 def undo(acting: Acting, form: Mapping[str, str]) -> Done:
-    return _answer(acting, form, confirm=False)
+    return _answer(acting, form, confirming=False)
 
 
 @page_action("enable")

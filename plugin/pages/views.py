@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from plugin.cop.calendar_feed import feed_path
 from plugin.cop.composition import composition, composition_report
 from plugin.cop.facilitation import facilitators_view
+from plugin.cop.journal import entries
 from plugin.digests.charts import all_charts
 from plugin.digests.content import FIELD, INITIATOR, DigestContent, build, community_now
 from plugin.digests.render import sections
+from plugin.engine.journal import EntryKind
 from plugin.pages.public import public_path
 from plugin.storage.models import (
     Community,
@@ -188,8 +190,12 @@ def digest_blocks(content: DigestContent) -> list[Block]:
 
 
 def results_page(reading: Reading) -> list[Block]:
+    """Monitoring and the journal: the initiator's digest as it stands, and the urgency signals."""
     session, community, now = reading.session, reading.community, reading.now
-    return digest_blocks(build(session, community, INITIATOR, None, community_now(session, community, now)))
+    signals = [f"{e.created_at.date().isoformat()}: {e.text}" + (f" ({e.link})" if e.link else "")
+               for e in entries(session, community.id, EntryKind.SIGNAL)]
+    return [*digest_blocks(build(session, community, INITIATOR, None, community_now(session, community, now))),
+            Block(text("pages.signals", community.language), signals or [text("pages.none", community.language)])]
 
 
 def _audience(audience: str, language: str) -> str:

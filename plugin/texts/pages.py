@@ -77,6 +77,7 @@ PAGES = (
     sentence("pages.retried", "Message {id} is queued again; a worker tries it once more now."),
     sentence("pages.not_retried", "Message {id} was not given up (or is not this community's); nothing changed."),
     sentence("pages.runs", "Recent runs"),
+    sentence("pages.signals", "Urgency signals"),
     sentence("pages.waiting", "Waiting for you"),
     sentence("pages.planned.ask",
              "First confirm {what}: nothing happens until you do, with the Confirm button above, within {within}."),

@@ -192,6 +192,17 @@ def undo(session: Session, community: Community, ref: str, user_id: str, now: da
     return planned
 
 
+def answer(session: Session, community: Community, ref: str, user_id: str, now: datetime, *, confirming: bool
+           ) -> str:
+    """Confirm or undo action ``ref`` for ``user_id`` (a button, a page's form); what to tell them."""
+    try:
+        if confirming:
+            return confirmed(community, confirm(session, community, ref, user_id, now))
+        return undone(community, undo(session, community, ref, user_id, now))
+    except Refused as refused:
+        return text(refused.key, community.language, **refused.values)
+
+
 def carry_out(session: Session, timer: Timer, now: datetime) -> None:
     """The undo window of a confirmed action has passed: do it, record it, announce it to the group.
     An action no longer possible (the meeting began meanwhile, the run finished) is dropped."""

@@ -120,6 +120,7 @@ def test_every_page_shows_its_records_escaped_and_no_private_notes(cop: Cop) -> 
         assert not re.search(r">\s*(None|True|False)\s*<", shown[name]), f"a Python value on the {name} page"
     assert "Chidi &lt;b&gt;" in shown["community"] and "Chidi <b>" not in shown["community"]
     assert "2027-01-12 14:00" in shown["calendar"] and "planned" in shown["calendar"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Water prices rise" in shown["results"]  # the journal's signals
     assert "cop-lifecycle" in shown["workflows"]
     assert "Every message was delivered." in shown["digests"]
     assert cop.client.get(f"/pages/{cop.community_id}/secrets").status_code == 404
