@@ -213,3 +213,36 @@ def test_a_dutch_community_is_asked_in_dutch(cop: Cop) -> None:
     confirmed = cop.command("confirm 1")["text"]
     assert confirmed.startswith("Bevestigd: het afzeggen van bijeenkomst 3 (dinsdag 6 april 2027) gebeurt om ")
     assert cop.command("undo 1")["text"].startswith("Teruggedraaid: het afzeggen van bijeenkomst 3")
+
+
+def test_a_confirmation_and_an_undo_racing_each_other_act_once(cop: Cop) -> None:
+    """Two requests at the same moment (a double click and `/cop undo`, on two web processes): each runs
+    in its own transaction; exactly one of them wins, and the action happens, or not, exactly once."""
+    import threading
+
+    from plugin.workflows import planned as planned_actions
+
+    _prepared(cop)
+    ref = _ref(cop.command("meeting cancel 3")["text"])
+    start = threading.Barrier(3)
+    told: list[str] = []
+
+    def answer(confirming: bool) -> None:
+        start.wait()
+        with cop.runtime.database.session() as session:
+            community = session.get_one(Community, cop.community_id)
+            told.append(planned_actions.answer(session, community, ref, "user-admin", cop.clock.now(),
+                                               confirming=confirming))
+
+    racers = [threading.Thread(target=answer, args=(confirming,)) for confirming in (True, True, False)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(timeout=30)
+    confirmed = sum(t.startswith("Confirmed") for t in told)
+    undone = sum(t.startswith("Undone") for t in told)
+    assert len(told) == 3 and confirmed <= 1 and undone <= 1 and confirmed + undone >= 1, told
+    cop.advance(UNDO_WINDOW)
+    cancelled = _meeting_3(cop) == MeetingStatus.CANCELLED
+    assert cancelled == (confirmed == 1 and undone == 0), told  # an undo after the confirmation still wins
+    assert _audited(cop).count("meeting.cancel") == int(cancelled)
