@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -119,51 +120,47 @@ def _refused(language: str, key: str, status: int = 403) -> Response:
     return _html(render.message(language, "pages.refused.title", key), status)
 
 
-def _sign_in(db: Session, current: Runtime, token: str) -> tuple[Community, Member, SignIn] | Response:
-    """Who the link signs in where, still an organiser there; or the page that says why not."""
+def _signing_in(token: str, then: Callable[[Session, Community, Member, SignIn], Response]) -> Response:
+    """``then`` for the member the link signs in, where, still allowed there; or the page that says why not."""
+    current = runtime()
     try:
         sign_in = read_link(current.signer, token, current.clock.now())
     except LinkRefused as refused:
         return _refused(current.config.language, f"pages.link.{refused.reason}")
-    community = db.get(Community, sign_in.community_id)
-    allowed = organiser if sign_in.purpose == ORGANISER else current_member
-    member = allowed(db, sign_in.community_id, sign_in.user_id) if community is not None else None
-    if community is None or member is None:
-        return _refused(community.language if community else current.config.language, "pages.link.not_organiser")
-    return community, member, sign_in
+    with current.database.session() as db:
+        community = db.get(Community, sign_in.community_id)
+        allowed = organiser if sign_in.purpose == ORGANISER else current_member
+        member = allowed(db, sign_in.community_id, sign_in.user_id) if community is not None else None
+        if community is None or member is None:
+            return _refused(community.language if community else current.config.language,
+                            "pages.link.not_organiser")
+        return then(db, community, member, sign_in)
 
 
 @blueprint.get("/pages/login")
 def login_form() -> Response:
     """The link opened: a button to sign in (a link preview that fetches the address uses nothing up)."""
-    current = runtime()
     token = request.args.get("t", "")
-    with current.database.session() as db:
-        found = _sign_in(db, current, token)
-        if isinstance(found, Response):
-            return found
-        community, member, _ = found
-        return _html(render.login(community.language, community.name, member.name, token))
+    return _signing_in(token, lambda db, community, member, sign_in: _html(
+        render.login(community.language, community.name, member.name, token)))
 
 
 @blueprint.post("/pages/login")
 def login() -> Response:
-    current = runtime()
-    token = request.form.get("t", "")
-    with current.database.session() as db:
-        found = _sign_in(db, current, token)
-        if isinstance(found, Response):
-            return found
-        community, member, sign_in = found
-        try:
-            use_up(db, sign_in, current.clock.now())
-        except LinkRefused as refused:
-            return _refused(community.language, f"pages.link.{refused.reason}")
-        session.clear()
-        session.update(community=community.id, user=member.platform_user_id, csrf=secrets.token_urlsafe(24))
-        session.permanent = True
-        start = "community" if sign_in.purpose == ORGANISER else "me"
-        return redirect(render.page_url(community.id, start), 303)  # type: ignore[return-value]
+    return _signing_in(request.form.get("t", ""), _start_session)
+
+
+def _start_session(db: Session, community: Community, member: Member, sign_in: SignIn) -> Response:
+    """Use the link up and start the session: a new one (nothing of an earlier one is kept)."""
+    try:
+        use_up(db, sign_in, runtime().clock.now())
+    except LinkRefused as refused:
+        return _refused(community.language, f"pages.link.{refused.reason}")
+    session.clear()
+    session.update(community=community.id, user=member.platform_user_id, csrf=secrets.token_urlsafe(24))
+    session.permanent = True
+    start = "community" if sign_in.purpose == ORGANISER else "me"
+    return redirect(render.page_url(community.id, start), 303)  # type: ignore[return-value]
 
 
 def _signed_in(db: Session, community_id: int) -> tuple[Community, Member] | None:
