@@ -49,6 +49,6 @@ def _undelivered_lines(problems: list[Undelivered], language: str, admin: bool) 
     if admin:
         lines += [text("status.undelivered.item", language, id=p.message_id, state=text(
             f"status.undelivered.{p.state}", language), operation=p.operation, target=p.target,
-                       attempts=p.attempts, error=p.error[:200]) for p in problems[:SHOWN_UNDELIVERED]]
+                       count=p.attempts, error=p.error[:200]) for p in problems[:SHOWN_UNDELIVERED]]
         lines.append(text("status.undelivered.next", language))
     return lines

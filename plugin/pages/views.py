@@ -225,7 +225,7 @@ def digests_page(reading: Reading) -> list[Block]:
                      [] if waiting else [text("pages.all_delivered", language)])
     for item in waiting:
         described = text("status.undelivered.item", language, id=item.message_id, operation=item.operation,
-                         target=item.target, state=label("outbox", item.state, language), attempts=item.attempts,
+                         target=item.target, state=label("outbox", item.state, language), count=item.attempts,
                          error=item.error).removeprefix("- ")
         if item.state == OutboxStatus.FAILED.value:
             button = text("pages.retry", language)

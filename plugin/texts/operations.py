@@ -8,7 +8,8 @@ from plugin.texts.catalog import sentence
 OPERATIONS = (
     sentence("status.undelivered", "Not delivered: {retrying} being tried again, {failed} given up."),
     sentence("status.undelivered.item",
-             "- message {id} ({operation} to {target}), {state} after {attempts} attempts: {error}"),
+             "- message {id} ({operation} to {target}), {state} after {count} attempt: {error}",
+             "- message {id} ({operation} to {target}), {state} after {count} attempts: {error}"),
     sentence("status.undelivered.retrying", "being tried again"),
     sentence("status.undelivered.failed", "given up"),
     sentence("status.undelivered.next",

@@ -68,7 +68,7 @@ def test_a_refused_post_is_told_to_the_admins_shown_by_status_and_sent_on_retry(
     for_admin, for_member = command(client, "status", "anna"), command(client, "status", "bram")
     assert "Not delivered: 0 being tried again, 1 given up." in for_admin
     assert "Not delivered: 0 being tried again, 1 given up." in for_member
-    assert f"message {intro.id} (post to group), given up after 1 attempts: POST {host}" in for_admin
+    assert f"message {intro.id} (post to group), given up after 1 attempt: POST {host}" in for_admin
     assert f"message {intro.id}" not in for_member and "kring outbox list" in for_admin
 
     # The operator sends it again (`kring outbox retry`): it goes out, and the status is clear again.
