@@ -10,18 +10,17 @@ from flask import Blueprint, Response, abort
 
 from plugin.cop.calendar_feed import calendar_feed, token_is_valid
 from plugin.storage.models import Community
+from plugin.storage.numbers import MAX_INT
 from webhooks.context import runtime
 
 blueprint = Blueprint("calendar", __name__)
-#: The largest id a database integer column holds; a larger one is no community.
-MAX_ID = 2**31 - 1
 
 
 @blueprint.get("/calendar/<int:community_id>/<token>.ics")
 def feed(community_id: int, token: str) -> Response:
     current = runtime()
     config = current.config
-    if community_id > MAX_ID or not token_is_valid((config.secret_key, *config.previous_secret_keys),
+    if community_id > MAX_INT or not token_is_valid((config.secret_key, *config.previous_secret_keys),
                                                    community_id, token):
         abort(404)
     with current.database.session() as session:

@@ -33,11 +33,11 @@ from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime
 from plugin.storage.communities import current_member
 from plugin.storage.models import Community, Digest, Member
+from plugin.storage.numbers import MAX_INT
 from webhooks.context import runtime
 
 blueprint = Blueprint("pages", __name__)
 SESSION_LIFETIME = timedelta(hours=8)
-MAX_ID = 2**31 - 1
 
 _HTML: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
 _COMMUNITY: dict[str, Any] = {"name": "community_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -228,7 +228,7 @@ def preview(community_id: int, digest_id: int) -> Response:
         found = _signed_in(db, community_id)
         if found is None:
             return _refused(current.config.language, "pages.session.missing")
-        digest = db.get(Digest, digest_id) if digest_id <= MAX_ID else None
+        digest = db.get(Digest, digest_id) if digest_id <= MAX_INT else None
         if digest is None or digest.community_id != community_id:
             return _html(render.message(found[0].language, "pages.refused.title", "pages.none"), 404)
         content = DigestContent.from_dict(digest.content)

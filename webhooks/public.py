@@ -13,12 +13,12 @@ from plugin.pages import public, render
 from plugin.pages.views import digest_blocks
 from plugin.runtime import Runtime
 from plugin.storage.models import Community
+from plugin.storage.numbers import MAX_INT
 from webhooks.context import runtime
 
 blueprint = Blueprint("public", __name__)
 #: Newsletters and sites may cache a page for a minute: a page taken down is gone within that.
 CACHE = {"Cache-Control": "public, max-age=60"}
-MAX_ID = 2**31 - 1
 
 
 def _not_published() -> Response:
@@ -32,7 +32,7 @@ def _published(community_id: int, shown: Callable[[Session, Community, Runtime],
     """What ``shown`` makes of a published community (a body and its type), or the 404 of one that is not."""
     current = runtime()
     with current.database.session() as db:
-        community = public.published(db, community_id) if community_id <= MAX_ID else None
+        community = public.published(db, community_id) if community_id <= MAX_INT else None
         if community is None:
             return _not_published()
         body, mimetype = shown(db, community, current)

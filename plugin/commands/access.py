@@ -52,6 +52,6 @@ def refusal(ctx: CommandContext, command: Command, *, admin: bool = False, membe
         return Reply(text("need.admin", ctx.language, command=command.name), personal=True)
     if member and ctx.member is None:
         return Reply(text("need.member", ctx.language), personal=True)
-    if len(ctx.args) < args or (numbered and not ctx.args[0].isdigit()):
+    if len(ctx.args) < args or (numbered and not (ctx.args[0].isascii() and ctx.args[0].isdigit())):
         return Reply(text("usage", ctx.language, usage=command.usage_in(ctx.language)), personal=True)
     return None

@@ -9,6 +9,7 @@ from plugin.commands.access import refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.cop import facilitation
 from plugin.storage.models import Assignment, Member
+from plugin.storage.numbers import typed_number
 from plugin.texts import text
 
 SHOWN = 6
@@ -25,7 +26,7 @@ class FacilitatorsCommand(CommandBase):
         if not ctx.args:
             return self._overview(ctx)
         action = ctx.args[0].lower()
-        if action not in ("accept", "decline", "swap") or len(ctx.args) < 2 or not ctx.args[1].isdigit() \
+        if action not in ("accept", "decline", "swap") or len(ctx.args) < 2 or typed_number(ctx.args[1]) is None \
                 or (action == "swap" and len(ctx.args) < 3):
             return Reply(text("usage", ctx.language, usage=self.usage_in(ctx.language)), personal=True)
         member = ctx.member

@@ -6,6 +6,7 @@ from plugin.commands.access import refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.platforms.base import Form, FormField
 from plugin.storage.models import QuestionSet
+from plugin.storage.numbers import typed_number
 from plugin.texts import text
 from plugin.workflows import responses
 
@@ -18,8 +19,9 @@ class AnswerCommand(CommandBase):
         if refused := refusal(ctx, self, member=True, args=1, numbered=True):
             return refused
         assert ctx.community is not None and ctx.member is not None
-        ref = ctx.args[0]
-        question_set = responses.open_question_set(ctx.session, ctx.community, ctx.member, int(ref), ctx.now)
+        ref, asked = ctx.args[0], typed_number(ctx.args[0])
+        question_set = None if asked is None else responses.open_question_set(ctx.session, ctx.community,
+                                                                                ctx.member, asked, ctx.now)
         if question_set is None:
             return Reply(text("answer.unknown", ctx.language, ref=ref), personal=True)
         words = ctx.args[1:]
@@ -27,8 +29,9 @@ class AnswerCommand(CommandBase):
             return self._form(ctx, question_set)
         count = len(question_set.questions)
         number = 1
-        if words[0].isdigit() and 1 <= int(words[0]) <= count and len(words) > 1:
-            number, words = int(words[0]), words[1:]
+        chosen = typed_number(words[0])
+        if chosen is not None and 1 <= chosen <= count and len(words) > 1:
+            number, words = chosen, words[1:]
         elif count > 1:
             return Reply(text("answer.which", ctx.language, ref=ref, count=count), personal=True)
         return Reply(responses.record_answer(ctx.session, ctx.community, ctx.member, question_set, number,
@@ -55,7 +58,8 @@ class VoteCommand(CommandBase):
         if refused := refusal(ctx, self, member=True, args=2, numbered=True):
             return refused
         assert ctx.community is not None and ctx.member is not None
-        poll = responses.open_poll(ctx.session, ctx.community, ctx.member, int(ctx.args[0]), ctx.now)
+        ref = typed_number(ctx.args[0])
+        poll = None if ref is None else responses.open_poll(ctx.session, ctx.community, ctx.member, ref, ctx.now)
         if poll is None:
             return Reply(text("vote.unknown", ctx.language, ref=ctx.args[0]), personal=True)
         if poll.native:
@@ -64,6 +68,7 @@ class VoteCommand(CommandBase):
             # The group reads this post: the vote is not counted, and the member told where to send it.
             return Reply(text("command.private_only", ctx.language, command=self.name), personal=True)
         parts = [part.strip() for part in " ".join(ctx.args[1:]).replace(" ", ",").split(",") if part.strip()]
-        choices = [int(part) - 1 for part in parts] if all(part.isdigit() for part in parts) else []
+        numbers = [typed_number(part) for part in parts]
+        choices = [n - 1 for n in numbers if n is not None] if None not in numbers else []
         return Reply(responses.cast_vote(ctx.session, ctx.community, ctx.member, poll, choices, ctx.now)
                      .text(ctx.language), personal=True)

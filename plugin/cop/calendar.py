@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from plugin.errors import KringError
 from plugin.storage.models import Absence, Community, Meeting, Member
+from plugin.storage.numbers import typed_number
 
 
 class CalendarRefused(KringError):
@@ -26,10 +27,11 @@ class CalendarRefused(KringError):
 
 
 def meeting_number(session: Session, community: Community, word: str) -> Meeting:
-    if not word.isdigit():
+    number = typed_number(word)
+    if number is None:
         raise CalendarRefused("meeting.not_a_number", word=word)
     meeting = session.scalar(sa.select(Meeting).where(Meeting.community_id == community.id,
-                                                      Meeting.number == int(word)))
+                                                      Meeting.number == number))
     if meeting is None:
         raise CalendarRefused("meeting.unknown", number=word)
     return meeting

@@ -18,13 +18,12 @@ from plugin.pages.public import public_path, set_published
 from plugin.storage import undelivered
 from plugin.storage.audit import audit
 from plugin.storage.models import Community, Member, OutboxMessage
+from plugin.storage.numbers import typed_number
 from plugin.texts import text
 from plugin.workflows import enablement, meetings
 from plugin.workflows import planned as planned_actions
 from plugin.workflows.catalog import current_catalog
 from plugin.workflows.planned import CONFIRM_WITHIN, Refused
-
-MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -67,9 +66,10 @@ def _actor(community: Community, member: Member) -> str:
 def retry(acting: Acting, form: Mapping[str, str]) -> Done:
     session, community, now = acting.session, acting.community, acting.now
     wanted = form.get("message", "")
-    message = session.get(OutboxMessage, int(wanted)) if wanted.isdigit() and int(wanted) <= MAX_ID else None
+    number = typed_number(wanted)
+    message = session.get(OutboxMessage, number) if number is not None else None
     ours = message is not None and undelivered.community_of(session, message) == community.id
-    queued = undelivered.retry(session, [int(wanted)], now) if ours else []
+    queued = undelivered.retry(session, [message.id], now) if ours and message is not None else []
     return Done(text("pages.retried" if queued else "pages.not_retried", community.language, id=wanted[:20]),
                 "digests")
 

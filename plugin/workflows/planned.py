@@ -27,6 +27,7 @@ from plugin.storage import outbox, timers
 from plugin.storage.audit import audit
 from plugin.storage.locks import lock_community
 from plugin.storage.models import Community, PlannedAction, Timer, WorkflowEnablement, WorkflowRun
+from plugin.storage.numbers import typed_number
 from plugin.storage.states import PlannedStatus, RunStatus, TimerKind
 from plugin.texts import text
 from plugin.workflows import enablement, meetings, runner
@@ -93,7 +94,8 @@ def _disable(session: Session, community: Community, target: str, now: datetime)
 
 
 def _run_under_way(session: Session, community: Community, target: str, now: datetime) -> Change:
-    run = session.get(WorkflowRun, int(target)) if target.isdigit() else None
+    number = typed_number(target)
+    run = session.get(WorkflowRun, number) if number is not None else None
     if run is None or run.community_id != community.id or run.status not in (RunStatus.RUNNING, RunStatus.WAITING):
         raise Refused("cancel.unknown", id=target)
     workflow = session.get_one(WorkflowEnablement, run.enablement_id).workflow_id
@@ -139,7 +141,8 @@ def ask(session: Session, community: Community, kind: str, target: str, *, user_
 
 
 def _own(session: Session, community: Community, ref: str, user_id: str) -> PlannedAction:
-    planned = session.get(PlannedAction, int(ref)) if ref.isdigit() else None
+    number = typed_number(ref)
+    planned = session.get(PlannedAction, number) if number is not None else None
     if planned is None or planned.community_id != community.id:
         raise Refused("planned.unknown", ref=ref)
     if planned.user_id != user_id:

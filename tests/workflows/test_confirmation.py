@@ -130,6 +130,8 @@ def test_only_the_admin_who_asked_confirms_and_only_for_ten_minutes(cop: Cop) ->
     assert "Only whoever asked for action" in cop.command(f"undo {ref}", user="anna")["text"]
     assert "no action 99 waiting" in cop.command("confirm 99")["text"]
     assert "no action x waiting" in cop.command("confirm x")["text"]
+    assert "no action 99999999999999999999 waiting" in cop.command("confirm 99999999999999999999")["text"]
+    assert "There is no run 99999999999999999999" in cop.command("cancel 99999999999999999999")["text"]
     cop.advance(CONFIRM_WITHIN + timedelta(seconds=1))
     assert "not confirmed within 10 minutes, so nothing happened" in cop.command(f"confirm {ref}")["text"]
     cop.advance(UNDO_WINDOW * 2)
