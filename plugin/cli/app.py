@@ -22,11 +22,16 @@ from plugin.platforms.registry import build_connectors
 from plugin.runtime import Runtime, build_runtime, sealer_for, signer_for
 from plugin.storage.database import Database
 from plugin.storage.installations import load_all
+from plugin.storage.numbers import MAX_INT
 
 EXIT_USAGE = 2
 
 
 #: How `kring --help` groups the commands, in the order an operator meets them.
+#: A community's, member's or message's id as typed: a number the database can hold (a larger one gets
+#: one line from click, not the database's error).
+ROW_ID = click.IntRange(1, MAX_INT)
+
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Start here", ("demo", "simulate", "validate")),
     ("Run Kring", ("db", "serve", "worker", "listen", "install", "uninstall", "doctor")),

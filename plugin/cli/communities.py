@@ -8,7 +8,7 @@ from typing import TypeVar
 import click
 from sqlalchemy.orm import Session
 
-from plugin.cli.app import CliContext, pass_context
+from plugin.cli.app import ROW_ID, CliContext, pass_context
 from plugin.errors import PlatformError
 from plugin.platforms.base import GroupJoin, GroupLookup, GroupMember, MemberDirectory
 from plugin.platforms.connector import Capability
@@ -130,7 +130,7 @@ def _join(cli: CliContext, platform: str, group_id: str) -> None:
 
 
 @community.command("sync", help="Add the platform group's users as members (channel admins become admins).")
-@click.argument("community_id", type=int)
+@click.argument("community_id", type=ROW_ID)
 @pass_context
 def community_sync(cli: CliContext, community_id: int) -> None:
     from plugin.queue.unit_of_work import unit_of_work
@@ -180,7 +180,7 @@ def _community(session: Session, community_id: int) -> Community:
 
 
 @community.command("show", help="Show a community: its settings, members, organisations and workflows.")
-@click.argument("community_id", type=int)
+@click.argument("community_id", type=ROW_ID)
 @pass_context
 def community_show(cli: CliContext, community_id: int) -> None:
     from plugin.cop.calendar_feed import feed_path
@@ -202,7 +202,7 @@ def community_show(cli: CliContext, community_id: int) -> None:
 
 
 @community.command("update", help="Change a community's name, language, time zone, calendar or openness.")
-@click.argument("community_id", type=int)
+@click.argument("community_id", type=ROW_ID)
 @click.option("--name", default=None)
 @click.option("--language", type=click.Choice(["nl", "en"]), default=None)
 @click.option("--timezone", default=None, help="IANA time zone.")
@@ -244,7 +244,7 @@ def community_update(cli: CliContext, community_id: int, name: str | None, langu
 
 
 @community.command("remove", help="Delete a community and everything Kring recorded of it (asks for --yes).")
-@click.argument("community_id", type=int)
+@click.argument("community_id", type=ROW_ID)
 @click.option("--yes", is_flag=True, help="Yes: delete its members, records, polls, digests and workflows.")
 @pass_context
 def community_remove(cli: CliContext, community_id: int, yes: bool) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from plugin.cli.app import CliContext, pass_context
+from plugin.cli.app import ROW_ID, CliContext, pass_context
 
 
 @click.group(help="Result digests: render one to files.")
@@ -16,7 +16,7 @@ def digest() -> None:
 
 @digest.command("render", help="Write digest.md, digest.html (charts inline), digest.txt and the charts as PNG "
                                 "(and, with --pdf, digest.pdf).")
-@click.option("--community", "community_id", type=int, required=True, help="Community id (`kring community list`).")
+@click.option("--community", "community_id", type=ROW_ID, required=True, help="Community id (`kring community list`).")
 @click.option("--org", "--audience", "audience", default="field", show_default=True,
               help="A home organisation's name, field or initiator.")
 @click.option("--since", type=click.Choice(["start", "last"]), default="start", show_default=True,

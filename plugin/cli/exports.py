@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from plugin.cli.app import CliContext, pass_context
+from plugin.cli.app import ROW_ID, CliContext, pass_context
 
 
 @click.command("export", help="Write a community's whole record (no private notes, no secrets): JSON with a "
                               "JSON Schema for `kring import`, a CSV per table, or a Markdown or HTML report.")
-@click.option("--community", "community_id", type=int, required=True, help="The community's id (kring community list).")
+@click.option("--community", "community_id", type=ROW_ID, required=True, help="Its id (`kring community list`).")
 @click.option("--format", "form", type=click.Choice(["json", "csv", "md", "html"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="A folder to write into.")
 @pass_context

@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 from sqlalchemy.orm import Session
 
-from plugin.cli.app import CliContext, pass_context
+from plugin.cli.app import ROW_ID, CliContext, pass_context
 from plugin.storage.models import Community, Member
 from plugin.storage.states import MemberRole, Orientation
 
-community_option = click.option("--community", "community_id", type=int, required=True,
+community_option = click.option("--community", "community_id", type=ROW_ID, required=True,
                                 help="Community id (`kring community list`).")
 user_option = click.option("--user", "user_id", required=True, help="Platform user id (`kring member list`).")
 

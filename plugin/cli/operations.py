@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from plugin.cli.app import CliContext, pass_context
+from plugin.cli.app import ROW_ID, CliContext, pass_context
 from plugin.platforms.registry import CONNECTORS
 from plugin.runtime import sealer_for
 
@@ -52,7 +52,7 @@ def show_config(cli: CliContext) -> None:
 
 
 @click.command("audit", help="Show the latest admin actions (enable, disable, run, cancel).")
-@click.option("--community", "community_id", type=int, default=None, help="Only this community.")
+@click.option("--community", "community_id", type=ROW_ID, default=None, help="Only this community.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @pass_context
 def audit(cli: CliContext, community_id: int | None, limit: int) -> None:
@@ -68,7 +68,7 @@ def audit(cli: CliContext, community_id: int | None, limit: int) -> None:
 
 
 @click.command("runs", help="Show the latest workflow runs, with the whole error of those that failed.")
-@click.option("--community", "community_id", type=int, default=None, help="Only this community.")
+@click.option("--community", "community_id", type=ROW_ID, default=None, help="Only this community.")
 @click.option("--failed", is_flag=True, help="Only runs that stopped on an error.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @pass_context

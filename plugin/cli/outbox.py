@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from plugin.cli.app import CliContext, pass_context
+from plugin.cli.app import ROW_ID, CliContext, pass_context
 
 
 @click.group(help="Messages Kring could not deliver: list them, and send given-up ones again.")
@@ -15,7 +15,7 @@ def outbox() -> None:
 
 
 @outbox.command("list", help="Messages being tried again or given up (newest first), with the last error.")
-@click.option("--community", "community_id", type=int, default=None, help="Only this community.")
+@click.option("--community", "community_id", type=ROW_ID, default=None, help="Only this community.")
 @pass_context
 def list_undelivered(cli: CliContext, community_id: int | None) -> None:
     from plugin.storage.undelivered import undelivered
@@ -32,9 +32,9 @@ def list_undelivered(cli: CliContext, community_id: int | None) -> None:
 
 
 @outbox.command(help="Send given-up messages again: the ids given, or with --failed all of them.")
-@click.argument("message_ids", nargs=-1, type=int)
+@click.argument("message_ids", nargs=-1, type=ROW_ID)
 @click.option("--failed", "all_failed", is_flag=True, help="Every given-up message (of --community).")
-@click.option("--community", "community_id", type=int, default=None, help="With --failed: only this community.")
+@click.option("--community", "community_id", type=ROW_ID, default=None, help="With --failed: only this community.")
 @pass_context
 def retry(cli: CliContext, message_ids: tuple[int, ...], all_failed: bool, community_id: int | None) -> None:
     from plugin.queue.unit_of_work import unit_of_work

@@ -169,3 +169,8 @@ def test_kring_export_and_import_on_the_command_line(process_env: dict[str, str]
     assert imported.stdout.startswith("Imported community 2 (CoP Lucht): 0 members, 0 meetings")
     unknown = run(["export", "--community", "9", "--out", str(tmp_path)], process_env)
     assert unknown.returncode == 2 and "there is no community 9" in unknown.stderr
+    for command in (["export", "--community", "99999999999"], ["community", "show", "99999999999"],
+                    ["member", "list", "--community", "99999999999"]):  # no integer column holds it
+        huge = run([*command, *(["--out", str(tmp_path)] if command[0] == "export" else [])], process_env)
+        assert huge.returncode == 2 and "is not in the range 1<=x<=2147483647" in huge.stderr, huge.stderr
+        assert "Traceback" not in huge.stderr
