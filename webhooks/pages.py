@@ -120,6 +120,11 @@ def _refused(language: str, key: str, status: int = 403) -> Response:
     return _html(render.message(language, "pages.refused.title", key), status)
 
 
+def _not_found(language: str) -> Response:
+    """No such page, digest or action here."""
+    return _html(render.message(language, "pages.refused.title", "pages.none"), 404)
+
+
 def _signing_in(token: str, then: Callable[[Session, Community, Member, SignIn], Response]) -> Response:
     """``then`` for the member the link signs in, where, still allowed there; or the page that says why not."""
     current = runtime()
@@ -199,7 +204,7 @@ def show(community_id: int, page: str) -> Response:
             return _refused(current.config.language, "pages.session.missing")
         community, member = found
         if page not in PAGES:
-            return _html(render.message(community.language, "pages.refused.title", "pages.none"), 404)
+            return _not_found(community.language)
         blocks = PAGES[page](Reading(db, community, current.clock.now(), current.config.secret_key,
                                      member.platform_user_id))
         return _html(render.page(community.language, community.id, community.name, page, blocks, csrf=str(
@@ -230,7 +235,7 @@ def preview(community_id: int, digest_id: int) -> Response:
             return _refused(current.config.language, "pages.session.missing")
         digest = db.get(Digest, digest_id) if digest_id <= MAX_INT else None
         if digest is None or digest.community_id != community_id:
-            return _html(render.message(found[0].language, "pages.refused.title", "pages.none"), 404)
+            return _not_found(found[0].language)
         content = DigestContent.from_dict(digest.content)
     return _html(render_digest(content, all_charts(content)).html)
 
@@ -249,7 +254,7 @@ def act(community_id: int, action: str) -> Response:
             return _refused(community.language, "pages.csrf")
         chosen = ACTIONS.get(action)
         if chosen is None:
-            return _html(render.message(community.language, "pages.refused.title", "pages.none"), 404)
+            return _not_found(community.language)
         done = chosen(Acting(db, community, member, current.clock.now(), current.config), request.form)
         session["notice"] = done.notice
     return redirect(render.page_url(community_id, done.page), 303)  # type: ignore[return-value]

@@ -71,21 +71,11 @@ class EnableCommand(CommandBase):
             return Reply(text("enable.invalid", ctx.language, id=workflow_id, problems=problems))
         audit_action(ctx, "enable", workflow=workflow.id, version=workflow.version, params=enabled.params,
                      admins=enabled.admins)
-        values = ", ".join(f"{name}={_shown(value, ctx.language)}" for name, value in enabled.params.items()
-                           if value is not None)
+        values = enablement.settings_shown(enabled.params, ctx.language)
         return Reply(text("enable.done", ctx.language, title=workflow.title.get(ctx.language),
                           version=workflow.version,
                           params=text("enable.params", ctx.language, values=values) if values else ""),
                      in_channel=True)
-
-
-def _shown(value: object, language: str) -> str:
-    """A parameter's value as an admin would type it (never a Python list or ``True``)."""
-    if isinstance(value, bool):
-        return text("value.yes" if value else "value.no", language)
-    if isinstance(value, list):
-        return ",".join(map(str, value))
-    return str(value)
 
 
 class DisableCommand(CommandBase):

@@ -22,8 +22,8 @@ from plugin.workflows import meetings
 def meeting_line(ctx: CommandContext, community: Community, meeting: Meeting) -> str:
     local = meeting.starts_at.astimezone(ZoneInfo(community.timezone))
     pair = facilitators_view(ctx.session, community.id, meeting.number)
-    status = (text("meeting.status.cancelled", ctx.language) if meeting.status == MeetingStatus.CANCELLED
-              else text("meeting.status.held", ctx.language) if meeting.ends_at <= ctx.now else "")
+    state = calendar.meeting_state(meeting, ctx.now)
+    status = "" if state == "planned" else text(f"meeting.status.{state}", ctx.language)
     who = text("meeting.facilitated_by", ctx.language, names=" & ".join(p["name"] for p in pair.values())) \
         if pair else ""
     return text("meeting.line", ctx.language, number=meeting.number, date=local.strftime("%Y-%m-%d"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plugin.commands.access import audit_action, refusal
+from plugin.commands.access import actor, refusal
 from plugin.commands.base import CommandBase, CommandContext, Reply
 from plugin.pages import public
 from plugin.texts import text
@@ -21,8 +21,7 @@ class PublishCommand(CommandBase):
         on = not (ctx.args and ctx.args[0].lower() in OFF_WORDS)
         if on and not ctx.config.public_url:
             return Reply(text("publish.no_public_url", ctx.language), personal=True)
-        public.set_published(ctx.community, on, ctx.now)
-        audit_action(ctx, "publish" if on else "unpublish")
+        public.set_published(ctx.session, ctx.community, on, actor=actor(ctx), now=ctx.now)
         if not on:
             return Reply(text("publish.off", ctx.language, name=ctx.community.name), in_channel=True)
         url = (ctx.config.public_url or "").rstrip("/") + public.public_path(ctx.community.id)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from plugin.errors import KringError
 from plugin.storage.models import Absence, Community, Meeting, Member
 from plugin.storage.numbers import typed_number
+from plugin.storage.states import MeetingStatus
 
 
 class CalendarRefused(KringError):
@@ -24,6 +25,13 @@ class CalendarRefused(KringError):
         super().__init__(key)
         self.key = key
         self.values = values
+
+
+def meeting_state(meeting: Meeting, now: datetime) -> str:
+    """``cancelled``, ``held`` (it has ended) or ``planned``."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return "cancelled"
+    return "held" if meeting.ends_at <= now else "planned"
 
 
 def meeting_number(session: Session, community: Community, word: str) -> Meeting:

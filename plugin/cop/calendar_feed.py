@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from icalendar import Calendar, Event
 from sqlalchemy.orm import Session
 
-from plugin.cop.facilitation import facilitators_view
+from plugin.cop.facilitation import facilitators_view, pair_with_roles
 from plugin.storage.models import Community, Meeting
 from plugin.storage.states import MeetingStatus
-from plugin.texts import label, text
+from plugin.texts import text
 
 #: How many hex digits of the HMAC make the secret part of the address (128 bits).
 TOKEN_LENGTH = 32
@@ -43,8 +43,7 @@ def feed_path(secret_key: str, community_id: int) -> str:
 def _description(session: Session, community: Community, meeting: Meeting) -> str:
     language = community.language
     pair = facilitators_view(session, community.id, meeting.number)
-    lines = [text("feed.facilitators", language, names=", ".join(
-        f"{person['name']} ({label('role', role, language)})" for role, person in pair.items()))] if pair else []
+    lines = [text("feed.facilitators", language, names=pair_with_roles(pair, language))] if pair else []
     lines.append(text("feed.agenda", language, number=meeting.number))
     return "\n".join(lines)
 

@@ -46,6 +46,11 @@ def facilitators_view(session: Session, community_id: int, meeting_number: int) 
             for role, member in assignment.roles.items()}
 
 
+def pair_with_roles(pair: dict[str, Any], language: str) -> str:
+    """``Anna (content), Bram (process)``: a :func:`facilitators_view` as a reader reads it."""
+    return ", ".join(f"{person['name']} ({label('role', role, language)})" for role, person in pair.items())
+
+
 def _expiry(session: Session, assignment: Assignment) -> datetime:
     starts = session.scalar(sa.select(Meeting.starts_at).where(
         Meeting.community_id == assignment.community_id, Meeting.number == assignment.meeting_number))

@@ -78,9 +78,7 @@ def retry(acting: Acting, form: Mapping[str, str]) -> Done:
 def publish(acting: Acting, form: Mapping[str, str]) -> Done:
     session, community, member, now = acting.session, acting.community, acting.member, acting.now
     on = form.get("on") == "1"
-    set_published(community, on, now)
-    audit(session, actor=_actor(community, member), action="publish" if on else "unpublish", now=now,
-          community_id=community.id)
+    set_published(session, community, on, actor=_actor(community, member), now=now)
     return Done(text("pages.public.on" if on else "pages.public.off", community.language,
                      path=public_path(community.id)), "community")
 

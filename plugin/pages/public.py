@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from plugin.digests.charts import all_charts
 from plugin.digests.content import FIELD, DigestContent, build, community_now
 from plugin.digests.render import Rendered, render, sections
+from plugin.storage.audit import audit
 from plugin.storage.models import Community, Digest
 from plugin.texts import text
 
@@ -37,8 +38,10 @@ def published(session: Session, community_id: int) -> Community | None:
     return community if community is not None and community.published_at is not None else None
 
 
-def set_published(community: Community, on: bool, now: datetime) -> None:
+def set_published(session: Session, community: Community, on: bool, *, actor: str, now: datetime) -> None:
+    """Publish the results page (``on``) or take it down, in the audit log as ``actor``'s."""
     community.published_at = now if on else None
+    audit(session, actor=actor, action="publish" if on else "unpublish", now=now, community_id=community.id)
 
 
 def field_content(session: Session, community: Community, now: datetime) -> DigestContent:

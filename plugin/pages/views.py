@@ -15,15 +15,17 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from plugin.cop import calendar
 from plugin.cop.calendar_feed import feed_path
 from plugin.cop.composition import composition, composition_report
-from plugin.cop.facilitation import facilitators_view
+from plugin.cop.facilitation import facilitators_view, pair_with_roles
 from plugin.cop.journal import entries
 from plugin.digests.charts import all_charts
 from plugin.digests.content import FIELD, INITIATOR, DigestContent, build, community_now
 from plugin.digests.render import sections
 from plugin.engine.journal import EntryKind
 from plugin.pages.public import public_path
+from plugin.storage.communities import current_member_of
 from plugin.storage.models import (
     Community,
     Digest,
@@ -39,7 +41,7 @@ from plugin.storage.states import MeetingStatus, OutboxStatus, PlannedStatus
 from plugin.storage.undelivered import undelivered
 from plugin.texts import label, text
 from plugin.workflows import planned as planned_actions
-from plugin.workflows.planned import CONFIRM_WITHIN
+from plugin.workflows.enablement import settings_shown
 from plugin.workflows.runs import recent_runs
 
 SHOWN_RUNS = 20
@@ -95,6 +97,10 @@ def _local(community: Community, moment: datetime) -> str:
     return moment.astimezone(ZoneInfo(community.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
+def _headers(language: str, *columns: str) -> tuple[str, ...]:
+    return tuple(text(f"pages.column.{column}", language) for column in columns)
+
+
 def _yes_no(value: bool, language: str) -> str:
     return text("value.yes" if value else "value.no", language)
 
@@ -110,7 +116,7 @@ def waiting(reading: Reading, kinds: tuple[str, ...]) -> list[Block]:
             .order_by(PlannedAction.id)):
         what = planned_actions.describe(planned, language)
         fields = {"planned": str(planned.id), "kind": planned.kind}
-        if planned.status == PlannedStatus.ASKED and now <= planned.asked_at + CONFIRM_WITHIN:
+        if planned.status == PlannedStatus.ASKED and not planned_actions.lapsed(planned, now):
             block.actions.append(Action(what, "confirm", fields, text("planned.button.confirm", language),
                                         aria=f"{text('planned.button.confirm', language)} {planned.id}"))
         elif planned.status == PlannedStatus.CONFIRMED and planned.due_at and now < planned.due_at:
@@ -128,12 +134,10 @@ def community_page(reading: Reading) -> list[Block]:
                       text(f"composition.{community.openness.value}", language)))
     organisations = {row.id: row.name for row in session.execute(sa.select(Organisation.id, Organisation.name)
                                                                   .where(Organisation.community_id == community.id))}
-    members = session.scalars(sa.select(Member).where(Member.community_id == community.id, Member.left_at.is_(None))
-                              .order_by(Member.name))
+    members = session.scalars(sa.select(Member).where(current_member_of(community.id)).order_by(Member.name))
     rows = [(m.name, organisations.get(m.organisation_id or 0, "-"), label("memberrole", m.role.value, language),
              m.joined_at.date().isoformat(), _yes_no(m.consent, language)) for m in members]
-    headers = tuple(text(f"pages.column.{name}", language)
-                    for name in ("name", "organisation", "role", "since", "consent"))
+    headers = _headers(language, "name", "organisation", "role", "since", "consent")
     publishing = Block(text("pages.public", language), [text(
         "pages.public.on" if community.published_at else "pages.public.off", language,
         path=public_path(community.id))])
@@ -156,13 +160,12 @@ def calendar_page(reading: Reading) -> list[Block]:
                                    .order_by(Meeting.number)):
         if meeting.status == MeetingStatus.PLANNED and meeting.starts_at > now:
             ahead.append(meeting)
-        status = (text("meeting.status.cancelled", language) if meeting.status == MeetingStatus.CANCELLED
-                  else text("meeting.status.held", language) if meeting.ends_at <= now
-                  else text("pages.planned", language))
+        state = calendar.meeting_state(meeting, now)
+        status = text("pages.planned" if state == "planned" else f"meeting.status.{state}", language)
         pair = facilitators_view(session, community.id, meeting.number)
         rows.append((str(meeting.number), _local(community, meeting.starts_at), status,
-                     ", ".join(f"{p['name']} ({label('role', role, language)})" for role, p in pair.items()) or "-"))
-    headers = tuple(text(f"pages.column.{name}", language) for name in ("meeting", "when", "status", "facilitators"))
+                     pair_with_roles(pair, language) or "-"))
+    headers = _headers(language, "meeting", "when", "status", "facilitators")
     feed = (text("pages.feed", language), feed_path(reading.secret_key, community.id))
     moves = Block(text("pages.move", language), [text("pages.move.what", language)])
     zone = ZoneInfo(community.timezone)
@@ -219,7 +222,7 @@ def digests_page(reading: Reading) -> list[Block]:
              "; ".join(deliveries.get(d.id, [])) or "-") for d in archive]
     previews = [(text("pages.preview", language, number=d.id, audience=_audience(d.audience, language)),
                  f"/pages/{community.id}/digest/{d.id}") for d in archive]
-    headers = tuple(text(f"pages.column.{name}", language) for name in ("digest", "audience", "made", "deliveries"))
+    headers = _headers(language, "digest", "audience", "made", "deliveries")
     waiting = undelivered(session, community.id)
     problems = Block(text("pages.undelivered", language),
                      [] if waiting else [text("pages.all_delivered", language)])
@@ -240,10 +243,10 @@ def digests_page(reading: Reading) -> list[Block]:
 def workflows_page(reading: Reading) -> list[Block]:
     session, community = reading.session, reading.community
     language = community.language
+    enablements = list(session.scalars(sa.select(WorkflowEnablement).where(
+        WorkflowEnablement.community_id == community.id).order_by(WorkflowEnablement.workflow_id)))
     enabled = [(e.workflow_id, e.workflow_version, _yes_no(e.enabled, language),
-                ", ".join(f"{k}={v}" for k, v in e.params.items() if v is not None) or "-", str(len(e.admins or [])))
-               for e in session.scalars(sa.select(WorkflowEnablement).where(
-                   WorkflowEnablement.community_id == community.id).order_by(WorkflowEnablement.workflow_id))]
+                settings_shown(e.params, language) or "-", str(len(e.admins or []))) for e in enablements]
     runs = [(str(run.id), workflow_id, label("run.status", run.status.value, language),
              _local(community, run.started_at), run.trigger, (run.error or "")[:300])
             for run, workflow_id in recent_runs(session, community.id, SHOWN_RUNS)]
@@ -252,14 +255,13 @@ def workflows_page(reading: Reading) -> list[Block]:
         ("workflow", text("pages.column.workflow", language), "text", ""),
         ("settings", text("pages.column.settings", language), "text", ""))))
     disable = text("pages.disable", language)
-    change.actions += [Action(row[0], "ask", {"kind": "disable", "target": row[0]}, disable,
-                              aria=f"{disable} {row[0]}") for row in enabled if row[2] == _yes_no(True, language)]
-    return [*waiting(reading, ("disable", "cancel")), Block(text("pages.title.workflows", language), table=Table(
-                tuple(text(f"pages.column.{n}", language) for n in ("workflow", "version", "enabled", "settings",
-                                                                    "admins")), enabled)),
+    change.actions += [Action(e.workflow_id, "ask", {"kind": "disable", "target": e.workflow_id}, disable,
+                              aria=f"{disable} {e.workflow_id}") for e in enablements if e.enabled]
+    return [*waiting(reading, ("disable", "cancel")),
+            Block(text("pages.title.workflows", language), table=Table(
+                _headers(language, "workflow", "version", "enabled", "settings", "admins"), enabled)),
             Block(text("pages.runs", language), table=Table(
-                tuple(text(f"pages.column.{n}", language) for n in ("run", "workflow", "status", "started",
-                                                                    "trigger", "error")), runs)), change]
+                _headers(language, "run", "workflow", "status", "started", "trigger", "error"), runs)), change]
 
 
 #: Page name → what it shows, in the order of the navigation.

@@ -79,6 +79,20 @@ def settings_from(typed: str) -> dict[str, str]:
     return settings
 
 
+def _shown(value: object, language: str) -> str:
+    """A parameter's value as an admin would type it (never a Python list or ``True``)."""
+    if isinstance(value, bool):
+        return text("value.yes" if value else "value.no", language)
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def settings_shown(params: dict[str, Any], language: str) -> str:
+    """``name=value, …`` of the parameters that are set, as an admin types them ("" when none is)."""
+    return ", ".join(f"{name}={_shown(value, language)}" for name, value in params.items() if value is not None)
+
+
 def find(session: Session, community_id: int, workflow_id: str) -> WorkflowEnablement | None:
     return session.scalar(sa.select(WorkflowEnablement).where(
         WorkflowEnablement.community_id == community_id, WorkflowEnablement.workflow_id == workflow_id))

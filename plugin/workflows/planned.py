@@ -164,6 +164,11 @@ def local_time(community: Community, moment: datetime) -> str:
     return moment.astimezone(ZoneInfo(community.timezone)).strftime("%H:%M")
 
 
+def lapsed(planned: PlannedAction, now: datetime) -> bool:
+    """Whether an asked action can no longer be confirmed (nothing happens then)."""
+    return now > planned.asked_at + CONFIRM_WITHIN
+
+
 def confirm(session: Session, community: Community, ref: str, user_id: str, now: datetime) -> PlannedAction:
     """Confirm an asked action: it is carried out when the undo window has passed."""
     lock_community(session, community.id)
@@ -172,7 +177,7 @@ def confirm(session: Session, community: Community, ref: str, user_id: str, now:
         raise Refused("planned.confirmed_already", ref=ref, at=local_time(community, planned.due_at))
     if planned.status != PlannedStatus.ASKED:
         raise Refused("planned.over", ref=ref)
-    if now > planned.asked_at + CONFIRM_WITHIN:
+    if lapsed(planned, now):
         raise Refused("planned.expired", ref=ref, within=duration(CONFIRM_WITHIN, community.language))
     KINDS[planned.kind].check(session, community, planned.target, now)  # still possible?
     due = now + UNDO_WINDOW
