@@ -40,7 +40,7 @@ from plugin.platforms.mattermost.connector import MattermostConnector
 from plugin.queue.jobs import use_runtime
 from plugin.queue.sweeper import sweep_once
 from plugin.queue.unit_of_work import unit_of_work
-from plugin.queue.worker import worker_for
+from plugin.queue.worker import KringWorker, registered_worker
 from plugin.redis_connection import stop_embedded_redis
 from plugin.runtime import Runtime, build_runtime
 from plugin.simulated_mail import MailSink
@@ -92,6 +92,7 @@ class Progress:
 @dataclass
 class Simulation:
     runtime: Runtime
+    worker: KringWorker
     clock: VirtualClock
     recorder: RecordingPlatform
     spec: CommunitySpec
@@ -112,9 +113,8 @@ class Simulation:
     reported_day: str = ""
 
     def settle(self) -> None:
-        worker = worker_for(self.runtime)
         for _ in range(100):
-            worker.work(burst=True, logging_level="WARNING")
+            self.worker.work_queued()
             found = sweep_once(self.runtime)
             self.jobs += found.events + found.messages + found.timers
             if not (found.events or found.messages or found.timers) and self.runtime.queue.count == 0:
@@ -360,18 +360,19 @@ def simulate(workflow_ids: list[str], community_file: Path, months: int | None, 
             use_runtime(runtime)
             community_id = _setup(runtime, spec, begin)
             _enable(runtime, community_id, workflow_ids, begin)
-            simulation = Simulation(runtime, clock, recorder, spec, community_id,
-                                    answer_bank(spec.language, spec.answers), random.Random(f"{spec.seed}:wording"),
-                                    random.Random(spec.seed),
-                                    changes=spec.membership_changes(), progress=progress, started_at=begin)
-            first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
-            end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings
-                   else first + timedelta(days=round(30.44 * (months or spec.months))))
-            simulation.run_until(end)
-            # The run's last meeting still gets its follow-ups: evaluation, highlights, the closing digests.
-            end = max(end, simulation.last_meeting_end(end) + AFTER_LAST_MEETING)
-            simulation.run_until(end)
-            simulation.report_progress(end, last=True)
+            with registered_worker(runtime) as worker:
+                simulation = Simulation(runtime, worker, clock, recorder, spec, community_id,
+                                        answer_bank(spec.language, spec.answers), random.Random(f"{spec.seed}:wording"),
+                                        random.Random(spec.seed),
+                                        changes=spec.membership_changes(), progress=progress, started_at=begin)
+                first = datetime.combine(spec.start, datetime.min.time(), tzinfo=UTC)
+                end = (first + timedelta(weeks=spec.cadence_weeks * (meetings - 1)) + AFTER_LAST_MEETING if meetings
+                       else first + timedelta(days=round(30.44 * (months or spec.months))))
+                simulation.run_until(end)
+                # The run's last meeting still gets its follow-ups: evaluation, highlights, the closing digests.
+                end = max(end, simulation.last_meeting_end(end) + AFTER_LAST_MEETING)
+                simulation.run_until(end)
+                simulation.report_progress(end, last=True)
             with runtime.database.session() as session:
                 failed = [f"run {run.id} ({run.trigger}): {run.error}" for run in session.scalars(
                     sa.select(WorkflowRun).where(WorkflowRun.status == RunStatus.FAILED).order_by(WorkflowRun.id))]

@@ -61,15 +61,25 @@ def _evaluation_png(points: tuple[tuple[int, float], ...], language: str) -> byt
     return _png(figure)
 
 
+def _highlighted(content: DigestContent) -> str | None:
+    """The organisation a chart shows in the accent colour: the audience's own. The field's and the
+    initiator's digests highlight none, so theirs share one picture."""
+    return content.audience if content.audience_kind == "organisation" else None
+
+
 def participation(content: DigestContent) -> bytes | None:
-    counts = {name: n for name, n in content.participation.items()}
-    if not any(counts.values()):
+    if not any(content.participation.values()):
         return None
-    language = content.language
-    names = sorted(counts, key=lambda name: counts[name])
+    return _participation_png(tuple(sorted(content.participation.items())), _highlighted(content), content.language)
+
+
+@lru_cache(maxsize=_SHARED_CHARTS)
+def _participation_png(counts: tuple[tuple[str, int], ...], highlighted: str | None, language: str) -> bytes:
+    ordered = sorted(counts, key=lambda item: item[1])
+    names = [name for name, _ in ordered]
     figure, axes = plt.subplots(figsize=(6.4, 0.45 * len(names) + 1))
-    bars = axes.barh(names, [counts[n] for n in names],
-                     color=[ACCENT if n == content.audience else INK for n in names])
+    bars = axes.barh(names, [count for _, count in ordered],
+                     color=[ACCENT if name == highlighted else INK for name in names])
     axes.bar_label(bars, padding=3, color=INK)
     axes.set_xlabel(text("digest.chart.answers", language), color=INK)
     axes.set_title(text("digest.chart.participation", language), color=INK, loc="left")
@@ -78,21 +88,28 @@ def participation(content: DigestContent) -> bytes | None:
 
 
 def social_map(content: DigestContent) -> bytes | None:
-    """Organisations around a circle, coalitions and joint initiatives as chords (thicker: more of them);
-    the bigger a node, the more partners it has."""
     pairs = Counter(tuple(sorted(pair)) for pair in content.social_map if len(pair) == 2)
     if not pairs:
         return None
+    return _social_map_png(tuple(sorted(pairs.items())), tuple(sorted(content.organisations)),
+                           _highlighted(content), tuple(social_map_legend(content)), content.language)
+
+
+@lru_cache(maxsize=_SHARED_CHARTS)
+def _social_map_png(pairs: tuple[tuple[tuple[str, ...], int], ...], organisations: tuple[str, ...],
+                    highlighted: str | None, legend_entries: tuple[tuple[str, str], ...], language: str) -> bytes:
+    """Organisations around a circle, coalitions and joint initiatives as chords (thicker: more of them);
+    the bigger a node, the more partners it has."""
     graph: nx.Graph[str] = nx.Graph()
-    graph.add_nodes_from(sorted(content.organisations))
-    for (first, second), weight in pairs.items():
+    graph.add_nodes_from(organisations)
+    for (first, second), weight in pairs:
         graph.add_edge(first, second, weight=weight)
     layout = nx.circular_layout(graph)
     figure, axes = plt.subplots(figsize=(6.4, 5.2))
     degree = dict(graph.degree())
     nx.draw_networkx_edges(graph, layout, ax=axes, edge_color=ACCENT, alpha=0.8,
                            width=[1.5 + 2 * graph[a][b]["weight"] for a, b in graph.edges()])
-    nx.draw_networkx_nodes(graph, layout, ax=axes, node_color=[ACCENT if n == content.audience else INK
+    nx.draw_networkx_nodes(graph, layout, ax=axes, node_color=[ACCENT if n == highlighted else INK
                                                                for n in graph.nodes()],
                            node_size=[220 + 260 * degree[n] for n in graph.nodes()])
     for name, (x, y) in layout.items():
@@ -100,10 +117,9 @@ def social_map(content: DigestContent) -> bytes | None:
                   ha="left" if x > 0.1 else "right" if x < -0.1 else "center")
     axes.set_xlim(-1.9, 1.9)
     axes.set_ylim(-1.35, 1.35)
-    language = content.language
     legend = [Line2D([], [], color=ACCENT, linewidth=3, label=label) if kind == "line"
               else Line2D([], [], marker="o", linestyle="", color=ACCENT if kind == "you" else INK, label=label)
-              for kind, label in social_map_legend(content)]
+              for kind, label in legend_entries]
     axes.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=7.5, frameon=False,
                 labelcolor=INK)
     axes.set_title(text("digest.chart.social_map", language), color=INK, loc="left")

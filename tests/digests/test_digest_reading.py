@@ -74,9 +74,14 @@ def test_the_page_prints_well() -> None:
 
 
 def test_the_digests_of_one_moment_draw_their_shared_charts_once() -> None:
-    """Every audience's digest shows the same evaluation trend and backcast: drawn once, not per audience."""
+    """Every audience's digest shows the same evaluation trend and backcast: drawn once, not per audience;
+    the pictures that highlight the recipient's organisation are drawn once per highlight."""
     steps = ["2027: first pilot", "2029: in every tender"]
     waterschap, field = content(backcasts=[steps]), content(audience="field", audience_kind="field", backcasts=[steps])
     shared, other = all_charts(waterschap), all_charts(field)
     assert shared["evaluation"] is other["evaluation"] and shared["backcast"] is other["backcast"]
     assert shared["participation"] != other["participation"]  # it highlights the recipient's organisation
+    initiator = all_charts(content(audience="initiator", audience_kind="initiator", backcasts=[steps]))
+    # The field's and the initiator's highlight no organisation: they share their pictures too.
+    assert initiator["participation"] is other["participation"] and initiator["social-map"] is other["social-map"]
+    assert shared["social-map"] != other["social-map"]
