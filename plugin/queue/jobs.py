@@ -25,7 +25,7 @@ from plugin.queue.unit_of_work import unit_of_work
 from plugin.runtime import Runtime, build_runtime
 from plugin.storage import inbound, timers
 from plugin.storage.models import InboundEvent, Timer
-from plugin.storage.states import TimerKind
+from plugin.storage.states import TimerKind, TimerStatus
 from plugin.workflows.fire import fire
 
 log = logging.getLogger(__name__)
@@ -86,18 +86,19 @@ def process_inbound_event(event_id: int) -> None:
 def fire_timer(timer_id: int) -> None:
     """Carry out a due timer; its claim and all its effects commit together or not at all."""
     runtime = current_runtime()
-    with runtime.database.session() as session:
-        kind = session.scalar(sa.select(Timer.kind).where(Timer.id == timer_id))
-    if kind == TimerKind.POLL_SYNC:  # calls the platform, so not inside the timer's transaction
-        with failures_recorded(runtime, timers.record_timer_failure, timer_id):
-            sync_native_poll(runtime, timer_id)
-        return
     try:
         with timed(runtime.redis, "kring_timer_fire"), failures_recorded(runtime, timers.record_timer_failure,
                                                                        timer_id), unit_of_work(runtime) as session:
-            fire(session, timer_id, runtime.clock.now())
+            if fire(session, timer_id, runtime.clock.now()):
+                return
     except StaleDataError:
         log.info("timer %s: its run moved on concurrently; the sweeper retries it", timer_id)
+        return
+    with runtime.database.session() as session:  # done already, cancelled, or a read-back
+        kind = session.scalar(sa.select(Timer.kind).where(Timer.id == timer_id, Timer.status == TimerStatus.PENDING))
+    if kind == TimerKind.POLL_SYNC:  # calls the platform, so not inside the timer's transaction
+        with failures_recorded(runtime, timers.record_timer_failure, timer_id):
+            sync_native_poll(runtime, timer_id)
 
 
 def deliver_outbox_message(message_id: int) -> None:

@@ -62,6 +62,16 @@ class KringWorker(SimpleWorker):
         with continuing(_carry_out, self._queue_rest, after=job.description or job.id):
             return bool(super().perform_job(job, queue, execution))
 
+    def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
+        """RQ's heartbeat, in one round trip: it sends three commands one by one when it is given no
+        pipeline, twice around every dequeue (a third of the worker's calls to Redis)."""
+        if pipeline is not None:
+            super().heartbeat(timeout, pipeline)
+            return
+        with self.connection.pipeline() as batch:
+            super().heartbeat(timeout, batch)
+            batch.execute()
+
     def _queue_rest(self, items: list[WorkItem]) -> None:
         hand_off_items(current_runtime(), items)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,18 +44,17 @@ def add_timer(session: Session, *, key: str, community_id: int, kind: TimerKind,
     return timer_id
 
 
-def claim_timer(session: Session, timer_id: int) -> Timer | None:
-    """Mark a pending timer done in this transaction; None when it was fired or cancelled already.
+def claim_timer(session: Session, timer_id: int, kinds: Collection[TimerKind] | None = None) -> Timer | None:
+    """Mark a pending timer (of one of ``kinds``, when given) done in this transaction, in one statement;
+    None when it was fired or cancelled already, or is of another kind.
 
     Claim and effects commit together: if the work fails, the claim rolls back with it.
     """
-    claimed = session.execute(
-        sa.update(Timer).where(Timer.id == timer_id, Timer.status == TimerStatus.PENDING)
-        .values(status=TimerStatus.DONE).execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return session.get(Timer, timer_id, populate_existing=True)
+    claim = sa.update(Timer).where(Timer.id == timer_id, Timer.status == TimerStatus.PENDING)
+    if kinds is not None:
+        claim = claim.where(Timer.kind.in_(kinds))
+    return session.scalars(claim.values(status=TimerStatus.DONE).returning(Timer),
+                           execution_options={"synchronize_session": False, "populate_existing": True}).one_or_none()
 
 
 def record_timer_failure(session: Session, timer_id: int, now: datetime, error: str) -> bool:

@@ -3,6 +3,7 @@ out a confirmed admin action whose undo window has passed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,22 +24,14 @@ from plugin.workflows.scheduling import schedule_next
 
 
 def fire(session: Session, timer_id: int, now: datetime) -> bool:
-    """Claim and carry out one timer in this transaction (under its community's lock, taken before the
-    timer's: see :mod:`plugin.storage.locks`); False when there was nothing to do."""
+    """Claim and carry out one timer of a kind fired in the database alone (not a native poll's read-back,
+    which calls its platform first) in this transaction, under its community's lock, taken before the
+    timer's (see :mod:`plugin.storage.locks`); False when there was nothing to do here."""
     lock_community_of_timer(session, timer_id)
-    timer = timers.claim_timer(session, timer_id)
+    timer = timers.claim_timer(session, timer_id, kinds=tuple(_FIRED_HERE))
     if timer is None:
         return False
-    if timer.kind == TimerKind.WAKE:
-        _wake(session, timer, now)
-    elif timer.kind == TimerKind.TRIGGER:
-        _trigger(session, timer, now)
-    elif timer.kind == TimerKind.MEETING:
-        _meeting(session, timer, now)
-    elif timer.kind == TimerKind.ACTION:
-        planned.carry_out(session, timer, now)
-    else:
-        raise ValueError(f"timer {timer.id} of kind {timer.kind} is not fired here")
+    _FIRED_HERE[timer.kind](session, timer, now)
     return True
 
 
@@ -100,3 +93,9 @@ def _meeting(session: Session, timer: Timer, now: datetime) -> None:
 
 def _zone(community: Community) -> ZoneInfo:
     return ZoneInfo(community.timezone)
+
+
+#: What each timer fired in the database alone does (a native poll's read-back calls its platform first).
+_FIRED_HERE: dict[TimerKind, Callable[[Session, Timer, datetime], None]] = {
+    TimerKind.WAKE: _wake, TimerKind.TRIGGER: _trigger, TimerKind.MEETING: _meeting,
+    TimerKind.ACTION: planned.carry_out}
