@@ -1,38 +1,32 @@
-"""The digest's pictures, drawn headless (matplotlib's Agg backend; networkx for the social map).
+"""The digest's pictures (PNG, drawn with :mod:`plugin.digests.drawing`).
 
 Each function returns PNG bytes, or None when there is nothing to draw.
 """
 
 from __future__ import annotations
 
-import io
+import math
 import textwrap
 from collections import Counter
 from datetime import date
 from functools import lru_cache
 
-import matplotlib
-
-matplotlib.use("Agg")  # headless: no display, no GUI toolkit
-
-import matplotlib.pyplot as plt
-import networkx as nx
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-
 from plugin.digests.content import DigestContent
+from plugin.digests.drawing import Canvas, Point, text_size, tint
 from plugin.engine import timeline
 from plugin.texts import text
 
 INK, ACCENT, PALE = "#1f3a4d", "#2a9d8f", "#e9f5f3"
-DPI = 110
+GRID, MUTED = tint(INK, 0.12), tint(INK, 0.75)
+WIDTH = 704
+TITLE, LABEL, SMALL = 17.0, 13.0, 11.5
+MARGIN = 16
 
 
-def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
-    plt.close(figure)
-    return buffer.getvalue()
+def _titled(height: float, title: str) -> Canvas:
+    canvas = Canvas(WIDTH, height)
+    canvas.text((MARGIN, 12), title, TITLE, INK)
+    return canvas
 
 
 def evaluation_trend(content: DigestContent) -> bytes | None:
@@ -47,18 +41,34 @@ _SHARED_CHARTS = 32
 
 @lru_cache(maxsize=_SHARED_CHARTS)
 def _evaluation_png(points: tuple[tuple[int, float], ...], language: str) -> bytes:
-    figure, axes = plt.subplots(figsize=(6.4, 2.8))
-    meetings, averages = zip(*points, strict=True)
-    axes.plot(meetings, averages, marker="o", color=ACCENT, linewidth=2)
-    axes.fill_between(meetings, averages, 1, color=PALE)
-    axes.set_ylim(1, 5)
-    axes.set_xticks(list(meetings))
-    axes.set_xlabel(text("digest.chart.meeting", language), color=INK)
-    axes.set_ylabel(text("digest.chart.average", language), color=INK)
-    axes.set_title(text("digest.chart.evaluation", language), color=INK, loc="left")
-    axes.grid(axis="y", alpha=0.3)
-    axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    """The average score (1-5) per meeting: a line over a pale area, a grid line per score."""
+    canvas = _titled(310, text("digest.chart.evaluation", language))
+    canvas.text((MARGIN, 40), text("digest.chart.average", language), SMALL, MUTED)
+    left, right, top, bottom = MARGIN + 24, WIDTH - 20, 68, 310 - 52
+
+    def y_of(score: float) -> float:
+        return bottom - (score - 1) / 4 * (bottom - top)
+
+    for score in range(1, 6):
+        canvas.line([(left, y_of(score)), (right, y_of(score))], GRID)
+        canvas.text((left - 8, y_of(score)), str(score), LABEL, INK, ha="right", va="middle")
+    first, last = points[0][0], points[-1][0]
+    inner = right - left - 32
+
+    def x_of(meeting: int) -> float:
+        return left + 16 + (inner * (meeting - first) / (last - first) if last > first else inner / 2)
+
+    line = [(x_of(meeting), y_of(average)) for meeting, average in points]
+    canvas.area([(line[0][0], bottom), *line, (line[-1][0], bottom)], PALE)
+    canvas.line(line, ACCENT, 2)
+    every = max(1, math.ceil(len(points) * 28 / inner))
+    for index, ((meeting, _), centre) in enumerate(zip(points, line, strict=True)):
+        canvas.dot(centre, 4, ACCENT)
+        if index % every == 0:
+            canvas.text((centre[0], bottom + 6), str(meeting), LABEL, INK, ha="center")
+    canvas.line([(left, bottom), (right, bottom)], INK)
+    canvas.text(((left + right) / 2, bottom + 26), text("digest.chart.meeting", language), LABEL, INK, ha="center")
+    return canvas.png()
 
 
 def _highlighted(content: DigestContent) -> str | None:
@@ -75,16 +85,23 @@ def participation(content: DigestContent) -> bytes | None:
 
 @lru_cache(maxsize=_SHARED_CHARTS)
 def _participation_png(counts: tuple[tuple[str, int], ...], highlighted: str | None, language: str) -> bytes:
-    ordered = sorted(counts, key=lambda item: item[1])
-    names = [name for name, _ in ordered]
-    figure, axes = plt.subplots(figsize=(6.4, 0.45 * len(names) + 1))
-    bars = axes.barh(names, [count for _, count in ordered],
-                     color=[ACCENT if name == highlighted else INK for name in names])
-    axes.bar_label(bars, padding=3, color=INK)
-    axes.set_xlabel(text("digest.chart.answers", language), color=INK)
-    axes.set_title(text("digest.chart.participation", language), color=INK, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    """Answers per organisation, most first; the audience's own bar in the accent colour."""
+    ordered = sorted(counts, key=lambda item: (-item[1], item[0]))
+    row, top = 28, 48
+    canvas = _titled(top + row * len(ordered) + 40, text("digest.chart.participation", language))
+    left = MARGIN + max(text_size(name, LABEL)[0] for name, _ in ordered) + 10
+    longest = max(1, ordered[0][1])
+    room = WIDTH - left - MARGIN - text_size(str(longest), LABEL)[0] - 8
+    for index, (name, answers) in enumerate(ordered):
+        middle = top + row * index + row / 2
+        end = left + room * answers / longest
+        canvas.text((left - 8, middle), name, LABEL, INK, ha="right", va="middle")
+        canvas.box(left, middle - 9, end, middle + 9, ACCENT if name == highlighted else INK)
+        canvas.text((end + 5, middle), str(answers), LABEL, INK, va="middle")
+    bottom = top + row * len(ordered)
+    canvas.line([(left, top), (left, bottom)], INK)
+    canvas.text((left + room / 2, bottom + 10), text("digest.chart.answers", language), LABEL, INK, ha="center")
+    return canvas.png()
 
 
 def social_map(content: DigestContent) -> bytes | None:
@@ -95,36 +112,53 @@ def social_map(content: DigestContent) -> bytes | None:
                            _highlighted(content), tuple(social_map_legend(content)), content.language)
 
 
+#: A typographic point (1/72 inch) at 110 dots per inch, in pixels: the map's strokes and dots are sized in points.
+POINT = 110 / 72
+
+
 @lru_cache(maxsize=_SHARED_CHARTS)
 def _social_map_png(pairs: tuple[tuple[tuple[str, ...], int], ...], organisations: tuple[str, ...],
                     highlighted: str | None, legend_entries: tuple[tuple[str, str], ...], language: str) -> bytes:
     """Organisations around a circle, coalitions and joint initiatives as chords (thicker: more of them);
     the bigger a node, the more partners it has."""
-    graph: nx.Graph[str] = nx.Graph()
-    graph.add_nodes_from(organisations)
+    legend_height = 20 * len(legend_entries) + 16
+    height = 560
+    canvas = _titled(height, text("digest.chart.social_map", language))
+    radius = min(WIDTH / 3.8, (height - 60 - legend_height) / 2.7)
+    centre = (WIDTH / 2, 44 + (height - 44 - legend_height) / 2)
+    listed = set(organisations)  # a coalition may name an organisation that has left since: drawn too
+    names = [*organisations, *sorted({name for pair, _ in pairs for name in pair} - listed)]
+    turn = 2 * math.pi / len(names)
+    place = {name: (math.cos(turn * index), math.sin(turn * index)) for index, name in enumerate(names)}
+
+    def at(name: str, beyond: float = 0) -> Point:
+        x, y = place[name]
+        return centre[0] + (radius + beyond) * x, centre[1] - (radius + beyond) * y
+
+    partners: Counter[str] = Counter()
     for (first, second), weight in pairs:
-        graph.add_edge(first, second, weight=weight)
-    layout = nx.circular_layout(graph)
-    figure, axes = plt.subplots(figsize=(6.4, 5.2))
-    degree = dict(graph.degree())
-    nx.draw_networkx_edges(graph, layout, ax=axes, edge_color=ACCENT, alpha=0.8,
-                           width=[1.5 + 2 * graph[a][b]["weight"] for a, b in graph.edges()])
-    nx.draw_networkx_nodes(graph, layout, ax=axes, node_color=[ACCENT if n == highlighted else INK
-                                                               for n in graph.nodes()],
-                           node_size=[220 + 260 * degree[n] for n in graph.nodes()])
-    for name, (x, y) in layout.items():
-        axes.text(x * 1.18, y * 1.18, name, fontsize=8, color=INK, va="center",
-                  ha="left" if x > 0.1 else "right" if x < -0.1 else "center")
-    axes.set_xlim(-1.9, 1.9)
-    axes.set_ylim(-1.35, 1.35)
-    legend = [Line2D([], [], color=ACCENT, linewidth=3, label=label) if kind == "line"
-              else Line2D([], [], marker="o", linestyle="", color=ACCENT if kind == "you" else INK, label=label)
-              for kind, label in legend_entries]
-    axes.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=7.5, frameon=False,
-                labelcolor=INK)
-    axes.set_title(text("digest.chart.social_map", language), color=INK, loc="left")
-    axes.axis("off")
-    return _png(figure)
+        canvas.line([at(first), at(second)], tint(ACCENT, 0.8), (1.5 + 2 * weight) * POINT)
+        partners.update((first, second))
+    for name in names:
+        size = math.sqrt(220 + 260 * partners[name]) / 2 * POINT
+        canvas.dot(at(name), size, ACCENT if name == highlighted else INK)
+        x = place[name][0]
+        canvas.text(at(name, size + 14), name, SMALL, INK, va="middle",
+                    ha="left" if x > 0.1 else "right" if x < -0.1 else "center")
+    _legend(canvas, legend_entries, height - legend_height)
+    return canvas.png()
+
+
+def _legend(canvas: Canvas, entries: tuple[tuple[str, str], ...], top: float) -> None:
+    """One line per entry, centred as a block: a dot or a stroke, then what it means."""
+    left = (WIDTH - 32 - max(text_size(label, SMALL)[0] for _, label in entries)) / 2
+    for index, (kind, label) in enumerate(entries):
+        middle = top + 20 * index + 10
+        if kind == "line":
+            canvas.line([(left, middle), (left + 22, middle)], ACCENT, 3)
+        else:
+            canvas.dot((left + 11, middle), 5, ACCENT if kind == "you" else INK)
+        canvas.text((left + 32, middle), label, SMALL, INK, va="middle")
 
 
 def _in_years(moment: date) -> float:
@@ -140,25 +174,38 @@ def backcast_timeline(content: DigestContent) -> bytes | None:
 
 @lru_cache(maxsize=_SHARED_CHARTS)
 def _backcast_png(dated: tuple[timeline.Step, ...], language: str) -> bytes:
+    """The steps on a line through the years, their labels above and below it in turn."""
     moments: dict[date, list[timeline.Step]] = {}
     for step in sorted(dated, key=lambda step: step.by or date.min):
         moments.setdefault(step.by or date.min, []).append(step)
-    figure, axes = plt.subplots(figsize=(7.2, 4.2))
-    axes.axhline(0, color=INK, linewidth=1.5)
-    axes.plot([_in_years(moment) for moment in moments], [0] * len(moments), "o", color=ACCENT, markersize=9)
-    for index, (moment, steps) in enumerate(moments.items()):
-        above = index % 2 == 0
-        label = "\n".join([steps[0].when, *(textwrap.fill(step.what, 22, initial_indent="• ", subsequent_indent="  ")
-                                               for step in steps)])
-        axes.annotate(label, (_in_years(moment), 0), xytext=(0, 14 if above else -14), textcoords="offset points",
-                      ha="center", va="bottom" if above else "top", fontsize=7.5, color=INK, multialignment="left")
-    axes.set_ylim(-1.2, 1.2)
-    axes.set_yticks([])
+    labels = ["\n".join([steps[0].when, *(textwrap.fill(step.what, 22, initial_indent="• ", subsequent_indent="  ")
+                                        for step in steps)]) for steps in moments.values()]
+    above = max(text_size(label, SMALL)[1] for label in labels[::2])
+    below = max((text_size(label, SMALL)[1] for label in labels[1::2]), default=0)
+    line_y = 52 + above + 16
+    height = line_y + 16 + below + 56
+    canvas = _titled(height, text("digest.chart.backcast", language))
     years = range(min(moments).year, max(moments).year + 1)
-    axes.set_xticks(list(years), [str(year) for year in years])
-    axes.set_title(text("digest.chart.backcast", language), color=INK, loc="left")
-    axes.spines[["top", "right", "left"]].set_visible(False)
-    return _png(figure)
+    first = min(_in_years(min(moments)), years[0])
+    span = max(max(_in_years(max(moments)), years[-1]) - first, 1.0)
+    left, right = 44, WIDTH - 44
+
+    def x_of(moment: float) -> float:
+        return left + (right - left) * (moment - first) / span
+
+    canvas.line([(left - 24, line_y), (right + 24, line_y)], INK, 1.5)
+    for index, (moment, label) in enumerate(zip(moments, labels, strict=True)):
+        x = x_of(_in_years(moment))
+        canvas.dot((x, line_y), 6, ACCENT)
+        up = index % 2 == 0
+        canvas.text((x, line_y - 14 if up else line_y + 14), label, SMALL, INK, ha="center",
+                    va="bottom" if up else "top", align="left")
+    axis = height - 36
+    canvas.line([(left - 24, axis), (right + 24, axis)], INK)
+    for year in years:
+        canvas.line([(x_of(year), axis), (x_of(year), axis + 5)], INK)
+        canvas.text((x_of(year), axis + 8), str(year), LABEL, INK, ha="center")
+    return canvas.png()
 
 
 def social_map_legend(content: DigestContent) -> list[tuple[str, str]]:
@@ -177,3 +224,9 @@ def all_charts(content: DigestContent) -> dict[str, bytes]:
     drawn = {"evaluation": evaluation_trend(content), "participation": participation(content),
              "social-map": social_map(content), "backcast": backcast_timeline(content)}
     return {name: png for name, png in drawn.items() if png is not None}
+
+
+def forget_drawn() -> None:
+    """Forget the pictures drawn so far, so that the next digest draws its own (bench/digest_build.py)."""
+    for drawn in (_evaluation_png, _participation_png, _social_map_png, _backcast_png):
+        drawn.cache_clear()

@@ -101,7 +101,7 @@ def _close_poll(runtime: Runtime, delivery: Delivery) -> dict[str, Any]:
 
 
 def _digest(runtime: Runtime, delivery: Delivery) -> dict[str, Any]:
-    from plugin.digests.deliver import send_digest  # charts pull in matplotlib: only when a digest is sent
+    from plugin.digests.deliver import send_digest  # the digest's modules load when a digest is sent
 
     return send_digest(runtime, delivery.payload, delivery.key)
 
