@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from rq import SimpleWorker
+from rq.job import JobStatus
 from rq.logutils import setup_loghandlers
+from rq.results import Result
 from rq.serializers import JSONSerializer
 from rq.utils import import_attribute
 
@@ -61,6 +63,28 @@ class KringWorker(SimpleWorker):
             return False
         with continuing(_carry_out, self._queue_rest, after=job.description or job.id):
             return bool(super().perform_job(job, queue, execution))
+
+    def handle_job_success(self, job: Any, queue: Any, started_job_registry: Any, execution: Any) -> None:
+        """RQ's bookkeeping after a job of Kring's, in one round trip instead of ten.
+
+        RQ's own version watches the job's dependents and reads them, reads the job's status and reads
+        its executions back twice to delete them, each a round trip of its own. Kring's jobs have none of
+        what those reads look for: no result kept, no repeats, no group, no rate limit, and no job
+        enqueued to depend on them (:func:`plugin.queue.handoff.hand_off`); a job with a kept result, a
+        repeat, a group or a rate limit gets RQ's own handling."""
+        if job.get_result_ttl(self.default_result_ttl) != 0 or job.repeats_left or job.group_id or job.has_rate_limit:
+            super().handle_job_success(job, queue, started_job_registry, execution)
+            return
+        with self.connection.pipeline() as pipeline:
+            self.increment_successful_job_count(pipeline=pipeline)
+            self.increment_total_working_time(job.ended_at - job.started_at, pipeline)
+            self.cleanup_execution(job, pipeline=pipeline, execution=execution)
+            pipeline.delete(job.key, job.dependents_key, job.dependencies_key, job.execution_registry.key,
+                            Result.get_key(job.id))  # type: ignore[no-untyped-call]
+            pipeline.execute()
+        job._status = JobStatus.FINISHED
+        self.log.info("Successfully completed %s job in %ss on worker %s", job.description,
+                      job.ended_at - job.started_at, self.name)
 
     def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
         """RQ's heartbeat, in one round trip: it sends three commands one by one when it is given no

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 from rq import Worker
+from rq.job import Job, JobStatus
 
 from plugin.demo.standin import StandInPlatform
+from plugin.queue.handoff import JOB_FUNCTIONS, WorkKind
 from plugin.queue.worker import registered_worker
 from plugin.runtime import Runtime
 from plugin.storage.states import OutboxStatus
@@ -31,3 +33,31 @@ def test_each_burst_carries_out_what_is_queued_and_the_worker_leaves_no_trace(
         assert worker.successful_job_count == 3  # RQ counted each job
     assert Worker.all(queue=runtime.queue) == []
     assert {m.status for m in outbox_messages(runtime)} == {OutboxStatus.SENT}
+
+
+def test_a_finished_job_leaves_nothing_of_itself_in_redis(
+        client: FlaskClient, runtime: Runtime, platform: StandInPlatform) -> None:
+    """Kring's one-round-trip bookkeeping after a job removes what RQ's own does: the job, its execution,
+    its place in the started registry; and counts the job for the worker."""
+    make_community(runtime, "mattermost", CHANNEL_ID, members=("anna",))
+    with registered_worker(runtime) as worker:
+        assert client.post("/mattermost/command", data=slash_command("intro", COMMAND_TOKEN)).status_code == 200
+        (job_id,) = runtime.queue.job_ids
+        assert any(job_id in key.decode() for key in runtime.redis.keys("*"))
+        assert worker.work_queued() == 1
+        assert [key for key in runtime.redis.keys("*") if job_id in key.decode()] == []
+        assert job_id not in runtime.queue.started_job_registry.get_job_ids()
+        assert not Job.exists(job_id, connection=runtime.redis)
+        worker.refresh()
+        assert worker.successful_job_count == 1 and worker.total_working_time > 0
+    assert len(platform.kring_posts) == 1
+
+
+def test_a_job_whose_result_is_kept_gets_rqs_own_bookkeeping(runtime: Runtime) -> None:
+    """A job enqueued with a result to keep (not one of Kring's hand-offs) is finished by RQ itself."""
+    job = runtime.queue.enqueue(JOB_FUNCTIONS[WorkKind.TIMER], 10**9, result_ttl=600)
+    with registered_worker(runtime) as worker:
+        assert worker.work_queued() == 1
+    job.refresh()
+    assert job.get_status() == JobStatus.FINISHED  # kept, with its result, as RQ keeps it
+    assert runtime.redis.ttl(job.key) > 0
