@@ -35,11 +35,17 @@ JOB_FUNCTIONS = {
 }
 
 
-def hand_off(queue: Queue, item: WorkItem) -> None:
-    """Enqueue ``item``; a repeat of the same item is harmless because jobs claim their row first.
+def hand_off(queue: Queue, *items: WorkItem) -> None:
+    """Enqueue ``items``, in one round trip to Redis; a repeat of the same item is harmless because jobs
+    claim their row first.
 
     Every hand-off is its own RQ job (a fresh id): RQ keeps finished and failed jobs by id, and a row
     id used again (a retry, a database restored or emptied) must not share a job with old RQ state.
+    Through a pipeline RQ also adds the queue to its list of queues in the same round trip (on its own
+    it sends that first, as a transaction of its own).
     """
-    queue.enqueue(JOB_FUNCTIONS[item.kind], item.row_id, job_id=f"{item.name}-{secrets.token_hex(6)}",
-                  result_ttl=0, failure_ttl=86_400, description=item.name)
+    with queue.connection.pipeline() as batch:
+        for item in items:
+            queue.enqueue_call(JOB_FUNCTIONS[item.kind], (item.row_id,), job_id=f"{item.name}-{secrets.token_hex(6)}",
+                               result_ttl=0, failure_ttl=86_400, description=item.name, pipeline=batch)
+        batch.execute()

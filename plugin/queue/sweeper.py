@@ -41,9 +41,9 @@ def sweep_once(runtime: Runtime) -> SweepResult:
     with runtime.database.session() as session:
         for kind, table in SWEPT.items():
             found[kind] = table.postpone(session, table.due_ids(session, now, BATCH), now + HANDOFF_GRACE)
-    for kind, ids in found.items():
-        for row_id in ids:
-            hand_off(runtime.queue, WorkItem(kind, row_id))
+    due = [WorkItem(kind, row_id) for kind, ids in found.items() for row_id in ids]
+    if due:
+        hand_off(runtime.queue, *due)
     return SweepResult(*(len(found[kind]) for kind in SWEPT))
 
 

@@ -19,9 +19,10 @@ log = logging.getLogger(__name__)
 
 def hand_off_items(runtime: Runtime, items: list[WorkItem]) -> None:
     """Queue ``items``; if Redis is down the sweeper queues them later."""
+    if not items:
+        return
     try:
-        for item in items:
-            hand_off(runtime.queue, item)
+        hand_off(runtime.queue, *items)
     except redis.RedisError as exc:
         log.warning("queue unavailable (%s); the sweeper will pick up %d item(s)", exc, len(items))
 
