@@ -8,6 +8,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from plugin.engine.problems import Path, Problem, format_path
 
@@ -75,6 +76,12 @@ def parse_yaml(text: str, file: str) -> Source | Problem:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         return Problem(file, line, column, "", f"invalid YAML: {message or exc}")
+    except TypeError as exc:  # ruamel hashes a mapping used as a key: one with a mapping or list in it fails
+        found = _compound_key(yaml.compose(text))
+        if found is None:
+            return Problem(file, 1, 1, "", f"invalid YAML: {str(exc)[:200]}")
+        return Problem(file, *found, "", "invalid YAML: a key must be one value, not a mapping or a list "
+                                         "(quote it if it is text)")
     except (YAMLError, ValueError, RecursionError) as exc:
         return Problem(file, 1, 1, "", f"invalid YAML: {type(exc).__name__}: {str(exc)[:200]}")
     positions: dict[Path, tuple[int, int]] = {(): (1, 1)}
@@ -83,3 +90,16 @@ def parse_yaml(text: str, file: str) -> Source | Problem:
     except (SourceTooLarge, RecursionError):
         return Problem(file, 1, 1, "", f"document has more than {MAX_NODES} values (anchors expanded)")
     return Source(file, data, positions)
+
+
+def _compound_key(node: Node | None) -> tuple[int, int] | None:
+    """The (line, column) of the first key that is a mapping or a list, if there is one."""
+    children: list[Node] = []
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                return key.start_mark.line + 1, key.start_mark.column + 1
+            children.append(value)
+    elif isinstance(node, SequenceNode):
+        children = node.value
+    return next((found for child in children if (found := _compound_key(child)) is not None), None)

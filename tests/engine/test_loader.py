@@ -95,6 +95,16 @@ def test_yaml_syntax_and_duplicate_keys() -> None:
     assert duplicate.line == 2 and "duplicate key" in duplicate.message
 
 
+def test_a_mapping_or_list_as_a_key_is_a_problem_at_its_line_not_a_crash() -> None:
+    """Found by the mutation fuzzing below: ruamel cannot hash a key that holds a mapping or a list."""
+    for text, line, column in (("{a: {b: 1}}: x\n", 1, 1), ("name: x\nsteps:\n  - {a: [1]}: x\n", 3, 5),
+                               ("name: x\nsteps:\n  - id: a\n    ? [1, [2]]\n    : y\n", 4, 7)):
+        workflow, problems = load_workflow(text, "keys.yaml")
+        assert workflow is None
+        assert [(p.line, p.column) for p in problems] == [(line, column)]
+        assert "a key must be one value, not a mapping or a list" in problems[0].message
+
+
 def test_header_problems_are_all_reported() -> None:
     found = problems_of("id: Bad Id\nversion: true\ntitle: {nl: x}\nsteps: []\ncolour: red\n")
     messages = {p.path: p.message for p in found}
