@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,14 +57,24 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            _private_file(Path(parsed.database))
+        sqlite = parsed.get_backend_name() == "sqlite"
+        on_file = sqlite and parsed.database not in (None, "", ":memory:")
+        if on_file:
+            _private_file(Path(str(parsed.database)))
         # A server's connections can break while pooled (a restart): ping them before use. A SQLite file
-        # cannot, and a ping would be one more statement per session.
-        self.engine = sa.create_engine(url, pool_pre_ping=parsed.get_backend_name() != "sqlite")
-        if self.engine.dialect.name == "sqlite":
+        # cannot, and a ping would be one more statement per session. SQLite's connections each keep their
+        # own page cache, which another connection's write makes stale: the last one used is the warmest.
+        self.engine = sa.create_engine(url, pool_pre_ping=not sqlite, **({"pool_use_lifo": True} if on_file else {}))
+        if sqlite:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite writes one transaction at a time. Threads of one process that try at once are refused and
+        # retry after a sleep of 1, 2, 5, 10 ms… (its busy handler), while the one that holds the lock
+        # waits for the interpreter to finish: a web process with eight threads spent more time so than
+        # working. Its sessions therefore take turns on a lock, which hands over at once; other processes
+        # still meet SQLite's own lock. A thread may open a session inside its own (re-entrant).
+        self._one_at_a_time: contextlib.AbstractContextManager[Any] = (
+            threading.RLock() if sqlite else contextlib.nullcontext())
 
     @property
     def display_url(self) -> str:
@@ -72,15 +83,16 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session that commits when the block ends normally and rolls back otherwise."""
-        session = self._sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with self._one_at_a_time:
+            session = self._sessions()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     def ping(self) -> None:
         with self.engine.connect() as connection:
