@@ -13,23 +13,25 @@ from contextlib import contextmanager
 
 import requests
 
-#: A Flask app on waitress that answers "ok" on every path it names, and does nothing else.
+#: A Flask app on waitress that answers "ok" on every path it names, and does nothing else. Both apps
+#: serve with BENCH_THREADS request threads (8, as `kring serve`, unless set).
 BARE_APP = """
-import logging, sys
+import logging, os, sys
 from flask import Flask
 import waitress
 logging.getLogger("waitress").setLevel(logging.ERROR)
 app = Flask("bare")
 for path in sys.argv[2:]:
     app.add_url_rule(path, path, lambda: "ok", methods=["POST"])
-waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=True)
+waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(os.environ.get("BENCH_THREADS", 8)),
+               _quiet=True)
 """
 
 #: What each webhook must do at the least (the "physical limit" of the performance issue): write the body
 #: as one row to SQLite (WAL, synchronous=NORMAL, as Kring) and commit, then enqueue the row's id as an
 #: RQ job (RQ is Kring's queue; the job is never run).
 LEAST_APP = """
-import logging, sqlite3, sys, threading
+import logging, os, sqlite3, sys, threading
 import redis, waitress
 from flask import Flask, request
 from rq import Queue
@@ -55,7 +57,7 @@ def write():
 app = Flask("least")
 for route in routes:
     app.add_url_rule(route, route, write, methods=["POST"])
-waitress.serve(app, host="127.0.0.1", port=int(port), threads=8, _quiet=True)
+waitress.serve(app, host="127.0.0.1", port=int(port), threads=int(os.environ.get("BENCH_THREADS", 8)), _quiet=True)
 """
 
 
