@@ -75,6 +75,24 @@ def test_an_event_emitted_during_an_advance_wakes_the_run_at_its_new_wait(cop: C
     assert "all pinged" in cop.texts()
 
 
+def test_events_for_a_wait_a_wake_will_end_already_make_no_second_wake(cop: Cop) -> None:
+    """Twenty members answering at once wake the waiting run once: the first wake ends the wait (the
+    run reads what it waits for from the database) and would cancel the others. The wait's own timeout,
+    due later, does not count as a wake."""
+    cop.write("pings", pings_workflow(2))
+    cop.command("enable pings")
+    cop.command("run pings")
+    for occurrence in ("a", "b", "c"):
+        emit_ping(cop, occurrence)
+    assert len(pending_wakes(cop)) == 1
+    cop.settle()
+    assert pending_wakes(cop) == [] and "all pinged" not in cop.texts()
+    emit_ping(cop, "d")  # the run waits again: a new wait, a new wake
+    assert len(pending_wakes(cop)) == 1
+    cop.settle()
+    assert "all pinged" in cop.texts()
+
+
 def test_workers_firing_one_runs_timers_together_do_not_deadlock(cop: Cop) -> None:
     cop.write("pings", pings_workflow(PINGS))
     cop.command("enable pings")
