@@ -42,7 +42,8 @@ def hand_off(queue: Queue, *items: WorkItem) -> None:
     Every hand-off is its own RQ job (a fresh id): RQ keeps finished and failed jobs by id, and a row
     id used again (a retry, a database restored or emptied) must not share a job with old RQ state.
     Through a pipeline RQ also adds the queue to its list of queues in the same round trip (on its own
-    it sends that first, as a transaction of its own).
+    it sends that first, as a transaction of its own). No items, no round trip: an empty pipeline sends
+    nothing.
     """
     with queue.connection.pipeline() as batch:
         for item in items:

@@ -41,9 +41,7 @@ def sweep_once(runtime: Runtime) -> SweepResult:
     with runtime.database.session() as session:
         for kind, table in SWEPT.items():
             found[kind] = table.postpone(session, table.due_ids(session, now, BATCH), now + HANDOFF_GRACE)
-    due = [WorkItem(kind, row_id) for kind, ids in found.items() for row_id in ids]
-    if due:
-        hand_off(runtime.queue, *due)
+    hand_off(runtime.queue, *(WorkItem(kind, row_id) for kind, ids in found.items() for row_id in ids))
     return SweepResult(*(len(found[kind]) for kind in SWEPT))
 
 

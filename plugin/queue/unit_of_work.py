@@ -19,8 +19,6 @@ log = logging.getLogger(__name__)
 
 def hand_off_items(runtime: Runtime, items: list[WorkItem]) -> None:
     """Queue ``items``; if Redis is down the sweeper queues them later."""
-    if not items:
-        return
     try:
         hand_off(runtime.queue, *items)
     except redis.RedisError as exc:

@@ -20,6 +20,11 @@ from plugin.storage.states import TimerKind, TimerStatus
 from plugin.workflows.catalog import enabled_workflows
 
 
+def wait_key(run_id: int, token: int) -> str:
+    """The key of a run's wait: its timeout's wake timer, and the start of every event's wake for it."""
+    return f"run{run_id}:wait{token}"
+
+
 def emit(session: Session, community: Community, name: str, key: str | None, occurrence: str,
          data: dict[str, Any], now: datetime) -> None:
     names = [name] if key is None else [name, f"{name}:{key}"]
@@ -28,7 +33,7 @@ def emit(session: Session, community: Community, name: str, key: str | None, occ
         RunWait.community_id == community.id, RunWait.event.in_(names))).all()
     woken = _woken_now(session, community.id, {run_id for run_id, _ in waiting}, now)
     for run_id, token in waiting:
-        wait = f"run{run_id}:wait{token}"
+        wait = wait_key(run_id, token)
         if wait in woken:
             continue
         woken.add(wait)
@@ -44,7 +49,7 @@ def emit(session: Session, community: Community, name: str, key: str | None, occ
 
 
 def _woken_now(session: Session, community_id: int, run_ids: set[int], now: datetime) -> set[str]:
-    """The waits (``run<id>:wait<token>``) of these runs that a wake due now will end already.
+    """The waits (:func:`wait_key`) of these runs that a wake due now will end already.
 
     The first wake of a wait that fires advances the run and cancels the others (a run woken reads what
     it waits for from the database, answers and votes alike): when twenty members answer at once, one

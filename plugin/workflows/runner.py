@@ -60,7 +60,7 @@ def advance(session: Session, run: WorkflowRun, wake: Wake | None, now: datetime
     for event in outcome.wait.events:
         session.add(RunWait(run_id=run.id, community_id=run.community_id, event=event, token=outcome.token))
     if outcome.wait.until is not None:
-        timers.add_timer(session, key=f"run{run.id}:wait{outcome.token}", community_id=run.community_id,
+        timers.add_timer(session, key=events.wait_key(run.id, outcome.token), community_id=run.community_id,
                          kind=TimerKind.WAKE, due_at=max(outcome.wait.until, now), now=now, run_id=run.id,
                          payload={"token": outcome.token, "reason": "timer"})
 
