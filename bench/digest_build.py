@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from PIL import Image
 from timing import median_seconds
 
-from plugin.digests.charts import all_charts, forget_drawn
+from plugin.digests.charts import WIDTH, all_charts, forget_drawn
 from plugin.digests.content import build
 from plugin.digests.render import render
 from plugin.engine.journal import EntryKind
@@ -101,7 +101,7 @@ def seed(database: Database, communities: int, rng: random.Random) -> list[int]:
 def empty_png() -> bytes:
     """A white picture the size of the evaluation chart, saved as PNG: what any chart pays at least."""
     buffer = io.BytesIO()
-    Image.new("RGB", (704, 310), "white").save(buffer, format="PNG")
+    Image.new("RGB", (WIDTH, 310), "white").save(buffer, format="PNG")
     return buffer.getvalue()
 
 

@@ -17,7 +17,7 @@ from plugin.engine import timeline
 from plugin.texts import text
 
 INK, ACCENT, PALE = "#1f3a4d", "#2a9d8f", "#e9f5f3"
-GRID, MUTED = tint(INK, 0.12), tint(INK, 0.75)
+GRID, MUTED, CHORD = tint(INK, 0.12), tint(INK, 0.75), tint(ACCENT, 0.8)
 WIDTH = 704
 TITLE, LABEL, SMALL = 17.0, 13.0, 11.5
 MARGIN = 16
@@ -137,7 +137,7 @@ def _social_map_png(pairs: tuple[tuple[tuple[str, ...], int], ...], organisation
 
     partners: Counter[str] = Counter()
     for (first, second), weight in pairs:
-        canvas.line([at(first), at(second)], tint(ACCENT, 0.8), (1.5 + 2 * weight) * POINT)
+        canvas.line([at(first), at(second)], CHORD, (1.5 + 2 * weight) * POINT)
         partners.update((first, second))
     for name in names:
         size = math.sqrt(220 + 260 * partners[name]) / 2 * POINT

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Literal
 
@@ -33,7 +33,9 @@ def _font(size: float) -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(io.BytesIO(font_file.read()), round(size * SCALE))
 
 
+@cache
 def _measure() -> ImageDraw.ImageDraw:
+    """A drawing to measure text on (measuring draws nothing): one for the process."""
     return ImageDraw.Draw(Image.new("1", (1, 1)))
 
 
